@@ -23,10 +23,9 @@ COLLECTIONS = (
     "users", "departments", "contacts", "companies", "contact_companies", "deals", "invoices",
     "legacy_invoices", "statuses", "activities", "requisites", "documents", "userfields",
 )
-KEYED = {"users": "ID", "departments": "ID", "contacts": "ID", "companies": "ID", "deals": "ID",
-         "invoices": "id", "legacy_invoices": "ID", "activities": "ID", "requisites": "ID",
-         "documents": "id"}
-"""Collections whose rows carry a unique ID, and the key it is spelled with."""
+KEYED = {"users", "departments", "contacts", "companies", "deals", "invoices", "legacy_invoices",
+         "activities", "requisites", "documents"}
+"""Collections whose rows carry a unique ID (legacy `ID` or crm.item `id`)."""
 
 
 class SnapshotError(ValueError):
@@ -99,17 +98,17 @@ def _collection(data: dict, name: str, source: str) -> list[Mapping[str, object]
         return []
     if not isinstance(rows, list):
         raise SnapshotError(f"{source}: '{name}' must be a list")
-    key = KEYED.get(name)
     seen: set[int] = set()
     for index, row in enumerate(rows):
         if not isinstance(row, dict):
             raise SnapshotError(f"{source}: {name}[{index}] must be an object")
-        if key is None:
+        if name not in KEYED:
             continue
-        record_id = records.ref_id(row.get(key))
+        raw_id = records.field(row, "ID", "id")
+        record_id = records.ref_id(raw_id)
         if record_id is None:
-            raise SnapshotError(f"{source}: {name}[{index}] has no valid {key}: {row.get(key)!r}")
+            raise SnapshotError(f"{source}: {name}[{index}] has no valid ID: {raw_id!r}")
         if record_id in seen:
-            raise SnapshotError(f"{source}: {name}[{index}] repeats {key} {record_id}")
+            raise SnapshotError(f"{source}: {name}[{index}] repeats ID {record_id}")
         seen.add(record_id)
     return rows

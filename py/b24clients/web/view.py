@@ -1,0 +1,100 @@
+"""What the dashboard shows, as plain data: no `js`, no DOM.
+
+The browser layer (`dashboard.py`) only turns these values into elements.
+Keeping the decisions here (which counters, in which order, under which
+heading, with which share; how `?today=` and `?lang=` are read) lets them
+run and be tested under CPython.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from urllib.parse import parse_qsl, urlencode
+
+LIFECYCLE_WITH_PAYMENTS = ("active", "sleeping", "lost")
+LIFECYCLE_WITHOUT_PAYMENTS = ("with_requests", "with_dialogs", "with_contacts", "without_contacts")
+FREQUENCIES = ("regular", "first_purchase", "no_payments")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+class BadQuery(ValueError):
+    """A query parameter of the page address cannot be used."""
+
+
+@dataclass(frozen=True)
+class Counter:
+    key: str
+    """Stable id, also the element's data-count: "b2b", "lifecycle.active", …"""
+    label: str
+    value: int
+    share: int
+    """Whole percent of all clients, for the bar and its tooltip."""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    counters: tuple[Counter, ...]
+
+
+def flat_counts(counts: dict) -> dict[str, int]:
+    """classify_snapshot's nested "counts" as data-count keys → numbers."""
+    flat = {"clients": counts["clients"], "b2b": counts["b2b"], "b2c": counts["b2c"]}
+    for group in ("lifecycle", "frequency"):
+        for name, value in counts[group].items():
+            flat[f"{group}.{name}"] = value
+    return flat
+
+
+def share(value: int, total: int) -> int:
+    """Whole percent, rounded half up; 0 when there are no clients at all."""
+    if total <= 0:
+        return 0
+    return (200 * value + total) // (2 * total)
+
+
+def sections(counts: dict, text: dict[str, str]) -> tuple[Section, ...]:
+    """The counter cards in the order of the spec's modes (app.md, Screens)."""
+    flat = flat_counts(counts)
+    total = flat["clients"]
+
+    def section(key: str, keys: list[str]) -> Section:
+        return Section(
+            key=key,
+            title=text[f"section.{key}"],
+            counters=tuple(
+                Counter(k, text[f"count.{k}"], flat[k], share(flat[k], total)) for k in keys
+            ),
+        )
+
+    return (
+        section("types", ["b2b", "b2c"]),
+        section("with_payments", [f"lifecycle.{k}" for k in LIFECYCLE_WITH_PAYMENTS]),
+        section("frequency", [f"frequency.{k}" for k in FREQUENCIES]),
+        section("without_payments", [f"lifecycle.{k}" for k in LIFECYCLE_WITHOUT_PAYMENTS]),
+    )
+
+
+def today_from_query(value: str | None, utc_offset: timezone, now: datetime | None = None) -> date:
+    """The classification date: `?today=YYYY-MM-DD` if given, else the current
+    date at the portal's UTC offset (not the browser's time zone), because the
+    rules count months in portal time."""
+    if value is None or value == "":
+        return (now or datetime.now(timezone.utc)).astimezone(utc_offset).date()
+    try:
+        if not _ISO_DATE.fullmatch(value):  # fromisoformat also takes "20261123", "2026-W47-1"
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadQuery(f"?today={value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def language_href(query: str, language: str) -> str:
+    """A link to the same page in another language, keeping the other
+    parameters (such as ?today=) as they are."""
+    pairs = [(k, v) for k, v in parse_qsl(query.lstrip("?"), keep_blank_values=True) if k != "lang"]
+    pairs.append(("lang", language))
+    return "?" + urlencode(pairs)
