@@ -1,0 +1,394 @@
+"""The simulated Bitrix24 portal, in process: `Portal.call(method, params, auth=...)`.
+
+One call goes through what a cloud portal does, in its order: authenticate,
+the leaky bucket (503), the method's operating budget (429), the method
+itself, then the envelope with its `time` block.  Every call costs simulated
+server seconds (the cost model) plus a network round trip on the portal's
+clock, so a client that waits for each answer pays for it.
+
+Reference: bitrix24-rest.md §1 (envelope, errors), §4 (limits), §5 (auth).
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from . import query
+from .limits import PLANS, CostModel, LeakyBucket, OperatingMeter, Plan, VirtualClock
+from .store import TABLES, Access, Table, access_for
+
+PAGE = 50
+TOKEN_LIFETIME_S = 3600
+DEFAULT_START = datetime(2026, 11, 23, 9, 0, tzinfo=timezone(timedelta(hours=3))).timestamp()
+
+
+class RestError(Exception):
+    """A documented REST error: HTTP status, `error` code and `error_description`."""
+
+    def __init__(self, status: int, code: str, description: str, **extra: object):
+        super().__init__(f"{code}: {description}")
+        self.status, self.code, self.description, self.extra = status, code, description, extra
+
+    def body(self) -> dict:
+        return {"error": self.code, "error_description": self.description, **self.extra}
+
+
+ACCESS_DENIED_LEGACY = (400, "", "Access denied.")
+NOT_FOUND_LEGACY = (400, "", "Not found")
+
+
+@dataclass
+class Answer:
+    """What a method returns before it is wrapped in the envelope."""
+
+    result: object
+    cost: float
+    total: int | None = None
+    next: int | None = None
+
+
+@dataclass
+class Reply:
+    status: int
+    body: dict
+
+
+@dataclass(frozen=True)
+class Caller:
+    user_id: int
+    principal: str
+    """The app or the webhook: operating time is counted per principal and method."""
+    access: Access
+
+
+@dataclass
+class Faults:
+    """Faults on demand, consumed in order (bitrix24-rest.md §5; spec/portal-sim.md)."""
+
+    server_errors: int = 0
+    """The next N requests answer HTTP 500 INTERNAL_SERVER_ERROR."""
+    drops: int = 0
+    """The next N requests lose their connection (no answer at all)."""
+    slow_s: float = 0.0
+    slow_calls: int = 0
+    """The next N requests take `slow_s` extra seconds."""
+    denied_users: set[int] = field(default_factory=set)
+    """Users the app is not opened to: 403 user_access_error."""
+    after_page: list[Callable[["Portal"], None]] = field(default_factory=list)
+    """Run once each, right after the next list page is served (rows changing between pages)."""
+
+
+class Portal:
+    def __init__(self, snapshot: Mapping, *, plan: str | Plan = "standard", costs: CostModel = CostModel(),
+                 clock=None):
+        from .methods import METHODS  # the method table imports Portal's helpers
+
+        self.methods = METHODS
+        self.data = copy.deepcopy(dict(snapshot))
+        offset = str((self.data.get("portal") or {}).get("utc_offset") or "+03:00")
+        sign = -1 if offset.startswith("-") else 1
+        hours, minutes = offset.lstrip("+-").split(":")
+        self.tz = timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
+        self.plan = PLANS[plan] if isinstance(plan, str) else plan
+        self.costs = costs
+        self.clock = clock or VirtualClock(DEFAULT_START)
+        self.bucket = LeakyBucket(self.plan)
+        self.operating = OperatingMeter(self.plan)
+        self.faults = Faults()
+        self.tables = {name: Table(self.data.get(name) or []) for name in TABLES}
+        self.bindings: list[dict] = list(self.data.get("contact_companies") or [])
+        self.statuses: list[dict] = list(self.data.get("statuses") or [])
+        self.userfields: list[dict] = list(self.data.get("userfields") or [])
+        self.app_options: dict = {}
+        self.user_options: dict[int, dict] = {}
+        self.placements: list[dict] = []
+        self.notifications: list[dict] = []
+        self.timeline_comments: list[dict] = []
+        self.writes: list[dict] = []
+        self.installed = False
+        self.tokens: dict[str, tuple[int, float]] = {}
+        self.refresh_tokens: dict[str, int] = {}
+        self.webhooks: dict[str, int] = {}
+        self.version = 0
+        self.lock = threading.RLock()
+        self._query_cache: dict[tuple, list[dict]] = {}
+        self._item_cache: dict[tuple[str, int], dict] = {}
+        self._links_cache: tuple[int, dict, dict] | None = None
+        self.counters = {"requests": 0, "sub_calls": 0, "http_503": 0, "http_429": 0}
+
+    # --- identities ---------------------------------------------------------
+
+    @property
+    def users(self) -> dict[int, dict]:
+        return self.tables["users"].rows
+
+    def issue_token(self, user_id: int) -> dict:
+        """An app's OAuth pair for a user, as the install or the frame hands it over."""
+        access, refresh = secrets.token_hex(16), secrets.token_hex(16)
+        self.tokens[access] = (user_id, self.clock.now() + TOKEN_LIFETIME_S)
+        self.refresh_tokens[refresh] = user_id
+        return {"access_token": access, "refresh_token": refresh, "expires_in": TOKEN_LIFETIME_S,
+                "user_id": user_id, "member_id": self.member_id, "domain": self.domain}
+
+    def refresh(self, refresh_token: str) -> dict:
+        user_id = self.refresh_tokens.pop(refresh_token, None)
+        if user_id is None:
+            raise RestError(400, "invalid_grant", "Invalid refresh token")
+        return self.issue_token(user_id)
+
+    def expire_tokens(self) -> None:
+        """Fault: every access token issued so far has expired (401 expired_token)."""
+        self.tokens = {t: (u, self.clock.now() - 1) for t, (u, _) in self.tokens.items()}
+
+    def add_webhook(self, user_id: int, code: str | None = None) -> str:
+        code = code or secrets.token_hex(8)
+        self.webhooks[code] = user_id
+        return code
+
+    @property
+    def domain(self) -> str:
+        return str((self.data.get("portal") or {}).get("domain") or "demo.bitrix24.ru")
+
+    @property
+    def member_id(self) -> str:
+        return str((self.data.get("portal") or {}).get("member_id") or "demo")
+
+    def access(self, user_id: int) -> Access:
+        user = self.users.get(user_id)
+        if user is None:
+            raise RestError(401, "authorization_error", "Unable to authorize user")
+        return access_for(user, self.users)
+
+    def _caller(self, auth: str | None, webhook: tuple[int, str] | None) -> Caller:
+        if webhook is not None:
+            user_id, code = webhook
+            if self.webhooks.get(code) != int(user_id):
+                raise RestError(401, "NO_AUTH_FOUND", "Wrong authorization data")
+            return Caller(int(user_id), f"webhook:{code}", self.access(int(user_id)))
+        if not auth:
+            raise RestError(401, "NO_AUTH_FOUND", "Wrong authorization data")
+        if auth not in self.tokens:
+            raise RestError(401, "invalid_token", "Unable to get application by token")
+        user_id, expires = self.tokens[auth]
+        if expires <= self.clock.now():
+            raise RestError(401, "expired_token", "The access token provided has expired.")
+        return Caller(user_id, "app", self.access(user_id))
+
+    # --- one call -------------------------------------------------------------
+
+    def call(self, method: str, params: Mapping | None = None, *, auth: str | None = None,
+             webhook: tuple[int, str] | None = None) -> Reply:
+        """One HTTP request's worth of work.  Raises ConnectionResetError for a dropped connection."""
+        with self.lock:
+            reply, seconds = self._call(method, dict(params or {}), auth, webhook)
+        self.clock.advance(seconds)
+        return reply
+
+    def _call(self, method: str, params: dict, auth, webhook) -> tuple[Reply, float]:
+        self.counters["requests"] += 1
+        rtt = self.costs.network_rtt_s
+        if self.faults.drops:
+            self.faults.drops -= 1
+            raise ConnectionResetError("the portal dropped the connection")
+        if self.faults.server_errors:
+            self.faults.server_errors -= 1
+            return Reply(500, {"error": "INTERNAL_SERVER_ERROR", "error_description": "Internal server error"}), rtt
+        extra = 0.0
+        if self.faults.slow_calls:
+            self.faults.slow_calls -= 1
+            extra = self.faults.slow_s
+        method = method.lower().removesuffix(".json")
+        arrived = self.clock.now()
+        try:
+            caller = self._caller(auth, webhook)
+            if caller.user_id in self.faults.denied_users:
+                raise RestError(403, "user_access_error", "The user does not have access to the application.")
+            if not self.bucket.admit(arrived):
+                self.counters["http_503"] += 1
+                raise RestError(503, "QUERY_LIMIT_EXCEEDED", "Too many requests")
+            if method == "batch":
+                from .batch import run_batch
+
+                result, processing = run_batch(self, caller, params)
+                body = {"result": result, "time": self._time(arrived + rtt / 2, processing, None, caller)}
+                return Reply(200, body), rtt + processing + extra
+            answer = self.run(method, params, caller)
+        except RestError as error:
+            if error.status == 429:
+                self.counters["http_429"] += 1
+            return Reply(error.status, error.body()), rtt + extra
+        body = {"result": answer.result}
+        if answer.next is not None:
+            body["next"] = answer.next
+        if answer.total is not None:
+            body["total"] = answer.total
+        body["time"] = self._time(arrived + rtt / 2, answer.cost, method, caller)
+        return Reply(200, body), rtt + answer.cost + extra
+
+    def run(self, method: str, params: dict, caller: Caller) -> Answer:
+        """A method under its operating budget; used directly by batch for each command."""
+        handler = self.methods.get(method)
+        if handler is None:
+            raise RestError(404, "ERROR_METHOD_NOT_FOUND", "Method not found!")
+        key = (caller.principal, method)
+        now = self.clock.now()
+        if self.operating.blocked(key, now):
+            raise RestError(429, "OPERATION_TIME_LIMIT", "Method is blocked due to operation time limit.")
+        answer = handler(self, caller, params)
+        self.operating.record(key, now, answer.cost)
+        return answer
+
+    def time_block(self, start: float, processing: float, method: str | None, caller: Caller) -> dict:
+        return self._time(start, processing, method, caller)
+
+    def _time(self, start: float, processing: float, method: str | None, caller: Caller) -> dict:
+        finish = start + processing
+        block = {
+            "start": round(start, 6), "finish": round(finish, 6), "duration": round(processing, 6),
+            "processing": round(processing, 6),
+            "date_start": self.iso(start), "date_finish": self.iso(finish),
+        }
+        if method is not None:
+            key = (caller.principal, method)
+            block["operating_reset_at"] = self.operating.reset_at(key, start)
+            block["operating"] = round(self.operating.used(key, start), 6)
+        return block
+
+    def iso(self, moment: float) -> str:
+        return datetime.fromtimestamp(moment, self.tz).replace(microsecond=0).isoformat()
+
+    # --- lists ------------------------------------------------------------------
+
+    def touch(self) -> None:
+        """Data changed: cached query results and crm.item shapes are stale."""
+        self.version += 1
+        self._query_cache.clear()
+        self._item_cache.clear()
+        self._links_cache = None
+
+    def visible(self, caller: Caller, table: str) -> Callable[[Mapping], bool]:
+        access = caller.access
+        return lambda row: access.sees(table, row, self.resolve)
+
+    def resolve(self, table: str | None, rid: int | None) -> dict | None:
+        if table is None or rid is None:
+            return None
+        return self.tables[table].rows.get(rid)
+
+    def list_page(self, table: str, params: Mapping, caller: Caller, *, shape: Callable[[dict], dict] | None,
+                  id_key: str, allow_logic: bool, default_order: str | None = None,
+                  rows: Callable[[], list[dict]] | None = None) -> tuple[list[dict], int | None, int | None, float]:
+        """One page of a list method: (rows, total, next, cost).
+
+        `start=-1` returns up to 50 rows without counting (`total` 0, no `next`);
+        any other `start` counts every match, which costs per matching row.
+        """
+        filter_spec = _param(params, "filter")
+        order = _param(params, "order") or {(default_order or id_key): "ASC"}
+        try:
+            predicate = query.compile_filter(filter_spec, allow_logic=allow_logic, tz=self.tz)
+        except query.QueryError as error:
+            raise RestError(400, "", str(error))
+        start = _start(params)
+        visible = self.visible(caller, table)
+        source = rows or (lambda: [self.tables[table].rows[i] for i in self.tables[table].ids])
+        shaped = shape or (lambda row: row)
+
+        def matches(row: dict) -> bool:
+            return visible(row) and predicate(shaped(row))
+
+        if start < 0:
+            window = self._id_window(table, filter_spec, order, id_key) if rows is None else None
+            if window is None:
+                page = query.sort_rows([shaped(r) for r in source() if matches(r)], order, default=id_key)[:PAGE]
+            else:
+                page = []
+                for row in window:
+                    if matches(row):
+                        page.append(shaped(row))
+                        if len(page) == PAGE:
+                            break
+            self._after_page()
+            return page, 0, None, self.costs.list_page(None)
+        key = (table, repr(filter_spec), repr(order), caller.user_id, allow_logic, self.version, id(rows))
+        everything = self._query_cache.get(key)
+        if everything is None:
+            everything = query.sort_rows([shaped(r) for r in source() if matches(r)], order, default=id_key)
+            self._query_cache[key] = everything
+        total = len(everything)
+        page = everything[start:start + PAGE]
+        nxt = start + PAGE if start + PAGE < total else None
+        self._after_page()
+        return page, total, nxt, self.costs.list_page(total)
+
+    def _id_window(self, table: str, filter_spec: object, order: object, id_key: str):
+        """Rows in ascending ID order starting after a `>ID` bound, when the query
+        asks for exactly that order: the keyset read then touches only its window."""
+        if not isinstance(order, Mapping) or list(order.items()) not in ([(id_key, "ASC")], [(id_key, "asc")]):
+            return None
+        bound = 0.0
+        if isinstance(filter_spec, Mapping):
+            for key in (f">{id_key}", f">={id_key}"):
+                value = filter_spec.get(key)
+                if isinstance(value, (int, str)) and str(value).strip().lstrip("-").isdigit():
+                    bound = float(value) - (1 if key.startswith(">=") else 0)
+        ids = self.tables[table].after(bound)
+        rows = self.tables[table].rows
+        return (rows[i] for i in ids)
+
+    def _after_page(self) -> None:
+        hooks, self.faults.after_page = self.faults.after_page, []
+        for hook in hooks:
+            hook(self)
+
+    # --- links between contacts and companies ----------------------------------
+
+    def links(self) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+        """contact → companies (primary first) and company → contacts, from the bindings."""
+        if self._links_cache and self._links_cache[0] == self.version:
+            return self._links_cache[1], self._links_cache[2]
+        contact_companies: dict[int, list[tuple]] = {}
+        for b in self.bindings:
+            contact_companies.setdefault(int(b["CONTACT_ID"]), []).append(
+                (0 if b.get("IS_PRIMARY") == "Y" else 1, int(b.get("SORT") or 0), int(b["COMPANY_ID"])))
+        by_contact = {c: [co for _, _, co in sorted(v)] for c, v in contact_companies.items()}
+        for cid, row in self.tables["contacts"].rows.items():
+            main = row.get("COMPANY_ID")
+            if main not in (None, "", "0", 0) and cid not in by_contact:
+                by_contact[cid] = [int(main)]
+        by_company: dict[int, list[int]] = {}
+        for contact, companies in sorted(by_contact.items()):
+            for company in companies:
+                by_company.setdefault(company, []).append(contact)
+        self._links_cache = (self.version, by_contact, by_company)
+        return by_contact, by_company
+
+    def record_write(self, method: str, caller: Caller, params: Mapping) -> None:
+        self.writes.append({"method": method, "user_id": caller.user_id, "params": copy.deepcopy(dict(params)),
+                            "at": self.clock.now()})
+
+    def snapshot(self) -> dict:
+        """The portal's data now, writes included, as a b24-snapshot/1 dict."""
+        data = copy.deepcopy(self.data)
+        for name, table in self.tables.items():
+            data[name] = [table.rows[i] for i in table.ids]
+        data["contact_companies"] = self.bindings
+        data["userfields"] = self.userfields
+        return data
+
+
+def _param(params: Mapping, name: str) -> object:
+    return params.get(name, params.get(name.upper()))
+
+
+def _start(params: Mapping) -> int:
+    value = params.get("start", params.get("START", 0))
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
