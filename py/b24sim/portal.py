@@ -271,6 +271,16 @@ class Portal:
         self._item_cache.clear()
         self._links_cache = None
 
+    def delete_record(self, table: str, rid: int) -> None:
+        """A record deleted in the CRM (by someone else: tests, faults, the generator's churn)."""
+        self.tables[table].delete(rid)
+        self.touch()
+
+    def put_record(self, table: str, row: dict) -> None:
+        """A record created or changed in the CRM by someone else."""
+        self.tables[table].add(row)
+        self.touch()
+
     def visible(self, caller: Caller, table: str) -> Callable[[Mapping], bool]:
         access = caller.access
         return lambda row: access.sees(table, row, self.resolve)
