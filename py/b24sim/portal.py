@@ -56,6 +56,8 @@ class Answer:
 class Reply:
     status: int
     body: dict
+    seconds: float = 0.0
+    """How long the request took on the portal's clock: round trip plus processing."""
 
 
 @dataclass(frozen=True)
@@ -182,11 +184,18 @@ class Portal:
     # --- one call -------------------------------------------------------------
 
     def call(self, method: str, params: Mapping | None = None, *, auth: str | None = None,
-             webhook: tuple[int, str] | None = None) -> Reply:
-        """One HTTP request's worth of work.  Raises ConnectionResetError for a dropped connection."""
+             webhook: tuple[int, str] | None = None, advance_clock: bool = True) -> Reply:
+        """One HTTP request's worth of work.  Raises ConnectionResetError for a dropped connection.
+
+        The clock then moves on by the request's duration, unless a caller that
+        keeps several requests in flight on a virtual clock schedules that itself
+        (`advance_clock=False`, reading `Reply.seconds`).
+        """
         with self.lock:
             reply, seconds = self._call(method, dict(params or {}), auth, webhook)
-        self.clock.advance(seconds)
+        reply.seconds = seconds
+        if advance_clock:
+            self.clock.advance(seconds)
         return reply
 
     def _call(self, method: str, params: dict, auth, webhook) -> tuple[Reply, float]:
