@@ -15,11 +15,11 @@ from .clients import ClientType, client_type, parent_companies
 from .lifecycle import (
     FREQUENCIES,
     LIFECYCLES,
+    Boundaries,
     Frequency,
     Lifecycle,
     Thresholds,
     frequency,
-    paid_lifecycle,
     unpaid_lifecycle,
 )
 from .model import COMPANY, CONTACT, Crm, Entity, Ref
@@ -82,11 +82,12 @@ def classify(crm: Crm, today: date, thresholds: Thresholds = Thresholds()) -> li
     histories = _histories(crm, parents)
     dialogs = _dialogs(crm, parents)
     contact_data = _contact_data(crm)
+    boundaries = Boundaries.on(today, thresholds)
 
     def client_values(client: Ref) -> tuple[Lifecycle, Frequency, date | None, int]:
         history = histories.get(client, _History())
         if history.last_payment is not None:
-            lifecycle = paid_lifecycle(history.last_payment, today, thresholds)
+            lifecycle = boundaries.lifecycle(history.last_payment)
         else:
             lifecycle = unpaid_lifecycle(
                 history.has_requests, client in dialogs, contact_data[client]

@@ -8,6 +8,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from datetime import date, datetime, timezone
@@ -60,6 +61,7 @@ def _run_classify(args: argparse.Namespace, thresholds: Thresholds) -> int:
         return _fail(f"{args.snapshot}: not UTF-8 text")
     except OSError as error:
         return _fail(f"{args.snapshot}: cannot read the file ({error.strerror or error.__class__.__name__})")
+    gc.freeze()  # the snapshot lives until exit: keep the collector off its millions of objects
     today = args.today or today_in(snapshot.utc_offset, datetime.now(timezone.utc))
     json.dump(classify_snapshot(snapshot, today, thresholds), sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")

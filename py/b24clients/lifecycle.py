@@ -38,15 +38,31 @@ class Thresholds:
             )
 
 
+@dataclass(frozen=True, slots=True)
+class Boundaries:
+    """§3's two dates for one `today`, computed once per classification."""
+
+    active_after: date
+    sleeping_after: date
+
+    @classmethod
+    def on(cls, today: date, thresholds: Thresholds) -> Boundaries:
+        return cls(months_before(today, thresholds.active_months), months_before(today, thresholds.lost_months))
+
+    def lifecycle(self, last_payment: date) -> Lifecycle:
+        """Active while the last payment is younger than `active_months` calendar
+        months; Sleeping from the day it turns that old; Lost from the day it turns
+        `lost_months` old.  Time alone moves a client along, with no CRM change."""
+        if last_payment > self.active_after:
+            return "active"
+        if last_payment > self.sleeping_after:
+            return "sleeping"
+        return "lost"
+
+
 def paid_lifecycle(last_payment: date, today: date, thresholds: Thresholds) -> Lifecycle:
-    """§3: Active while the last payment is younger than `active_months` calendar
-    months; Sleeping from the day it turns that old; Lost from the day it turns
-    `lost_months` old.  Time alone moves a client along, with no CRM change."""
-    if last_payment > months_before(today, thresholds.active_months):
-        return "active"
-    if last_payment > months_before(today, thresholds.lost_months):
-        return "sleeping"
-    return "lost"
+    """§3 for one client (see `Boundaries.lifecycle`)."""
+    return Boundaries.on(today, thresholds).lifecycle(last_payment)
 
 
 def frequency(payments: int) -> Frequency:
