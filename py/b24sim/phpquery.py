@@ -8,8 +8,9 @@ exactly 0..n-1 is a list (PHP's arrays are both).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from urllib.parse import parse_qsl, quote
+from urllib.parse import parse_qsl
+
+from b24clients.rest.query import build  # noqa: F401  (the inverse, shared with the app)
 
 _KEY = re.compile(r"^([^\[]*)((?:\[[^\]]*\])*)$")
 
@@ -43,28 +44,3 @@ def _lists(node: object) -> object:
     if converted and list(converted) == [str(i) for i in range(len(converted))]:
         return list(converted.values())
     return converted
-
-
-def build(params: Mapping, prefix: str = "") -> str:
-    """The inverse, as BX24.js's prepareData writes it (empty lists as `name=`)."""
-    parts: list[str] = []
-    for key, value in params.items():
-        name = f"{prefix}[{key}]" if prefix else str(key)
-        parts.extend(_encode(name, value))
-    return "&".join(p for p in parts if p)
-
-
-def _encode(name: str, value: object) -> list[str]:
-    if isinstance(value, Mapping):
-        return [build(value, name)] if value else [f"{quote(name)}="]
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return [f"{quote(name)}="]
-        return [build({str(i): v for i, v in enumerate(value)}, name)]
-    if value is None:
-        text = ""
-    elif isinstance(value, bool):
-        text = "true" if value else "false"
-    else:
-        text = str(value)
-    return [f"{quote(name, safe='')}={quote(text, safe='')}"]

@@ -1,0 +1,187 @@
+"""Calls, batches and whole lists, paced and retried (spec/sync.md "Gateway").
+
+Big lists are read as chained ID windows: up to 50 `start=-1` commands in
+one batch, each filtering `>ID` on the previous command's last row, so one
+HTTP request brings up to 2,500 rows and the portal never counts.  A list is
+either complete or the read raises: a failed or refused command restarts the
+chain from the last full page, and nothing after a short page is used.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+
+from .clock import Clock
+from .errors import GatewayGaveUp, RestError
+from .pacing import Limits, Pacer
+from .query import build
+from .transport import Transport, TransportLost
+
+PAGE = 50
+MAX_BATCH = 50
+
+
+@dataclass
+class Answer:
+    result: object
+    total: int | None = None
+    next: int | None = None
+
+
+@dataclass
+class BatchAnswer:
+    results: dict[str, object] = field(default_factory=dict)
+    errors: dict[str, dict] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Stats:
+    requests: int = 0
+    sub_calls: int = 0
+    http_503: int = 0
+    http_429: int = 0
+    retries: int = 0
+
+
+def _command(method: str, params: Mapping) -> str:
+    return f"{method}?{build(params)}" if params else method
+
+
+class Gateway:
+    def __init__(self, transport: Transport, clock: Clock, *, limits: Limits = Limits(),
+                 max_in_flight: int = 8, attempts: int = 12):
+        self.transport, self.clock = transport, clock
+        self.pacer = Pacer(limits)
+        self.stats = Stats()
+        self.attempts = attempts
+        self._slots = asyncio.Semaphore(max_in_flight)
+
+    async def call(self, method: str, params: Mapping | None = None) -> Answer:
+        body = await self._send(method, dict(params or {}), {method: 1})
+        return Answer(body.get("result"), body.get("total"), body.get("next"))
+
+    async def batch(self, commands: Mapping[str, tuple[str, Mapping]], *, halt: bool = False) -> BatchAnswer:
+        if len(commands) > MAX_BATCH:
+            raise ValueError(f"a batch holds at most {MAX_BATCH} commands")
+        calls: dict[str, int] = {}
+        for method, _ in commands.values():
+            calls[method] = calls.get(method, 0) + 1
+        cmd = {key: _command(method, params) for key, (method, params) in commands.items()}
+        body = await self._send("batch", {"halt": 1 if halt else 0, "cmd": cmd}, calls,
+                                methods={key: method for key, (method, _) in commands.items()})
+        self.stats.sub_calls += len(commands)
+        result = body.get("result") or {}
+        return BatchAnswer(results=_keyed(result.get("result")), errors=_keyed(result.get("result_error")),
+                           totals=_keyed(result.get("result_total")))
+
+    async def _send(self, method: str, params: dict, calls: dict[str, int],
+                    methods: dict[str, str] | None = None) -> dict:
+        """One request with pacing and retries; `calls` counts the methods it runs."""
+        demands = {m: n * self.pacer.estimate(m) for m, n in calls.items()}
+        refreshed = False
+        for attempt in range(self.attempts):
+            async with self._slots:
+                while (wait := self.pacer.wait_for(self.clock.now(), demands)) > 0:
+                    await self.clock.sleep(wait)
+                self.pacer.send(self.clock.now(), demands)
+                self.stats.requests += 1
+                try:
+                    response = await self.transport.send(method, params)
+                except TransportLost:
+                    response = None
+                finally:
+                    self.pacer.settle(demands)
+            now = self.clock.now()
+            if response is not None and response.status == 200:
+                self._observe(now, method, response.body, methods)
+                return response.body
+            self.stats.retries += 1
+            body = response.body if response is not None else {}
+            code = str(body.get("error") or "")
+            if response is None or response.status >= 500 and code != "QUERY_LIMIT_EXCEEDED":
+                await self.clock.sleep(min(30.0, 1.0 * 2 ** attempt))
+            elif code == "QUERY_LIMIT_EXCEEDED":
+                self.stats.http_503 += 1
+                self.pacer.refused(now)
+                await self.clock.sleep(min(30.0, 0.5 * 1.5 ** attempt))
+            elif code == "OPERATION_TIME_LIMIT":
+                self.stats.http_429 += 1
+                self.pacer.blocked(now, method)
+            elif code == "expired_token" and not refreshed:
+                refreshed = True
+                await self.transport.refresh()
+            else:
+                raise RestError(response.status, code, str(body.get("error_description") or ""), method)
+        raise GatewayGaveUp(f"{method}: no usable answer after {self.attempts} attempts")
+
+    def _observe(self, now: float, method: str, body: dict, methods: dict[str, str] | None) -> None:
+        if methods is None:
+            self.pacer.observe(now, method, body.get("time"))
+            return
+        times = _keyed((body.get("result") or {}).get("result_time"))
+        for key, block in times.items():
+            self.pacer.observe(now, methods.get(key, key), block)
+        for key, error in _keyed((body.get("result") or {}).get("result_error")).items():
+            if isinstance(error, dict) and error.get("error") == "OPERATION_TIME_LIMIT":
+                self.stats.http_429 += 1
+                self.pacer.blocked(now, methods.get(key, key))
+
+    async def read_all(self, method: str, params: Mapping | None = None, *, id_key: str = "ID",
+                       items: bool = False, pages: int = MAX_BATCH) -> AsyncIterator[list[dict]]:
+        """Every row of a list, in ID order, one batch of chained windows at a time.
+
+        `pages` is how many pages to chain per request when the caller knows
+        the list is short (each command costs the portal time even if empty).
+        """
+        params = dict(params or {})
+        base_filter = dict(params.pop("filter", None) or {})
+        path = "[items]" if items else ""
+        last: object = 0
+        while True:
+            chain = max(1, min(pages, MAX_BATCH))
+            commands = {}
+            for i in range(chain):
+                bound = last if i == 0 else f"$result[c{i - 1}]{path}[{PAGE - 1}][{id_key}]"
+                commands[f"c{i}"] = (method, {**params, "filter": {**base_filter, f">{id_key}": bound},
+                                              "order": {id_key: "ASC"}, "start": -1})
+            answer = await self.batch(commands)
+            rows, complete = _chain_rows(answer, chain, items, method)
+            if rows:
+                yield rows
+            if complete:
+                return
+            if rows:
+                last = rows[-1][id_key]
+            pages = MAX_BATCH
+
+
+def _chain_rows(answer: BatchAnswer, chain: int, items: bool, method: str) -> tuple[list[dict], bool]:
+    """The rows of a chain up to its first short page (complete) or first failure (to be resumed)."""
+    rows: list[dict] = []
+    for i in range(chain):
+        key = f"c{i}"
+        if key in answer.errors:
+            error = answer.errors[key]
+            if error.get("error") not in ("OPERATION_TIME_LIMIT", "QUERY_LIMIT_EXCEEDED", "INTERNAL_SERVER_ERROR"):
+                raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""), method)
+            return rows, False
+        page = answer.results.get(key)
+        page = (page or {}).get("items", []) if items else page
+        if not isinstance(page, list):
+            raise RestError(200, "BAD_ANSWER", f"command {key} returned {type(page).__name__}", method)
+        rows.extend(page)
+        if len(page) < PAGE:
+            return rows, True
+    return rows, False
+
+
+def _keyed(value: object) -> dict:
+    """A PHP array from JSON: [] or a list means numeric keys."""
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, list):
+        return {str(i): v for i, v in enumerate(value)}
+    return {}

@@ -1,0 +1,129 @@
+"""Staying inside the portal's limits so that a normal run never gets 503 or 429.
+
+The client keeps a mirror of both server-side meters (bitrix24-rest.md §4):
+the leaky bucket (+1 per HTTP request, draining at 2/s, 50 deep) and, per
+method, ten one-minute baskets of execution time (480 s per 10 minutes).
+Each answer's `time.processing` feeds the basket mirror; a larger `operating`
+figure than ours (other users of the same app) is folded in as well.
+Before a request goes out, `wait_for` says how long to hold it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Limits:
+    bucket_size: float = 50
+    drain_per_s: float = 2
+    bucket_margin: float = 2
+    """Requests kept in reserve: clocks differ and other tabs share the bucket."""
+    operating_budget_s: float = 480
+    operating_window_s: float = 600
+    basket_s: float = 60
+    operating_share: float = 0.95
+    """Fraction of the budget we plan to use."""
+
+
+@dataclass
+class _Basket:
+    started: float
+    seconds: float = 0.0
+
+
+@dataclass
+class MethodMeter:
+    """Our mirror of one method's operating baskets."""
+
+    limits: Limits
+    baskets: list[_Basket] = field(default_factory=list)
+    reserved: float = 0.0
+    """Estimated seconds of requests in flight."""
+
+    def _live(self, now: float) -> list[_Basket]:
+        self.baskets = [b for b in self.baskets if b.started + self.limits.operating_window_s > now]
+        return self.baskets
+
+    def used(self, now: float) -> float:
+        return sum(b.seconds for b in self._live(now))
+
+    def add(self, now: float, seconds: float) -> None:
+        live = self._live(now)
+        if not live or live[-1].started + self.limits.basket_s <= now:
+            live.append(_Basket(now))
+        live[-1].seconds += seconds
+
+    def wait_for(self, now: float, demand: float) -> float:
+        """Seconds until `demand` more seconds fit under the planned share of the budget."""
+        allowed = self.limits.operating_budget_s * self.limits.operating_share
+        excess = self.used(now) + self.reserved + demand - allowed
+        if excess <= 0:
+            return 0.0
+        for basket in self.baskets:
+            excess -= basket.seconds
+            if excess <= 0:
+                return basket.started + self.limits.operating_window_s - now
+        return self.limits.operating_window_s
+
+
+class Pacer:
+    def __init__(self, limits: Limits = Limits()):
+        self.limits = limits
+        self.level = 0.0
+        self._level_at: float | None = None
+        self.meters: dict[str, MethodMeter] = {}
+        self.cost: dict[str, float] = {}
+        """Average processing seconds per call of each method, learnt from answers."""
+
+    def meter(self, method: str) -> MethodMeter:
+        return self.meters.setdefault(method, MethodMeter(self.limits))
+
+    def estimate(self, method: str) -> float:
+        return self.cost.get(method, 0.1)
+
+    def _drained(self, now: float) -> float:
+        if self._level_at is not None:
+            self.level = max(0.0, self.level - (now - self._level_at) * self.limits.drain_per_s)
+        self._level_at = now
+        return self.level
+
+    def wait_for(self, now: float, demands: dict[str, float]) -> float:
+        """How long to hold a request that will cost `demands` seconds per method."""
+        room = self.limits.bucket_size - self.limits.bucket_margin
+        bucket = max(0.0, (self._drained(now) + 1 - room) / self.limits.drain_per_s)
+        operating = max((self.meter(m).wait_for(now, s) for m, s in demands.items()), default=0.0)
+        return max(bucket, operating)
+
+    def send(self, now: float, demands: dict[str, float]) -> None:
+        self._drained(now)
+        self.level += 1
+        for method, seconds in demands.items():
+            self.meter(method).reserved += seconds
+
+    def settle(self, demands: dict[str, float]) -> None:
+        for method, seconds in demands.items():
+            meter = self.meter(method)
+            meter.reserved = max(0.0, meter.reserved - seconds)
+
+    def observe(self, now: float, method: str, time_block: object) -> None:
+        """An answer's `time` block for one method (a call or one batch command)."""
+        if not isinstance(time_block, dict):
+            return
+        processing = float(time_block.get("processing") or 0.0)
+        meter = self.meter(method)
+        meter.add(now, processing)
+        self.cost[method] = 0.8 * self.cost.get(method, processing) + 0.2 * processing
+        reported = time_block.get("operating")
+        if isinstance(reported, (int, float)) and reported > meter.used(now):
+            meter.add(now, float(reported) - meter.used(now))
+
+    def refused(self, now: float) -> None:
+        """A 503: the bucket is full whatever our mirror says."""
+        self._drained(now)
+        self.level = self.limits.bucket_size
+
+    def blocked(self, now: float, method: str) -> None:
+        """A 429 for `method`: our mirror was short; count it as full."""
+        meter = self.meter(method)
+        meter.add(now, max(0.0, self.limits.operating_budget_s - meter.used(now)))
