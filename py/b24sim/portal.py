@@ -11,6 +11,7 @@ Reference: bitrix24-rest.md §1 (envelope, errors), §4 (limits), §5 (auth).
 
 from __future__ import annotations
 
+import bisect
 import copy
 import secrets
 import threading
@@ -119,6 +120,7 @@ class Portal:
         self.version = 0
         self.lock = threading.RLock()
         self._query_cache: dict[tuple, list[dict]] = {}
+        self._range_cache: dict[tuple, tuple[list, list[tuple[object, int]]]] = {}
         self._item_cache: dict[tuple[str, int], dict] = {}
         self._links_cache: tuple[int, dict, dict] | None = None
         self.counters = {"requests": 0, "sub_calls": 0, "http_503": 0, "http_429": 0}
@@ -277,6 +279,7 @@ class Portal:
         """Data changed: cached query results and crm.item shapes are stale."""
         self.version += 1
         self._query_cache.clear()
+        self._range_cache.clear()
         self._item_cache.clear()
         self._links_cache = None
 
@@ -322,7 +325,7 @@ class Portal:
             return visible(row) and predicate(shaped(row))
 
         if start < 0:
-            window = self._id_window(table, filter_spec, order, id_key) if rows is None else None
+            window = self._id_window(table, filter_spec, order, id_key, shaped) if rows is None else None
             if window is None:
                 page = query.sort_rows([shaped(r) for r in source() if matches(r)], order, default=id_key)[:PAGE]
             else:
@@ -345,20 +348,66 @@ class Portal:
         self._after_page()
         return page, total, nxt, self.costs.list_page(total)
 
-    def _id_window(self, table: str, filter_spec: object, order: object, id_key: str):
-        """Rows in ascending ID order starting after a `>ID` bound, when the query
-        asks for exactly that order: the keyset read then touches only its window."""
+    def _id_window(self, table: str, filter_spec: object, order: object, id_key: str, shaped):
+        """Rows in ascending ID order that can match, when the query asks for exactly
+        that order: after a `>ID` bound, and within a range on one other field
+        (a month's creation dates) when the filter has one.  The keyset read then
+        touches only its window, as an indexed query does."""
         if not isinstance(order, Mapping) or list(order.items()) not in ([(id_key, "ASC")], [(id_key, "asc")]):
             return None
         bound = 0.0
-        if isinstance(filter_spec, Mapping):
-            for key in (f">{id_key}", f">={id_key}"):
-                value = filter_spec.get(key)
-                if isinstance(value, (int, str)) and str(value).strip().lstrip("-").isdigit():
-                    bound = float(value) - (1 if key.startswith(">=") else 0)
-        ids = self.tables[table].after(bound)
+        spec = filter_spec if isinstance(filter_spec, Mapping) else {}
+        for key in (f">{id_key}", f">={id_key}"):
+            value = spec.get(key)
+            if isinstance(value, (int, str)) and str(value).strip().lstrip("-").isdigit():
+                bound = float(value) - (1 if key.startswith(">=") else 0)
         rows = self.tables[table].rows
-        return (rows[i] for i in ids)
+        ranged = self._range_candidates(table, spec, id_key, shaped)
+        if ranged is not None:
+            return (rows[i] for i in ranged if i > bound)
+        return (rows[i] for i in self.tables[table].after(bound))
+
+    def _range_candidates(self, table: str, spec: Mapping, id_key: str, shaped) -> list[int] | None:
+        """IDs (ascending) whose value of a range-filtered field lies in the range, from a sorted index."""
+        ranges: dict[str, dict[str, object]] = {}
+        for key, value in spec.items():
+            op, name = query.split_key(str(key))
+            if op in (">", ">=", "<", "<=") and name != id_key and not isinstance(value, (list, dict)):
+                ranges.setdefault(name, {})[op] = value
+        for name, bounds in ranges.items():
+            found = self._range_index(table, name, shaped)
+            if found is None:
+                continue
+            keys, index = found
+            low, high = 0, len(index)
+            for op, value in bounds.items():
+                limit = query.comparable(value, self.tz)
+                if limit is None or not keys or type(limit) is not type(keys[0]):
+                    return None
+                if op in (">", ">="):
+                    low = max(low, (bisect.bisect_right if op == ">" else bisect.bisect_left)(keys, limit))
+                else:
+                    high = min(high, (bisect.bisect_left if op == "<" else bisect.bisect_right)(keys, limit))
+            return sorted(rid for _, rid in index[low:high])
+        return None
+
+    def _range_index(self, table: str, name: str, shaped) -> tuple[list, list[tuple[object, int]]] | None:
+        """(sorted values, (value, id) pairs) of one field over a table, until the data changes."""
+        key = (table, name, self.version)
+        found = self._range_cache.get(key)
+        if found is None:
+            values = []
+            kinds = set()
+            for rid in self.tables[table].ids:
+                value = query.comparable(shaped(self.tables[table].rows[rid]).get(name), self.tz)
+                if value is not None:
+                    values.append((value, rid))
+                    kinds.add(type(value))
+            if len(kinds) > 1:
+                return None
+            values.sort(key=lambda pair: pair[0])
+            found = self._range_cache[key] = ([v for v, _ in values], values)
+        return found
 
     def _after_page(self) -> None:
         hooks, self.faults.after_page = self.faults.after_page, []

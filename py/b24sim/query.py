@@ -57,17 +57,13 @@ def compile_filter(spec: object, *, allow_logic: bool, tz: timezone) -> Predicat
 def _condition(op: str, name: str, wanted: object, tz: timezone) -> Predicate:
     negate = op.startswith("!")
     core = op.lstrip("!") or "="
-    if core == "@":
-        values = wanted if isinstance(wanted, list) else [wanted]
-        test = lambda actual: any(_equal(actual, v, tz) for v in values)  # noqa: E731
+    if core in ("@", "="):
+        wanted_list = list(wanted.values()) if isinstance(wanted, Mapping) else wanted
+        targets = {comparable(_flag(v), tz) for v in (wanted_list if isinstance(wanted_list, list) else [wanted])}
+        test = lambda actual: comparable(_flag(actual), tz) in targets  # noqa: E731
     elif core in ("%", "=%", "%="):
         pattern = _like(core, wanted)
         test = lambda actual: actual is not None and bool(pattern.search(str(actual)))  # noqa: E731
-    elif core == "=":
-        if isinstance(wanted, list):
-            test = lambda actual: any(_equal(actual, v, tz) for v in wanted)  # noqa: E731
-        else:
-            test = lambda actual: _equal(actual, wanted, tz)  # noqa: E731
     else:
         test = _comparison(core, wanted, tz)
 
@@ -102,12 +98,13 @@ def _comparison(op: str, wanted: object, tz: timezone) -> Callable[[object], boo
         # An unresolved batch reference lands here as a whole structure
         # (see batch.py); such a condition matches nothing.
         return lambda actual: False
+    limit = comparable(wanted, tz)
+    compare = {">": lambda a: a > limit, ">=": lambda a: a >= limit,
+               "<": lambda a: a < limit, "<=": lambda a: a <= limit}[op]
 
     def test(actual: object) -> bool:
-        a, b = _comparable(actual, tz), _comparable(wanted, tz)
-        if a is None or b is None or type(a) is not type(b):
-            return False
-        return {">": a > b, ">=": a >= b, "<": a < b, "<=": a <= b}[op]
+        value = comparable(actual, tz)
+        return value is not None and limit is not None and type(value) is type(limit) and compare(value)
 
     return test
 
@@ -116,7 +113,7 @@ _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
-def _comparable(value: object, tz: timezone) -> object:
+def comparable(value: object, tz: timezone) -> object:
     """A number, an aware datetime, or lower-cased text; None for null/empty."""
     if value is None or value == "":
         return None
@@ -134,12 +131,8 @@ def _comparable(value: object, tz: timezone) -> object:
     return text.lower()
 
 
-def _equal(actual: object, wanted: object, tz: timezone) -> bool:
-    """Equality as the portal sees it: "5" = 5, true = "Y", null = ""."""
-    return _comparable(_flag(actual), tz) == _comparable(_flag(wanted), tz)
-
-
 def _flag(value: object) -> object:
+    """Equality as the portal sees it: "5" = 5, true = "Y", null = ""."""
     return ("Y" if value else "N") if isinstance(value, bool) else value
 
 

@@ -60,8 +60,12 @@ class Gateway:
         self._slots = asyncio.Semaphore(max_in_flight)
 
     async def call(self, method: str, params: Mapping | None = None) -> Answer:
-        body = await self._send(method, dict(params or {}), {method: 1})
+        body = await self.call_raw(method, params)
         return Answer(body.get("result"), body.get("total"), body.get("next"))
+
+    async def call_raw(self, method: str, params: Mapping | None = None) -> dict:
+        """The whole answer, `time` block included (the portal's clock and offset are in it)."""
+        return await self._send(method, dict(params or {}), {method: 1})
 
     async def batch(self, commands: Mapping[str, tuple[str, Mapping]], *, halt: bool = False) -> BatchAnswer:
         if len(commands) > MAX_BATCH:
@@ -130,39 +134,77 @@ class Gateway:
                 self.pacer.blocked(now, methods.get(key, key))
 
     async def read_all(self, method: str, params: Mapping | None = None, *, id_key: str = "ID",
-                       items: bool = False, pages: int = MAX_BATCH) -> AsyncIterator[list[dict]]:
-        """Every row of a list, in ID order, one batch of chained windows at a time.
-
-        `pages` is how many pages to chain per request when the caller knows
-        the list is short (each command costs the portal time even if empty).
-        """
-        params = dict(params or {})
-        base_filter = dict(params.pop("filter", None) or {})
-        path = "[items]" if items else ""
-        last: object = 0
-        while True:
-            chain = max(1, min(pages, MAX_BATCH))
-            commands = {}
-            for i in range(chain):
-                bound = last if i == 0 else f"$result[c{i - 1}]{path}[{PAGE - 1}][{id_key}]"
-                commands[f"c{i}"] = (method, {**params, "filter": {**base_filter, f">{id_key}": bound},
-                                              "order": {id_key: "ASC"}, "start": -1})
-            answer = await self.batch(commands)
-            rows, complete = _chain_rows(answer, chain, items, method)
+                       items: bool = False) -> AsyncIterator[list[dict]]:
+        """Every row of one list, in ID order, one batch of 50 chained windows at a time."""
+        spec = ListSpec(method, dict(params or {}), id_key, items, pages=MAX_BATCH)
+        while not spec.complete:
+            rows = (await self.read_many({"list": spec}, until_complete=False))["list"]
             if rows:
                 yield rows
-            if complete:
-                return
-            if rows:
-                last = rows[-1][id_key]
-            pages = MAX_BATCH
+
+    async def read_many(self, specs: Mapping[str, ListSpec], *, until_complete: bool = True) -> dict[str, list[dict]]:
+        """Several lists at once: their chains share batches of up to 50 commands.
+
+        Each spec chains `pages` commands at first (a guess from what the caller
+        knows), then 50 at a time for whatever is not complete yet.
+        """
+        rows: dict[str, list[dict]] = {name: [] for name in specs}
+        while True:
+            pending = [(name, spec) for name, spec in specs.items() if not spec.complete]
+            if not pending:
+                return rows
+            commands: dict[str, tuple[str, dict]] = {}
+            plan: list[tuple[str, ListSpec, int]] = []
+            room = MAX_BATCH
+            for name, spec in pending:
+                chain = min(spec.pages, room)
+                if chain <= 0:
+                    break
+                for i in range(chain):
+                    commands[f"{name}.{i}"] = spec.command(i, f"{name}.{i - 1}")
+                plan.append((name, spec, chain))
+                room -= chain
+            answer = await self.batch(commands)
+            for name, spec, chain in plan:
+                got, complete = _chain_rows(answer, [f"{name}.{i}" for i in range(chain)], spec.items, spec.method)
+                rows[name].extend(got)
+                spec.advance(got, complete)
+            if not until_complete:
+                return rows
 
 
-def _chain_rows(answer: BatchAnswer, chain: int, items: bool, method: str) -> tuple[list[dict], bool]:
+@dataclass
+class ListSpec:
+    """One list being read as chained ID windows, and how far it has got."""
+
+    method: str
+    params: dict
+    id_key: str = "ID"
+    items: bool = False
+    pages: int = MAX_BATCH
+    last: object = 0
+    complete: bool = False
+
+    def command(self, i: int, previous: str) -> tuple[str, dict]:
+        params = dict(self.params)
+        path = "[items]" if self.items else ""
+        bound = self.last if i == 0 else f"$result[{previous}]{path}[{PAGE - 1}][{self.id_key}]"
+        params["filter"] = {**(params.get("filter") or {}), f">{self.id_key}": bound}
+        params["order"] = {self.id_key: "ASC"}
+        params["start"] = -1
+        return self.method, params
+
+    def advance(self, rows: list[dict], complete: bool) -> None:
+        if rows:
+            self.last = rows[-1][self.id_key]
+        self.complete = complete
+        self.pages = MAX_BATCH
+
+
+def _chain_rows(answer: BatchAnswer, keys: list[str], items: bool, method: str) -> tuple[list[dict], bool]:
     """The rows of a chain up to its first short page (complete) or first failure (to be resumed)."""
     rows: list[dict] = []
-    for i in range(chain):
-        key = f"c{i}"
+    for key in keys:
         if key in answer.errors:
             error = answer.errors[key]
             if error.get("error") not in ("OPERATION_TIME_LIMIT", "QUERY_LIMIT_EXCEEDED", "INTERNAL_SERVER_ERROR"):

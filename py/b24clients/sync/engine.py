@@ -1,0 +1,239 @@
+"""Runs of the sync engine (spec/sync.md "Month-by-month processing").
+
+First run: from the month of the first record to the current month, every
+kind created in that month is read (several months in flight at once) and
+folded in; each month is committed with its "done through" mark in one
+atomic step.  Then a catch-up pass reads what changed since the run began,
+and counts reconcile deletions.  Later runs are incremental: what changed
+since the last run, plus deletions found by counting.  Classification is
+recomputed from the aggregates every time, so time-driven transitions need
+no refetch.  Write-back follows, if it is switched on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from ..classify import ClientRow, classify, count
+from ..lifecycle import Thresholds
+from ..records import StageBook
+from ..rest.errors import RestError
+from ..rest.gateway import Gateway, ListSpec
+from .aggregates import Aggregates
+from .months import month_of, month_start, months_between, next_month
+from .plan import KINDS, Kind
+from .store import ProgressStore
+
+FORMAT = "b24clients-progress/1"
+OVERLAP = timedelta(minutes=5)
+"""How far before the last run's start an incremental read begins: clocks differ."""
+
+
+@dataclass
+class Progress:
+    phase: str
+    """"months", "catch_up", "reconcile", "classified", "write_back" or "done"."""
+    month: str | None = None
+    months_done: int = 0
+    months_total: int = 0
+    records: int = 0
+    eta_s: float | None = None
+
+
+@dataclass
+class SyncResult:
+    rows: list[ClientRow]
+    counts: dict
+    first_run: bool
+    analytics_ready_at: float
+    """Portal-clock time when classification was done."""
+    write: dict = field(default_factory=dict)
+
+
+class SyncEngine:
+    def __init__(self, gateway: Gateway, store: ProgressStore, *, thresholds: Thresholds = Thresholds(),
+                 today: date | None = None, write_back: bool = True,
+                 on_progress: Callable[[Progress], None] | None = None, months_in_flight: int = 6,
+                 kinds: tuple[Kind, ...] = KINDS):
+        self.gateway, self.store = gateway, store
+        self.thresholds, self.today, self.write_back = thresholds, today, write_back
+        self.on_progress = on_progress or (lambda progress: None)
+        self.months_in_flight = months_in_flight
+        self.kinds = kinds
+        self.aggregates = Aggregates()
+        self.stages = StageBook()
+        self.tz = None
+
+    # --- the run ---------------------------------------------------------------
+
+    async def run(self) -> SyncResult:
+        meta, chunks = await self.store.load()
+        now = await self._portal_now()
+        for chunk in chunks:
+            self.aggregates.replay(chunk)
+        statuses = (await self.gateway.call("crm.status.list", {"order": {"SORT": "ASC"}})).result or []
+        self.stages = StageBook(statuses)
+        first_run = meta is None or meta.get("phase") != "done"
+        if meta is None:
+            meta = {"format": FORMAT, "run_started": now.isoformat(), "phase": "months", "done_through": None,
+                    "first_month": await self._first_month(now)}
+            await self.store.commit(meta)
+        if first_run:
+            totals = await self._counts()
+            await self._months(meta, now, totals)
+            since = datetime.fromisoformat(meta["run_started"])
+        else:
+            since = datetime.fromisoformat(meta["last_run"])
+            meta["run_started"] = now.isoformat()
+        await self._changed_since(meta, since - OVERLAP)
+        await self._reconcile(meta)
+        meta.update(phase="done", last_run=meta["run_started"])
+        await self.store.commit(meta)
+        today = self.today or now.date()
+        rows = classify(self.aggregates.crm(), today, self.thresholds)
+        result = SyncResult(rows, count(rows), first_run, self.gateway.clock.now())
+        self.on_progress(Progress("classified", records=len(rows)))
+        if self.write_back:
+            from .writeback import write_back
+
+            result.write = await write_back(self.gateway, self.store, self.aggregates, rows, meta, self.on_progress)
+        self.on_progress(Progress("done", records=len(rows)))
+        return result
+
+    async def _portal_now(self) -> datetime:
+        """The portal's own clock and offset, from an answer's `time.date_start`."""
+        body = await self.gateway.call_raw("user.current")
+        moment = datetime.fromisoformat(body["time"]["date_start"])
+        self.tz = moment.tzinfo
+        return moment
+
+    # --- months -------------------------------------------------------------------
+
+    async def _first_month(self, now: datetime) -> str:
+        """The month of the oldest record of any kind."""
+        commands = {kind.name: (kind.method, {**kind.params, "select": [kind.id_key, kind.created],
+                                              "order": {kind.created: "ASC"}, "start": -1})
+                    for kind in self.kinds}
+        answer = await self.gateway.batch(commands)
+        earliest = now
+        for kind in self.kinds:
+            if kind.name in answer.errors:
+                self._tolerate(kind, answer.errors[kind.name])
+                continue
+            rows = answer.results.get(kind.name) or []
+            rows = rows.get("items", []) if isinstance(rows, dict) else rows
+            for row in rows[:1]:
+                try:
+                    created = datetime.fromisoformat(str(row.get(kind.created)))
+                except ValueError:
+                    continue
+                earliest = min(earliest, created.astimezone(self.tz))
+        return month_of(earliest)
+
+    async def _counts(self) -> dict[str, int]:
+        """How many rows of each kind this user sees (`total` of one counting page)."""
+        commands = {kind.name: (kind.method, kind.count_params()) for kind in self.kinds}
+        answer = await self.gateway.batch(commands)
+        totals = {}
+        for kind in self.kinds:
+            if kind.name in answer.errors:
+                self._tolerate(kind, answer.errors[kind.name])
+                totals[kind.name] = 0
+            else:
+                totals[kind.name] = int(answer.totals.get(kind.name) or 0)
+        return totals
+
+    async def _months(self, meta: dict, now: datetime, totals: dict[str, int]) -> None:
+        start = next_month(meta["done_through"]) if meta["done_through"] else meta["first_month"]
+        months = months_between(start, month_of(now))
+        all_months = months_between(meta["first_month"], month_of(now))
+        expected = sum(totals.values()) or 1
+        per_month = {kind.name: totals.get(kind.name, 0) / max(1, len(all_months)) for kind in self.kinds}
+        began, records = self.gateway.clock.now(), self._records()
+        window: list[asyncio.Task] = []
+        queue = list(months)
+        while queue or window:
+            while queue and len(window) < self.months_in_flight:
+                window.append(asyncio.ensure_future(self._fetch_month(queue.pop(0), per_month)))
+            month, rows = await window.pop(0)
+            chunk: dict = {}
+            for kind in self.kinds:
+                chunk.update(self.aggregates.fold(kind.name, rows.get(kind.name, []), self.stages, self.tz))
+            meta["done_through"] = month
+            await self.store.commit(meta, chunk)
+            done = self._records()
+            elapsed = self.gateway.clock.now() - began
+            rate = (done - records) / elapsed if elapsed > 0 else 0
+            self.on_progress(Progress("months", month, all_months.index(month) + 1, len(all_months), done,
+                                      (expected - done) / rate if rate > 0 else None))
+
+    async def _fetch_month(self, month: str, per_month: dict[str, float]) -> tuple[str, dict[str, list[dict]]]:
+        low, high = month_start(month, self.tz), month_start(next_month(month), self.tz)
+        specs = {kind.name: kind.spec({f">={kind.created}": low, f"<{kind.created}": high},
+                                      pages=max(1, math.ceil(per_month[kind.name] * 1.5 / 50)))
+                 for kind in self.kinds}
+        return month, await self._read(specs)
+
+    async def _read(self, specs: dict[str, ListSpec]) -> dict[str, list[dict]]:
+        """Read several lists; a kind the portal does not offer (legacy invoices on a new portal) is empty."""
+        try:
+            return await self.gateway.read_many(specs)
+        except RestError as error:
+            kind = next((k for k in self.kinds if k.method == error.method and k.name in specs
+                         and k.name == "legacy_invoices"), None)
+            if kind is None or error.access_denied:
+                raise
+            return await self.gateway.read_many({n: s for n, s in specs.items() if n != kind.name})
+
+    def _records(self) -> int:
+        return sum(self.aggregates.count(kind.name) for kind in self.kinds)
+
+    @staticmethod
+    def _tolerate(kind: Kind, error: dict) -> None:
+        """Only legacy invoices may be missing (new portals have none); any other error stops the run."""
+        if kind.name != "legacy_invoices":
+            raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""),
+                            kind.method)
+
+    # --- changes and deletions -----------------------------------------------------------
+
+    async def _changed_since(self, meta: dict, since: datetime) -> None:
+        """Everything modified since `since` (the catch-up pass, or an incremental run)."""
+        meta["phase"] = "catch_up"
+        self.on_progress(Progress("catch_up", records=self._records()))
+        specs = {kind.name: kind.spec({f">={kind.modified}": since.astimezone(self.tz).isoformat()}, pages=2)
+                 for kind in self.kinds if kind.modified}
+        rows = await self._read(specs)
+        chunk: dict = {}
+        for kind in self.kinds:
+            if kind.name in rows:
+                chunk.update(self.aggregates.fold(kind.name, rows[kind.name], self.stages, self.tz))
+        await self.store.commit(meta, chunk)
+
+    async def _reconcile(self, meta: dict) -> None:
+        """Deletions (and anything the other passes missed) found by counting:
+        only a kind whose count does not add up has its IDs compared."""
+        meta["phase"] = "reconcile"
+        self.on_progress(Progress("reconcile", records=self._records()))
+        totals = await self._counts()
+        chunk: dict = {}
+        for kind in self.kinds:
+            if totals.get(kind.name, 0) == self.aggregates.count(kind.name):
+                continue
+            listed = ListSpec(kind.method, {**kind.count_params(), "filter": {}}, kind.id_key, kind.items)
+            theirs = {int(row[kind.id_key]) for row in (await self.gateway.read_many({"ids": listed}))["ids"]}
+            ours = self.aggregates.ids(kind.name)
+            gone = sorted(ours - theirs)
+            if gone:
+                chunk.setdefault("deleted", {}).update(self.aggregates.delete(kind.name, gone)["deleted"])
+            missing = sorted(theirs - ours)
+            for start in range(0, len(missing), 50):
+                spec = kind.spec({f"@{kind.id_key}": missing[start:start + 50]}, pages=1)
+                fetched = (await self.gateway.read_many({"missing": spec}))["missing"]
+                for key, rows in self.aggregates.fold(kind.name, fetched, self.stages, self.tz).items():
+                    chunk.setdefault(key, []).extend(rows)
+        await self.store.commit(meta, chunk or None)

@@ -1,0 +1,62 @@
+"""The read plan: every list the classification needs, and how to ask for it.
+
+Only the fields needed are selected.  Contacts come through `crm.item.list`
+because it returns `companyIds`, which the legacy list hides; deals and smart
+invoices too, for `contactIds` and `parentId2`.  Companies use the legacy list,
+which spreads the reads over two operating budgets.  Every kind names the
+field its month filter and its "modified since" filter use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..rest.gateway import ListSpec
+from .fields import UF_NAMES
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    method: str
+    params: dict = field(hash=False)
+    id_key: str
+    items: bool
+    created: str
+    modified: str | None
+    """None when the list has no modification time (requisites): deletions and
+    changes are then found by counting."""
+
+    def spec(self, filter_: dict, pages: int) -> ListSpec:
+        params = {**self.params, "filter": filter_}
+        return ListSpec(self.method, params, self.id_key, self.items, pages=pages)
+
+    def count_params(self) -> dict:
+        """One counting page: `total` is every row this user may see."""
+        return {**{k: v for k, v in self.params.items() if k != "select"}, "select": [self.id_key]}
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("contacts", "crm.item.list", {"entityTypeId": 3, "select": ["*"], "useOriginalUfNames": "Y"},
+         "id", True, "createdTime", "updatedTime"),
+    Kind("companies", "crm.company.list",
+         {"select": ["ID", "IS_MY_COMPANY", "PHONE", "EMAIL", "WEB", "IM", "HAS_PHONE", "HAS_EMAIL", "HAS_IMOL",
+                     "DATE_CREATE", "DATE_MODIFY", *UF_NAMES]},
+         "ID", False, "DATE_CREATE", "DATE_MODIFY"),
+    Kind("deals", "crm.item.list",
+         {"entityTypeId": 2, "select": ["id", "companyId", "contactId", "contactIds", "stageId", "stageSemanticId",
+                                        "categoryId", "closedate", "movedTime", "updatedTime", "createdTime"]},
+         "id", True, "createdTime", "updatedTime"),
+    Kind("invoices", "crm.item.list",
+         {"entityTypeId": 31, "select": ["id", "companyId", "contactId", "contactIds", "parentId2", "stageId",
+                                         "categoryId", "movedTime", "updatedTime", "createdTime"]},
+         "id", True, "createdTime", "updatedTime"),
+    Kind("legacy_invoices", "crm.invoice.list",
+         {"select": ["ID", "STATUS_ID", "PAY_VOUCHER_DATE", "DATE_PAYED", "DATE_UPDATE", "DATE_INSERT",
+                     "UF_DEAL_ID", "UF_COMPANY_ID", "UF_CONTACT_ID"]},
+         "ID", False, "DATE_INSERT", "DATE_UPDATE"),
+    Kind("activities", "crm.activity.list", {"select": ["ID", "OWNER_TYPE_ID", "OWNER_ID", "BINDINGS"]},
+         "ID", False, "CREATED", "LAST_UPDATED"),
+    Kind("requisites", "crm.requisite.list", {"select": ["ID", "ENTITY_TYPE_ID", "ENTITY_ID"]},
+         "ID", False, "DATE_CREATE", None),
+)
