@@ -13,7 +13,6 @@ no refetch.  Write-back follows, if it is switched on.
 from __future__ import annotations
 
 import asyncio
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -83,8 +82,7 @@ class SyncEngine:
                     "first_month": await self._first_month(now)}
             await self.store.commit(meta)
         if first_run:
-            totals = await self._counts()
-            await self._months(meta, now, totals)
+            await self._months(meta, now)
             since = datetime.fromisoformat(meta["run_started"])
         else:
             since = datetime.fromisoformat(meta["last_run"])
@@ -147,47 +145,71 @@ class SyncEngine:
                 totals[kind.name] = int(answer.totals.get(kind.name) or 0)
         return totals
 
-    async def _months(self, meta: dict, now: datetime, totals: dict[str, int]) -> None:
+    async def _months(self, meta: dict, now: datetime) -> None:
+        """Months in order: count each month's rows per kind (so every chain is exactly
+        as long as needed), fetch groups of small months together and several groups
+        at once, and commit each month with its mark, in order."""
         start = next_month(meta["done_through"]) if meta["done_through"] else meta["first_month"]
         months = months_between(start, month_of(now))
         all_months = months_between(meta["first_month"], month_of(now))
-        expected = sum(totals.values()) or 1
-        per_month = {kind.name: totals.get(kind.name, 0) / max(1, len(all_months)) for kind in self.kinds}
+        sizes = await self._month_sizes(months)
+        expected = self._records() + sum(sum(size.values()) for size in sizes.values())
         began, records = self.gateway.clock.now(), self._records()
+        queue = _groups(months, sizes)
         window: list[asyncio.Task] = []
-        queue = list(months)
         while queue or window:
             while queue and len(window) < self.months_in_flight:
-                window.append(asyncio.ensure_future(self._fetch_month(queue.pop(0), per_month)))
-            month, rows = await window.pop(0)
-            chunk: dict = {}
-            for kind in self.kinds:
-                chunk.update(self.aggregates.fold(kind.name, rows.get(kind.name, []), self.stages, self.tz))
-            meta["done_through"] = month
-            await self.store.commit(meta, chunk)
-            done = self._records()
-            elapsed = self.gateway.clock.now() - began
-            rate = (done - records) / elapsed if elapsed > 0 else 0
-            self.on_progress(Progress("months", month, all_months.index(month) + 1, len(all_months), done,
-                                      (expected - done) / rate if rate > 0 else None))
+                window.append(asyncio.ensure_future(self._fetch_group(queue.pop(0), sizes)))
+            for month, rows in await window.pop(0):
+                chunk: dict = {}
+                for kind in self.kinds:
+                    chunk.update(self.aggregates.fold(kind.name, rows.get(kind.name, []), self.stages, self.tz))
+                meta["done_through"] = month
+                await self.store.commit(meta, chunk)
+                done = self._records()
+                elapsed = self.gateway.clock.now() - began
+                rate = (done - records) / elapsed if elapsed > 0 else 0
+                self.on_progress(Progress("months", month, all_months.index(month) + 1, len(all_months), done,
+                                          max(0.0, expected - done) / rate if rate > 0 else None))
 
-    async def _fetch_month(self, month: str, per_month: dict[str, float]) -> tuple[str, dict[str, list[dict]]]:
-        low, high = month_start(month, self.tz), month_start(next_month(month), self.tz)
-        specs = {kind.name: kind.spec({f">={kind.created}": low, f"<{kind.created}": high},
-                                      pages=max(1, math.ceil(per_month[kind.name] * 1.5 / 50)))
-                 for kind in self.kinds}
-        return month, await self._read(specs)
+    def _month_filter(self, kind: Kind, month: str) -> dict:
+        return {f">={kind.created}": month_start(month, self.tz), f"<{kind.created}": month_start(next_month(month), self.tz)}
+
+    async def _month_sizes(self, months: list[str]) -> dict[str, dict[str, int]]:
+        """Rows per month and kind, from counting pages batched 50 to a request."""
+        jobs = [(month, kind) for month in months for kind in self.kinds]
+        sizes: dict[str, dict[str, int]] = {month: {} for month in months}
+
+        async def count(part: list[tuple[str, Kind]]) -> None:
+            commands = {f"{month}/{kind.name}": (kind.method, {**kind.count_params(),
+                                                               "filter": self._month_filter(kind, month)})
+                        for month, kind in part}
+            answer = await self.gateway.batch(commands)
+            for month, kind in part:
+                key = f"{month}/{kind.name}"
+                if key in answer.errors:
+                    self._tolerate(kind, answer.errors[key])
+                sizes[month][kind.name] = int(answer.totals.get(key) or 0)
+
+        await asyncio.gather(*(count(jobs[i:i + 50]) for i in range(0, len(jobs), 50)))
+        return sizes
+
+    async def _fetch_group(self, months: list[str], sizes: dict[str, dict[str, int]]) -> list[tuple[str, dict]]:
+        specs = {f"{month}/{kind.name}": kind.spec(self._month_filter(kind, month),
+                                                    pages=sizes[month].get(kind.name, 0) // 50 + 1)
+                 for month in months for kind in self.kinds}
+        rows = await self._read(specs)
+        return [(month, {kind.name: rows.get(f"{month}/{kind.name}", []) for kind in self.kinds})
+                for month in months]
 
     async def _read(self, specs: dict[str, ListSpec]) -> dict[str, list[dict]]:
         """Read several lists; a kind the portal does not offer (legacy invoices on a new portal) is empty."""
         try:
             return await self.gateway.read_many(specs)
         except RestError as error:
-            kind = next((k for k in self.kinds if k.method == error.method and k.name in specs
-                         and k.name == "legacy_invoices"), None)
-            if kind is None or error.access_denied:
+            if error.method != "crm.invoice.list" or error.access_denied:
                 raise
-            return await self.gateway.read_many({n: s for n, s in specs.items() if n != kind.name})
+            return await self.gateway.read_many({n: s for n, s in specs.items() if not n.endswith("legacy_invoices")})
 
     def _records(self) -> int:
         return sum(self.aggregates.count(kind.name) for kind in self.kinds)
@@ -237,3 +259,18 @@ class SyncEngine:
                 for key, rows in self.aggregates.fold(kind.name, fetched, self.stages, self.tz).items():
                     chunk.setdefault(key, []).extend(rows)
         await self.store.commit(meta, chunk or None)
+
+
+def _groups(months: list[str], sizes: dict[str, dict[str, int]], pages: int = 50) -> list[list[str]]:
+    """Consecutive months whose pages fit one batch together; a big month stands alone."""
+    groups: list[list[str]] = []
+    load = 0
+    for month in months:
+        need = sum(count // 50 + 1 for count in sizes[month].values())
+        if groups and load + need <= pages:
+            groups[-1].append(month)
+            load += need
+        else:
+            groups.append([month])
+            load = need
+    return groups
