@@ -10,6 +10,9 @@ from __future__ import annotations
 
 DEFAULT_LANGUAGE = "en"
 
+# Date formats are written with U+2011 (non-breaking hyphen) so that a narrow
+# screen never breaks "YYYY-MM-DD" across lines.
+
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "lang.name": "English",
@@ -49,7 +52,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "error.bad_today": (
             "The date in the page address (?today=) is not a valid date. "
-            "Use the form YYYY-MM-DD, or remove it to use today's date."
+            "Use the form YYYY‑MM‑DD, or remove it to use today's date."
         ),
         "error.unexpected": (
             "The dashboard could not be shown. Reload the page; if this happens "
@@ -94,7 +97,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "error.bad_today": (
             "Дата в адресе страницы (?today=) указана неверно. Используйте формат "
-            "ГГГГ-ММ-ДД или уберите параметр, чтобы взять сегодняшнюю дату."
+            "ГГГГ‑ММ‑ДД или уберите параметр, чтобы взять сегодняшнюю дату."
         ),
         "error.unexpected": (
             "Не удалось показать сводку. Обновите страницу; если ошибка повторится, "

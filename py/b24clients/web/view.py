@@ -30,7 +30,9 @@ class Counter:
     label: str
     value: int
     share: int
-    """Whole percent of all clients, for the bar and its tooltip."""
+    """Whole percent of all clients, as printed next to the number."""
+    fraction: float
+    """Exact share of all clients (0…1), for the bar's length."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,9 @@ def sections(counts: dict, text: dict[str, str]) -> tuple[Section, ...]:
             key=key,
             title=text[f"section.{key}"],
             counters=tuple(
-                Counter(k, text[f"count.{k}"], flat[k], share(flat[k], total)) for k in keys
+                Counter(k, text[f"count.{k}"], flat[k], share(flat[k], total),
+                        flat[k] / total if total > 0 else 0.0)
+                for k in keys
             ),
         )
 
@@ -90,6 +94,15 @@ def today_from_query(value: str | None, utc_offset: timezone, now: datetime | No
         return date.fromisoformat(value)
     except ValueError:
         raise BadQuery(f"?today={value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def query_params(search: str) -> dict[str, str]:
+    """The page address's parameters as plain Python strings (`location.search`).
+
+    Read here rather than through URLSearchParams, whose `get` answers a JS
+    null for a missing parameter: never confused with a value.
+    """
+    return dict(parse_qsl(search.lstrip("?"), keep_blank_values=True))
 
 
 def language_href(query: str, language: str) -> str:

@@ -1,0 +1,378 @@
+#!/usr/bin/env python3
+"""Build, serve and test the b24clients static bundle.
+
+The app is a static folder: our Python runs in the user's browser through
+PyScript + Pyodide, both vendored from npm so that nothing is ever loaded
+from a CDN. This script is the one entry point that turns the repository
+into that folder (`dist/`) plus the archive a portal admin uploads
+(`dist/b24clients.zip`).
+
+    python build.py [build] [--demo-snapshot FILE]
+    python build.py demo [--port P] [--demo-snapshot FILE]
+    python build.py test [pytest args...]
+    python build.py timing [--runs N]
+
+Stdlib only, CPython 3.11+, so a fresh Debian machine (or CI) can run it
+before anything is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+WWW = ROOT / "www"
+DIST = ROOT / "dist"
+PACKAGE = ROOT / "py" / "b24clients"
+NODE_MODULES = ROOT / "node_modules"
+LOCK = ROOT / "package-lock.json"
+CHROMIUM = Path("/usr/bin/chromium")
+
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+"""The runtime files Pyodide actually loads; the rest of the npm package
+(UMD build, source maps, .d.ts, consoles) would only bloat the upload."""
+
+DEMO_CLIENTS = 3000
+DEMO_SEED = 1
+BUNDLE_ZIP = "b24clients.zip"
+
+# A zip entry's timestamp; fixed so that the same sources give the same bytes.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+# --------------------------------------------------------------------------
+# small helpers
+
+
+def say(message: str) -> None:
+    """Progress for a human; flushed so it interleaves with the tools' own output."""
+    print(message, flush=True)
+
+
+def run(cmd: list[str], **kwargs) -> None:
+    """Run a command, echoing it, and stop the build with its exit code if it fails.
+
+    Output is not captured: install steps are kept quiet with their own
+    flags, so whatever they still print is worth seeing (mostly errors).
+    """
+    say("$ " + " ".join(cmd))
+    result = subprocess.run(cmd, cwd=kwargs.pop("cwd", ROOT), **kwargs)
+    if result.returncode != 0:
+        say(f"build.py: command failed with exit code {result.returncode}: {cmd[0]}")
+        raise SystemExit(result.returncode)
+
+
+def python_env() -> dict[str, str]:
+    """The environment for our own `python -m ...` commands: py/ on the path,
+    so they work whether or not `pip install -e .` has run yet."""
+    env = dict(os.environ)
+    paths = [str(ROOT / "py")] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env["PYTHONPATH"] = os.pathsep.join(paths)
+    return env
+
+
+def human(size: int) -> str:
+    """Sizes as the spike reported them: decimal megabytes, plus exact bytes."""
+    return f"{size / 1e6:.2f} MB ({size:,} bytes)"
+
+
+# --------------------------------------------------------------------------
+# node_modules
+
+
+def node_modules_stale() -> bool:
+    """True when node_modules does not hold exactly what package-lock.json pins.
+
+    Comparing each locked package's installed version is cheap (a few dozen
+    small JSON files) and, unlike mtimes, survives a fresh clone or a
+    checkout of another branch.
+    """
+    if not NODE_MODULES.is_dir():
+        return True
+    locked = json.loads(LOCK.read_text(encoding="utf-8"))["packages"]
+    for path, meta in locked.items():
+        if not path or meta.get("link"):
+            continue
+        manifest = ROOT / path / "package.json"
+        if not manifest.is_file():
+            return True
+        installed = json.loads(manifest.read_text(encoding="utf-8")).get("version")
+        if installed != meta.get("version"):
+            return True
+    return False
+
+
+def npm_ci() -> None:
+    """Install exactly the locked npm packages (the only source of Pyodide and PyScript)."""
+    run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"])
+
+
+def ensure_node_modules() -> None:
+    """Run `npm ci` only when needed, so repeated builds stay fast and offline."""
+    if node_modules_stale():
+        npm_ci()
+
+
+# --------------------------------------------------------------------------
+# the bundle
+
+
+def copy_www(dest: Path) -> None:
+    """Our page, styles and PyScript config; copied as they are."""
+    shutil.copytree(WWW, dest, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+
+
+def copy_pyodide(dest: Path) -> None:
+    """Only the five files Pyodide loads at run time (see PYODIDE_FILES)."""
+    src = NODE_MODULES / "pyodide"
+    dest.mkdir(parents=True)
+    for name in PYODIDE_FILES:
+        shutil.copy2(src / name, dest / name)
+
+
+def copy_pyscript(dest: Path) -> None:
+    """PyScript's prebuilt dist without source maps (they are 3/4 of its size)."""
+    src = NODE_MODULES / "@pyscript" / "core" / "dist"
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("*.map"))
+
+
+def zip_tree(archive: Path, base: Path, files: list[Path]) -> None:
+    """Write `files` into `archive` with paths relative to `base`.
+
+    Entries are sorted and carry a fixed timestamp so that a rebuild of the
+    same sources gives a byte-identical archive.
+    """
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in sorted(files):
+            info = zipfile.ZipInfo(path.relative_to(base).as_posix(), ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, path.read_bytes(), compresslevel=9)
+
+
+def package_files() -> list[Path]:
+    """Our Python package's sources, without bytecode caches."""
+    return [
+        p
+        for p in PACKAGE.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    ]
+
+
+def zip_package(dest: Path) -> None:
+    """py/b24clients as one archive: one request, unpacked by PyScript's `files`
+    config into the interpreter's cwd (which is on sys.path) as b24clients/."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    zip_tree(dest, PACKAGE.parent, package_files())
+
+
+def make_demo_snapshot(dest: Path, source: Path | None) -> None:
+    """The snapshot the demo page classifies.
+
+    By default it is generated by our deterministic simulator, so the demo
+    shows realistic volumes without shipping anyone's CRM. `source` lets a
+    developer use a hand-made snapshot instead.
+    """
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if source is not None:
+        shutil.copy2(source, dest)
+        return
+    try:
+        run(
+            [sys.executable, "-m", "b24sim", "generate",
+             "--clients", str(DEMO_CLIENTS), "--seed", str(DEMO_SEED), "-o", str(dest)],
+            env=python_env(),
+        )
+    except SystemExit:
+        say("build.py: the demo snapshot could not be generated; "
+            "`--demo-snapshot tests/snapshots/FILE.json` ships a hand-made one instead")
+        raise
+
+
+def bundle_files(dist: Path) -> list[Path]:
+    """Every file of the bundle, i.e. everything in dist/ except the upload archive."""
+    archive = dist / BUNDLE_ZIP
+    return [p for p in dist.rglob("*") if p.is_file() and p != archive]
+
+
+def build(demo_snapshot: Path | None = None) -> None:
+    """Build dist/ from scratch and the upload archive, then print both sizes."""
+    ensure_node_modules()
+    if DIST.exists():
+        shutil.rmtree(DIST)
+    copy_www(DIST)
+    copy_pyodide(DIST / "vendor" / "pyodide")
+    copy_pyscript(DIST / "vendor" / "pyscript")
+    zip_package(DIST / "py" / "b24clients.zip")
+    make_demo_snapshot(DIST / "demo" / "snapshot.json", demo_snapshot)
+
+    files = bundle_files(DIST)
+    zip_tree(DIST / BUNDLE_ZIP, DIST, files)
+    raw = sum(p.stat().st_size for p in files)
+    zipped = (DIST / BUNDLE_ZIP).stat().st_size
+    say(f"built {DIST.relative_to(ROOT)}/: {len(files)} files, raw {human(raw)}")
+    say(f"upload archive {DIST.relative_to(ROOT)}/{BUNDLE_ZIP}: {human(zipped)}")
+
+
+# --------------------------------------------------------------------------
+# demo server
+
+
+class BundleHandler(http.server.SimpleHTTPRequestHandler):
+    """A static handler whose MIME types do not depend on the machine's
+    /etc/mime.types: module scripts need a JavaScript type and
+    WebAssembly.instantiateStreaming needs application/wasm."""
+
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+        ".toml": "text/plain; charset=utf-8",
+        ".css": "text/css",
+        ".py": "text/plain; charset=utf-8",
+        ".zip": "application/zip",
+    }
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (stdlib's name)
+        """One short line per request, on stderr like the stdlib's own log."""
+        print(f"{self.address_string()} {format % args}", file=sys.stderr, flush=True)
+
+
+def serve(port: int, demo_snapshot: Path | None) -> None:
+    """Build, then serve dist/ on loopback until Ctrl-C.
+
+    The socket is bound before building so the URL (with the real port when
+    --port 0) can be the first line printed; requests that arrive during the
+    build wait in the listen backlog.
+    """
+    handler = functools.partial(BundleHandler, directory=str(DIST))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    host, real_port = server.server_address[:2]
+    print(f"http://{host}:{real_port}/index.html", flush=True)
+    try:
+        build(demo_snapshot)
+        say("serving dist/ — press Ctrl-C to stop")
+        server.serve_forever()
+    except KeyboardInterrupt:
+        say("stopped")
+    finally:
+        server.server_close()
+
+
+# --------------------------------------------------------------------------
+# test
+
+
+def sudo_prefix() -> list[str]:
+    """apt-get needs root; CI runs as root, a developer may not."""
+    return [] if os.geteuid() == 0 else ["sudo"]
+
+
+def ensure_chromium() -> None:
+    """Debian's Chromium, the browser the e2e tests drive.
+
+    Playwright's own browser download (`playwright install`) is never used:
+    it cannot be fetched here, and pinning the distro package is the plan.
+    """
+    if CHROMIUM.exists():
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run(sudo_prefix() + ["apt-get", "-qq", "update"], env=env)
+    run(sudo_prefix() + ["apt-get", "-qq", "install", "-y", "chromium"], env=env)
+
+
+def install_test_deps() -> None:
+    """Everything the suite needs, into the running interpreter, so that
+    `python -m b24clients` and `python -m pytest` work afterwards."""
+    run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check",
+         "--root-user-action=ignore",
+         "-e", ".[test]"])
+    npm_ci()
+    ensure_chromium()
+
+
+def test(pytest_args: list[str]) -> int:
+    """Install, build, run the whole suite; return pytest's exit code."""
+    install_test_deps()
+    build()
+    cmd = [sys.executable, "-m", "pytest", "tests/", *pytest_args]
+    say("$ " + " ".join(cmd))
+    return subprocess.run(cmd, cwd=ROOT, env=python_env()).returncode
+
+
+# --------------------------------------------------------------------------
+# timing
+
+
+def timing(runs: int) -> int:
+    """Median navigation → counts-shown time over fresh browser contexts.
+
+    Kept out of the test run: it boots Pyodide `runs` times and only prints.
+    """
+    if not (DIST / "index.html").is_file():
+        build()
+    script = ROOT / "tests" / "e2e" / "measure_first_paint.py"
+    return subprocess.run([sys.executable, str(script), "--runs", str(runs)],
+                          cwd=ROOT, env=python_env()).returncode
+
+
+# --------------------------------------------------------------------------
+# command line
+#
+# Subcommands are registered in `parser()` and dispatched in `main()`. A later
+# `bench` (engine throughput on large generated snapshots) belongs here as one
+# more subparser and one more branch; it does not exist yet.
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="build.py", description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="command")
+
+    def add_snapshot_option(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--demo-snapshot", type=Path, default=None, metavar="FILE",
+                        help="ship this snapshot as demo/snapshot.json instead of "
+                             f"generating {DEMO_CLIENTS} clients with seed {DEMO_SEED}")
+
+    add_snapshot_option(sub.add_parser("build", help="build dist/ and dist/b24clients.zip (default)"))
+    demo = sub.add_parser("demo", help="build, then serve dist/ on 127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000, help="0 picks a free port (default 8000)")
+    add_snapshot_option(demo)
+    sub.add_parser("test", help="install what the tests need, build, run pytest",
+                   add_help=False)  # every other argument goes to pytest
+    tim = sub.add_parser("timing", help="median navigation → counts-shown time")
+    tim.add_argument("--runs", type=int, default=5)
+    return p
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["test"]:
+        return test(argv[1:])
+    args = parser().parse_args(argv)
+    if args.command in (None, "build"):
+        build(getattr(args, "demo_snapshot", None))
+    elif args.command == "demo":
+        serve(args.port, args.demo_snapshot)
+    elif args.command == "timing":
+        return timing(args.runs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

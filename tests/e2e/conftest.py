@@ -1,0 +1,93 @@
+"""Fixtures for driving the built bundle (dist/) in Debian's Chromium.
+
+pytest-playwright provides `browser`; we point it at /usr/bin/chromium
+(never `playwright install`), serve dist/ on loopback, and give every test
+pages whose requests are guarded: anything not to 127.0.0.1, data: or blob:
+is aborted, and the test fails.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bundle_support import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    RequestGuard,
+    missing_bundle,
+    serve_dist,
+)
+
+
+def _cannot_run(message: str):
+    """Skip on a developer's machine; fail in CI, where a skip would hide a broken build."""
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium instead of Playwright's own download; keeps the keys
+    pytest-playwright derives from its options (--headed, --slowmo)."""
+    if not Path(CHROMIUM).exists():
+        _cannot_run(f"{CHROMIUM} is missing: `apt-get install chromium` "
+                    "(or run `python build.py test`, which installs it)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def site_url():
+    """dist/ served on 127.0.0.1 at a free port, for the whole session."""
+    problem = missing_bundle()
+    if problem:
+        _cannot_run(problem)
+    with serve_dist() as url:
+        yield url
+
+
+@dataclass
+class OpenedPage:
+    page: object
+    guard: RequestGuard
+    console: list[str] = field(default_factory=list)
+
+    def diagnostics(self) -> str:
+        return "\n".join(self.console[-30:]) or "(no console output)"
+
+
+@pytest.fixture
+def open_page(browser, site_url):
+    """Opens `path` of the bundle in a new context: desktop by default, or a
+    phone (is_mobile, touch) with `phone=True`. Every context gets the request
+    guard; at teardown the test fails if any request tried to leave loopback."""
+    opened: list[tuple[object, OpenedPage]] = []
+
+    def _open(path: str, *, width: int = 1280, height: int = 800, phone: bool = False,
+              wait_until: str = "load") -> OpenedPage:
+        options = {"viewport": {"width": width, "height": height}}
+        if phone:
+            options.update(is_mobile=True, has_touch=True, device_scale_factor=2)
+        context = browser.new_context(**options)
+        guard = RequestGuard().install(context)
+        page = context.new_page()
+        result = OpenedPage(page, guard)
+        page.on("console", lambda m: result.console.append(f"console.{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: result.console.append(f"pageerror: {e}"))
+        opened.append((context, result))
+        page.goto(site_url + path, wait_until=wait_until)
+        return result
+
+    yield _open
+
+    problems = [p.guard.problem() for _, p in opened if p.guard.problem()]
+    for context, _ in opened:
+        context.close()
+    assert not problems, "; ".join(problems)

@@ -1,0 +1,153 @@
+"""The first page, end to end: the built bundle in Chromium shows exactly the
+counts that `python -m b24clients classify` prints for the same snapshot and
+date, fits a phone, fails in words, and never leaves 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bundle_support import DIST, READY_OR_ERROR, READY_TIMEOUT_MS, ROOT, SCREENSHOTS
+
+pytestmark = pytest.mark.e2e
+
+TODAY = "2026-11-23"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844, "phone": True}
+
+
+def command_counts(*today: str) -> dict[str, int]:
+    """The counts the command prints for the bundle's own demo snapshot, keyed
+    like the page's data-count attributes ("lifecycle.active", …)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT / "py"), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    snapshot = DIST / "demo" / "snapshot.json"
+    if not snapshot.is_file():
+        pytest.fail(f"{snapshot} is missing; run `python build.py build`", pytrace=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "b24clients", "classify", str(snapshot), *today],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, f"classify command failed:\n{proc.stderr}"
+    result = json.loads(proc.stdout)
+    counts = result["counts"]
+    flat = {"clients": counts["clients"], "b2b": counts["b2b"], "b2c": counts["b2c"]}
+    for group in ("lifecycle", "frequency"):
+        flat.update({f"{group}.{k}": v for k, v in counts[group].items()})
+    assert len(counts["lifecycle"]) == 7 and len(counts["frequency"]) == 3, counts
+    return flat
+
+
+@pytest.fixture(scope="module")
+def expected_counts() -> dict[str, int]:
+    return command_counts("--today", TODAY)
+
+
+def wait_for_app(opened) -> float:
+    """Wait until Python has shown the counts; fail at once with its error if not."""
+    page = opened.page
+    page.wait_for_function(READY_OR_ERROR, timeout=READY_TIMEOUT_MS)
+    error = page.evaluate("() => window.__pyError")
+    if error is not None:
+        pytest.fail(f"the page reported __pyError: {error}\n{opened.diagnostics()}", pytrace=False)
+    return page.evaluate("() => window.__pyReadyAt")
+
+
+def shown_counts(page) -> dict[str, int]:
+    """Every data-count element's key and number; a duplicate key is an error."""
+    pairs = page.eval_on_selector_all(
+        "[data-count]", "els => els.map(e => [e.dataset.count, e.textContent])")
+    keys = [k for k, _ in pairs]
+    assert len(keys) == len(set(keys)), f"duplicate data-count keys: {keys}"
+    return {k: int(v) for k, v in pairs}
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+
+
+def assert_no_horizontal_scroll(page) -> None:
+    widths = page.evaluate(
+        "() => [document.scrollingElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"horizontal scroll: scrollWidth {widths[0]} > innerWidth {widths[1]}"
+
+
+def small_touch_targets(page) -> list[str]:
+    """Visible links, buttons and toggles smaller than 44×44 CSS px."""
+    return page.evaluate("""() => [...document.querySelectorAll('a, button, summary, input, select, [role=button]')]
+        .filter(e => e.getClientRects().length)
+        .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect()])
+        .filter(([_, r]) => r.width < 44 || r.height < 44)
+        .map(([h, r]) => `${h} (${Math.round(r.width)}×${Math.round(r.height)})`)""")
+
+
+def test_desktop_shows_the_commands_counts(open_page, expected_counts):
+    opened = open_page(f"index.html?today={TODAY}", **DESKTOP, wait_until="domcontentloaded")
+    page = opened.page
+    # Cold start: the skeleton and the progress line are there before Python.
+    if page.evaluate("() => window.__pyReadyAt === undefined"):
+        assert page.locator("#status-text").inner_text().strip() == "Starting Python…"
+        assert page.locator(".card--skeleton").count() >= 1
+        screenshot(page, "desktop-skeleton.png")
+
+    wait_for_app(opened)
+    assert shown_counts(page) == expected_counts
+    assert page.locator("#status").count() == 0, "the progress line should be gone"
+    assert page.evaluate("() => document.getElementById('app').getAttribute('aria-busy')") == "false"
+    screenshot(page, "desktop.png")
+    assert opened.guard.problem() is None, opened.guard.problem()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_phone_fits_without_horizontal_scroll(open_page, expected_counts, lang):
+    opened = open_page(f"index.html?today={TODAY}&lang={lang}", **PHONE,
+                       wait_until="domcontentloaded")
+    page = opened.page
+    if page.evaluate("() => window.__pyReadyAt === undefined"):
+        starting = {"en": "Starting Python…", "ru": "Запуск Python…"}[lang]
+        assert page.locator("#status-text").inner_text().strip() == starting
+        screenshot(page, f"phone-{lang}-skeleton.png")
+        assert_no_horizontal_scroll(page)
+    wait_for_app(opened)
+    assert shown_counts(page) == expected_counts
+    assert page.evaluate("() => document.documentElement.lang") == lang
+    screenshot(page, f"phone-{lang}.png")
+    assert_no_horizontal_scroll(page)
+    assert small_touch_targets(page) == []
+    page.set_viewport_size({"width": 360, "height": 740})  # the narrowest phone we support
+    assert_no_horizontal_scroll(page)
+    assert small_touch_targets(page) == []
+    assert opened.guard.problem() is None, opened.guard.problem()
+
+
+def test_bad_date_is_a_sentence_with_details(open_page):
+    opened = open_page("index.html?today=2026-13-45", **PHONE)
+    page = opened.page
+    page.wait_for_function(READY_OR_ERROR, timeout=READY_TIMEOUT_MS)
+    state = page.evaluate("() => [window.__pyReadyAt, window.__pyError]")
+    assert state[0] is None, "a bad ?today= must not render counts"
+    assert "today" in state[1], state[1]
+    alert = page.get_by_role("alert")
+    assert "?today=" in alert.locator(".error__sentence").inner_text()
+    detail = alert.locator(".error__detail")
+    assert not detail.is_visible(), "the technical detail should be folded away"
+    alert.locator("summary").click()
+    assert "BadQuery" in detail.inner_text()
+    assert page.locator("[data-count]").count() == 0
+    screenshot(page, "phone-error.png")
+    assert_no_horizontal_scroll(page)
+    assert small_touch_targets(page) == []
+    assert opened.guard.problem() is None, opened.guard.problem()
+
+
+def test_without_a_date_it_classifies_on_the_portals_today(open_page):
+    """No ?today=: the page and the command both use today's date in the portal's offset."""
+    opened = open_page("index.html", **DESKTOP)
+    wait_for_app(opened)
+    assert shown_counts(opened.page) == command_counts()
+    assert opened.guard.problem() is None, opened.guard.problem()

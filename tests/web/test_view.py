@@ -1,0 +1,101 @@
+"""The browser UI's pure parts under CPython: strings, what is shown in which
+order, how the page's query parameters are read, and the no-HTML rule."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from b24clients.web import strings, view
+
+ROOT = Path(__file__).resolve().parents[2]
+
+COUNTS = {
+    "clients": 200,
+    "b2b": 50,
+    "b2c": 150,
+    "lifecycle": {"active": 40, "sleeping": 30, "lost": 20, "with_requests": 10,
+                  "with_dialogs": 5, "with_contacts": 1, "without_contacts": 94},
+    "frequency": {"regular": 25, "first_purchase": 65, "no_payments": 110},
+}
+
+
+def test_both_languages_have_the_same_keys():
+    assert strings.STRINGS["en"].keys() == strings.STRINGS["ru"].keys()
+
+
+def test_every_string_is_filled_and_placeholders_agree():
+    for key, en in strings.STRINGS["en"].items():
+        ru = strings.STRINGS["ru"][key]
+        assert en.strip() and ru.strip(), key
+        assert set(re.findall(r"\{\w+\}", en)) == set(re.findall(r"\{\w+\}", ru)), key
+
+
+@pytest.mark.parametrize("value, expected", [
+    (None, "en"), ("", "en"), ("ru", "ru"), ("RU", "ru"), ("de", "en"), ("en", "en"),
+])
+def test_pick_language(value, expected):
+    assert strings.pick_language(value) == expected
+
+
+def test_sections_show_every_count_once_in_spec_order():
+    sections = view.sections(COUNTS, strings.STRINGS["en"])
+    assert [s.key for s in sections] == ["types", "with_payments", "frequency", "without_payments"]
+    keys = [c.key for s in sections for c in s.counters]
+    assert keys == ["b2b", "b2c",
+                    "lifecycle.active", "lifecycle.sleeping", "lifecycle.lost",
+                    "frequency.regular", "frequency.first_purchase", "frequency.no_payments",
+                    "lifecycle.with_requests", "lifecycle.with_dialogs",
+                    "lifecycle.with_contacts", "lifecycle.without_contacts"]
+    flat = view.flat_counts(COUNTS)
+    assert set(keys) | {"clients"} == set(flat)
+    assert all(c.value == flat[c.key] for s in sections for c in s.counters)
+
+
+@pytest.mark.parametrize("value, total, expected", [
+    (0, 0, 0), (0, 200, 0), (1, 200, 1), (1, 201, 0), (50, 200, 25), (200, 200, 100), (1, 3, 33), (2, 3, 67),
+])
+def test_share_is_whole_percent_rounded_half_up(value, total, expected):
+    assert view.share(value, total) == expected
+
+
+def test_counter_fraction_is_exact():
+    counter = view.sections(COUNTS, strings.STRINGS["en"])[3].counters[2]
+    assert counter.key == "lifecycle.with_contacts"
+    assert (counter.share, counter.fraction) == (1, 1 / 200)
+
+
+def test_today_from_query_takes_the_given_date():
+    assert view.today_from_query("2026-11-23", timezone.utc) == date(2026, 11, 23)
+
+
+def test_today_defaults_to_the_portal_date_not_utc():
+    now = datetime(2026, 11, 23, 22, 30, tzinfo=timezone.utc)
+    moscow = timezone(timedelta(hours=3))
+    assert view.today_from_query(None, moscow, now) == date(2026, 11, 24)
+    assert view.today_from_query("", timezone(timedelta(hours=-5)), now) == date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("value", ["2026-13-45", "2026-02-30", "20261123", "2026-W47-1", "today", " 2026-11-23"])
+def test_a_bad_today_is_a_bad_query(value):
+    with pytest.raises(view.BadQuery, match="YYYY-MM-DD"):
+        view.today_from_query(value, timezone.utc)
+
+
+def test_language_links_keep_the_other_parameters():
+    assert view.language_href("?today=2026-11-23&lang=en", "ru") == "?today=2026-11-23&lang=ru"
+    assert view.language_href("", "en") == "?lang=en"
+
+
+def test_no_html_is_ever_built_from_strings():
+    """CRM text must reach the page as text: no innerHTML and friends in the UI code."""
+    sources = [*(ROOT / "py" / "b24clients" / "web").glob("*.py"), *(ROOT / "www").glob("*.js"),
+               *(ROOT / "www").glob("*.py")]
+    assert sources
+    pattern = re.compile(r"innerHTML|outerHTML\s*=|insertAdjacentHTML|document\.write|createContextualFragment")
+    offenders = [f"{p.relative_to(ROOT)}: {m.group(0)}" for p in sources
+                 for m in pattern.finditer(p.read_text(encoding="utf-8"))]
+    assert offenders == []
