@@ -1,0 +1,92 @@
+/*
+ * The portal shell's side of the BX24 frame protocol (bitrix24-rest.md §6.1).
+ *
+ * The app frame posts "cmd:JSON params:callbackId:APP_SID" to this window; we
+ * relay each message to the simulator (POST /_shell/message), which decides
+ * the answer and the effect on the page, then post "callbackId:JSON answer"
+ * back to the frame.  Every message and its answer is kept in
+ * window.__shellLog for tests: {cmd, params, callback, answer?, effect?, at}.
+ */
+(function () {
+  'use strict';
+
+  var config = JSON.parse(document.getElementById('shell-config').textContent);
+  var log = window.__shellLog = [];
+  var shell = window.__shell = {config: config, title: '', size: null, paths: [], scroll: null, reloadData: 0};
+
+  function frame() { return document.getElementById('app-frame'); }
+  function frameOrigin() { return new URL(frame().src, location.href).origin; }
+
+  /* "cmd:params:callback:sid" — params is JSON and may itself hold ':' */
+  function parse(data) {
+    var first = data.indexOf(':'), last = data.lastIndexOf(':');
+    if (first < 0 || last === first) return null;
+    var middle = data.slice(first + 1, last), cut = middle.lastIndexOf(':');
+    if (cut < 0) return null;
+    var json = middle.slice(0, cut);
+    return {cmd: data.slice(0, first), params: json ? JSON.parse(json) : null,
+            callback: middle.slice(cut + 1), sid: data.slice(last + 1)};
+  }
+
+  function reply(callback, answer) {
+    if (!callback) return;
+    var text = answer === null || answer === undefined ? '' : JSON.stringify(answer);
+    frame().contentWindow.postMessage(callback + ':' + text, frameOrigin());
+  }
+
+  function apply(effect, entry) {
+    var f = frame();
+    if (effect.navigate) f.src = effect.navigate;
+    if (effect.resize) {
+      var w = effect.resize.width, h = effect.resize.height;
+      if (w) f.style.width = /%$/.test(String(w)) ? w : parseInt(w, 10) + 'px';
+      if (h) f.style.height = parseInt(h, 10) + 'px';
+      shell.size = effect.resize;
+    }
+    if ('title' in effect) {
+      shell.title = effect.title;
+      document.getElementById('shell-title').textContent = effect.title;
+    }
+    if ('scroll' in effect) shell.scroll = effect.scroll;
+    if (effect.reloadData) shell.reloadData++;
+    if (effect.slider) {
+      shell.paths.push(effect.slider);
+      document.getElementById('slider-path').textContent = effect.slider;
+      var slider = document.getElementById('slider');
+      slider.hidden = false;
+      document.getElementById('slider-close').onclick = function () {
+        slider.hidden = true;
+        entry.answer = {result: 'close'};
+        reply(entry.callback, entry.answer);
+      };
+    }
+  }
+
+  window.addEventListener('message', function (event) {
+    var f = frame();
+    if (!f || event.source !== f.contentWindow || event.origin !== frameOrigin()) return;
+    if (typeof event.data !== 'string') return;
+    var message;
+    try { message = parse(event.data); } catch (e) { message = null; }
+    if (!message || message.sid !== config.app_sid) {
+      log.push({ignored: String(event.data), at: Date.now()});
+      return;
+    }
+    var entry = {cmd: message.cmd, params: message.params, callback: message.callback, at: Date.now()};
+    log.push(entry);
+    fetch('/_shell/message', {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({sid: config.app_sid, cmd: message.cmd, params: message.params})
+    }).then(function (response) {
+      if (!response.ok) throw new Error('shell: HTTP ' + response.status);
+      return response.json();
+    }).then(function (out) {
+      if (out.effect) { entry.effect = out.effect; apply(out.effect, entry); }
+      if ('answer' in out) { entry.answer = out.answer; reply(message.callback, out.answer); }
+      if (!('answer' in out) && !out.effect) entry.ignored = true;
+    }).catch(function (error) {
+      entry.failed = String(error);
+    });
+  });
+})();
