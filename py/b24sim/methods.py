@@ -124,6 +124,8 @@ def _legacy_update(table: str, entity: str):
             raise RestError(*NOT_FOUND_LEGACY)
         if not caller.access.sees(table, row, portal.resolve):
             raise RestError(*ACCESS_DENIED_LEGACY)
+        if not caller.access.may_edit(table, row, portal.resolve):
+            raise RestError(*ACCESS_DENIED_LEGACY)
         fields = _param(params, "fields")
         if not isinstance(fields, Mapping):
             raise RestError(400, "", "Parameter 'fields' must be array.")
@@ -290,7 +292,7 @@ def item_update(portal, caller, params):
     row = portal.tables[table].rows.get(_int_param(params, "id") or 0)
     if row is None:
         raise RestError(400, "NOT_FOUND", "Element not found")
-    if not caller.access.sees(table, row, portal.resolve):
+    if not caller.access.may_edit(table, row, portal.resolve):
         raise RestError(400, "ACCESS_DENIED", "Access denied")
     fields = params.get("fields")
     if not isinstance(fields, Mapping):

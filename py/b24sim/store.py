@@ -144,20 +144,30 @@ class Access:
     level: str
     colleagues: frozenset[int]
     admin: bool
+    edit_level: str = ""
+    """What the user may change; the simulator-only CRM_EDIT, else the same as `level`."""
 
     @property
     def has_crm(self) -> bool:
         return self.level != "none"
 
-    def sees_assignee(self, assignee: object) -> bool:
-        if self.level == "all":
+    def sees_assignee(self, assignee: object, level: str | None = None) -> bool:
+        level = level or self.level
+        if level == "all":
             return True
         uid = _int(assignee)
-        if self.level == "own":
+        if level == "own":
             return uid == self.user_id
-        if self.level == "department":
+        if level == "department":
             return uid in self.colleagues
         return False
+
+    def may_edit(self, table: str, row: Mapping, resolve) -> bool:
+        """May change this row: it must be readable, and within the edit level."""
+        if not self.sees(table, row, resolve):
+            return False
+        edit = self.edit_level or self.level
+        return edit == "all" or table not in ASSIGNEE or self.sees_assignee(row.get(ASSIGNEE[table]), edit)
 
     def sees(self, table: str, row: Mapping, resolve) -> bool:
         """May read this row.  Activities and requisites follow the records they
@@ -185,5 +195,6 @@ def access_for(user: Mapping, users: Mapping[int, Mapping]) -> Access:
     uid = int(user["ID"])
     departments = set(user.get("UF_DEPARTMENT") or [])
     colleagues = frozenset(int(u["ID"]) for u in users.values() if departments & set(u.get("UF_DEPARTMENT") or []))
-    return Access(user_id=uid, level=str(user.get("CRM_ACCESS") or "all"), colleagues=colleagues | {uid},
-                  admin=bool(user.get("ADMIN")))
+    level = str(user.get("CRM_ACCESS") or "all")
+    return Access(user_id=uid, level=level, colleagues=colleagues | {uid}, admin=bool(user.get("ADMIN")),
+                  edit_level=str(user.get("CRM_EDIT") or level))

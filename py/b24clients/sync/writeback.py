@@ -1,0 +1,217 @@
+"""Writing the eight values back into the CRM (rules.md §6, spec/sync.md "Write-back").
+
+The fields are created once (an existing field is never duplicated, and a
+missing list item is added), then only records whose values differ from
+what the CRM holds are updated, 50 to a batch.  A record the user may not
+edit is skipped and counted, never an error.  What was written is committed
+to the store as it goes, so a killed write-back resumes where it stopped:
+the next run simply finds fewer differences.
+
+Contacts can be written through `crm.contact.update` or `crm.item.update`,
+companies through `crm.company.update` or `crm.item.update`: each method has
+its own operating budget, so each batch goes to the method with most room.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..classify import ClientRow
+from ..model import COMPANY, CONTACT, Ref
+from ..rest.errors import GatewayGaveUp, RestError
+from ..rest.gateway import Gateway
+from .aggregates import Aggregates
+from .fields import FIELDS, Field
+from .store import ProgressStore
+
+BATCH = 50
+IN_FLIGHT = 6
+ROUNDS = 5
+RETRYABLE = ("OPERATION_TIME_LIMIT", "QUERY_LIMIT_EXCEEDED", "INTERNAL_SERVER_ERROR")
+COMMIT_EVERY = 10
+"""Batches between two commits of what was written (a kill loses at most these, and they are idempotent)."""
+ENTITIES = {CONTACT: ("crm.contact", 3), COMPANY: ("crm.company", 4)}
+
+
+@dataclass
+class WriteStats:
+    written: int = 0
+    unchanged: int = 0
+    skipped_no_rights: int = 0
+    fields_created: int = 0
+    installed: bool = True
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+async def install_fields(gateway: Gateway, *, admin: bool) -> tuple[dict[str, dict[str, dict[str, str]]], int]:
+    """Make sure the eight fields exist on contacts and companies.
+
+    Returns, per entity, each enumeration field's XML_ID → item ID, and how
+    many fields were created.  Only portal admins may create fields; for
+    anyone else missing fields are reported by raising PermissionError.
+    """
+    items: dict[str, dict[str, dict[str, str]]] = {}
+    created = 0
+    for entity, (prefix, _) in ENTITIES.items():
+        existing = {uf["FIELD_NAME"]: uf for uf in
+                    (await gateway.call(f"{prefix}.userfield.list", {"filter": {"LANG": "en"}})).result or []}
+        items[entity] = {}
+        for field in FIELDS:
+            uf = existing.get(field.name)
+            if uf is None:
+                if not admin:
+                    raise PermissionError(f"{field.name} is missing on {entity}s and only an admin may create it")
+                await gateway.call(f"{prefix}.userfield.add", {"fields": _definition(field)})
+                created += 1
+            elif field.items and _missing_items(uf, field):
+                await gateway.call(f"{prefix}.userfield.update", {"id": uf["ID"], "fields": {
+                    "LIST": [_item(field, value, i) for i, value in enumerate(_missing_items(uf, field))]}})
+            else:
+                items[entity][field.name] = _item_ids(uf)
+                continue
+            fresh = (await gateway.call(f"{prefix}.userfield.list", {"filter": {"FIELD_NAME": field.name}})).result
+            items[entity][field.name] = _item_ids(fresh[0]) if fresh else {}
+    return items, created
+
+
+def _definition(field: Field) -> dict:
+    ru, en = field.labels
+    definition = {"FIELD_NAME": field.name.removeprefix("UF_CRM_"), "USER_TYPE_ID": field.type,
+                  "XML_ID": field.name, "EDIT_FORM_LABEL": {"ru": ru, "en": en},
+                  "LIST_COLUMN_LABEL": {"ru": ru, "en": en}, "LIST_FILTER_LABEL": {"ru": ru, "en": en},
+                  "MULTIPLE": "N", "MANDATORY": "N", "SHOW_FILTER": "Y"}
+    if field.type == "crm":
+        definition["SETTINGS"] = {"COMPANY": "Y", "CONTACT": "N", "LEAD": "N", "DEAL": "N"}
+    if field.items:
+        definition["LIST"] = [_item(field, value, i) for i, value in enumerate(field.items)]
+    return definition
+
+
+def _item(field: Field, value: str, i: int) -> dict:
+    ru, en = field.items[value]
+    return {"VALUE": en, "XML_ID": value, "SORT": 10 * (i + 1), "DEF": "N"}
+
+
+def _missing_items(uf: dict, field: Field) -> list[str]:
+    present = {item.get("XML_ID") for item in uf.get("LIST") or []}
+    return [value for value in field.items if value not in present]
+
+
+def _item_ids(uf: dict) -> dict[str, str]:
+    return {str(item.get("XML_ID")): str(item.get("ID")) for item in uf.get("LIST") or []}
+
+
+def desired(row: ClientRow, items: dict[str, dict[str, str]]) -> tuple:
+    """The eight values as they are written, in FIELDS order."""
+    values = []
+    for field in FIELDS:
+        value = getattr(row, field.key)
+        if field.items:
+            values.append(items.get(field.name, {}).get(value, ""))
+        elif field.type == "boolean":
+            values.append(1 if value else 0)
+        elif field.type == "date":
+            values.append(value.isoformat() if value else "")
+        elif value is None:
+            values.append("")
+        else:
+            values.append(str(value))
+    return tuple(values)
+
+
+def same(field: Field, held: object, wanted: object) -> bool:
+    """Does the CRM already hold this value?  (Reads return strings, numbers and nulls.)"""
+    if field.type == "boolean":  # empty is not "no": a CRM filter on "no" must find the record
+        return held not in (None, "") and (str(held).upper() in ("1", "Y", "TRUE")) == bool(wanted)
+    if field.type == "date":
+        return (str(held)[:10] if held else "") == wanted
+    return ("" if held in (None, False) else str(held)) == wanted
+
+
+async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggregates, rows: list[ClientRow],
+                     meta: dict, on_progress: Callable) -> dict:
+    from .engine import Progress
+
+    stats = WriteStats()
+    admin = bool((await gateway.call("user.admin")).result)
+    try:
+        items, stats.fields_created = await install_fields(gateway, admin=admin)
+    except PermissionError:
+        stats.installed = False
+        return stats.as_dict()
+    changes: list[tuple[Ref, dict, tuple]] = []
+    for row in rows:
+        ref = (row.entity, row.id)
+        want = desired(row, items[row.entity])
+        held = aggregates.held.get(ref) or (None,) * len(FIELDS)
+        fields = {f.name: w for f, h, w in zip(FIELDS, held, want) if not same(f, h, w)}
+        if fields:
+            changes.append((ref, fields, want))
+        else:
+            stats.unchanged += 1
+    pending: dict = {}
+    done = 0
+    turns = asyncio.Semaphore(IN_FLIGHT)
+    retry: list[tuple[Ref, dict, tuple]] = []
+
+    async def send(batch: list[tuple[Ref, dict, tuple]], total: int) -> None:
+        nonlocal done, pending
+        async with turns:  # methods are chosen when the batch is about to go, from the meters then
+            commands = {f"w{n}": _update(gateway, ref, fields) for n, (ref, fields, _) in enumerate(batch)}
+            answer = await gateway.batch(commands)
+        for n, (ref, fields, want) in enumerate(batch):
+            error = answer.errors.get(f"w{n}")
+            if error is None:
+                pending.setdefault("held", []).extend(aggregates.remember_written(ref, want)["held"])
+                stats.written += 1
+            elif error.get("error") in RETRYABLE:
+                retry.append((ref, fields, want))
+            elif _no_rights(error):
+                stats.skipped_no_rights += 1
+            else:
+                raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""),
+                                "write-back")
+        done += 1
+        if done % COMMIT_EVERY == 0:
+            chunk, pending = pending, {}
+            await store.commit(meta, chunk or None)
+        on_progress(Progress("write_back", records=stats.written, months_done=done, months_total=total))
+
+    for _ in range(ROUNDS):
+        batches = [changes[i:i + BATCH] for i in range(0, len(changes), BATCH)]
+        await asyncio.gather(*(send(batch, len(batches)) for batch in batches))
+        await store.commit(meta, pending or None)
+        pending = {}
+        if not retry:
+            return stats.as_dict()
+        changes, retry = retry, []
+    raise GatewayGaveUp(f"write-back: {len(changes)} records still refused after {ROUNDS} rounds")
+
+
+def _no_rights(error: dict) -> bool:
+    """The user may not edit this record (bitrix24-rest.md §10): skipped, not an error."""
+    return error.get("error") == "ACCESS_DENIED" or "access denied" in str(error.get("error_description", "")).lower()
+
+
+def _update(gateway: Gateway, ref: Ref, fields: dict) -> tuple[str, dict]:
+    """The method with most operating room for this record: the entity's own update or crm.item.update."""
+    entity, record_id = ref
+    prefix, type_id = ENTITIES[entity]
+    own = f"{prefix}.update"
+    meter = gateway.pacer.meter
+    now = gateway.clock.now()
+    if meter("crm.item.update").used(now) + meter("crm.item.update").reserved < \
+            meter(own).used(now) + meter(own).reserved:
+        uf = {_camel(name): value for name, value in fields.items()}
+        return "crm.item.update", {"entityTypeId": type_id, "id": record_id, "fields": uf}
+    return own, {"id": record_id, "fields": fields, "params": {"REGISTER_SONET_EVENT": "N"}}
+
+
+def _camel(name: str) -> str:
+    """UF_CRM_B24C_LIFECYCLE → ufCrmB24cLifecycle, the crm.item spelling."""
+    head, *parts = name.lower().split("_")
+    return head + "".join(part.capitalize() for part in parts)

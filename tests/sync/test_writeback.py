@@ -1,0 +1,107 @@
+"""Write-back on the simulated portal (rules.md §6, spec/sync.md "Write-back")."""
+
+import asyncio
+
+from b24clients.sync.fields import FIELDS, UF_NAMES
+from b24clients.sync.store import MemoryStore
+from b24sim.portal import Portal
+from simkit import portal as small_portal
+from syncfix import engine_for, generated, sync
+
+
+def held(portal: Portal, table: str, rid: int) -> dict:
+    row = portal.tables[table].rows[rid]
+    return {name: row.get(name) for name in UF_NAMES}
+
+
+def item_ids(portal: Portal, entity: str, name: str) -> dict[str, str]:
+    uf = next(u for u in portal.userfields if u["ENTITY_ID"] == f"CRM_{entity.upper()}" and u["FIELD_NAME"] == name)
+    return {item["XML_ID"]: item["ID"] for item in uf["LIST"]}
+
+
+def test_the_eight_fields_are_created_once_with_both_labels_and_the_values_written_match_the_classification():
+    portal = Portal(generated(300, 11))
+    result, _ = sync(portal)
+    assert result.write["fields_created"] == 16 and result.write["written"] == len(result.rows)
+    assert {u["FIELD_NAME"] for u in portal.userfields} == set(UF_NAMES)
+    lifecycle = next(u for u in portal.userfields if u["FIELD_NAME"] == "UF_CRM_B24C_LIFECYCLE")
+    assert lifecycle["LABELS"] == {"ru": "Жизненный цикл", "en": "Lifecycle"}
+    for row in result.rows[:200]:
+        table = "contacts" if row.entity == "contact" else "companies"
+        values = held(portal, table, row.id)
+        assert values["UF_CRM_B24C_LIFECYCLE"] == item_ids(portal, row.entity, "UF_CRM_B24C_LIFECYCLE")[row.lifecycle]
+        assert values["UF_CRM_B24C_PAYMENTS"] == str(row.payments)
+        assert values["UF_CRM_B24C_LAST_PAYMENT"] == (row.last_payment.isoformat() if row.last_payment else None)
+        assert values["UF_CRM_B24C_DIALOGS"] == (1 if row.has_dialogs else 0)
+        assert values["UF_CRM_B24C_PARENT"] == (str(row.parent_company_id) if row.parent_company_id else None)
+
+
+def test_a_second_run_writes_nothing_and_creates_no_field():
+    portal, store = Portal(generated(300, 12)), MemoryStore()
+    sync(portal, store)
+    writes = len(portal.writes)
+    again, _ = sync(portal, store)
+    assert again.write["written"] == 0 and again.write["fields_created"] == 0
+    assert len(portal.writes) == writes
+
+
+def test_only_records_whose_values_differ_are_updated():
+    portal, store = Portal(generated(300, 13)), MemoryStore()
+    first, _ = sync(portal, store)
+    victim = first.rows[0]
+    table = "contacts" if victim.entity == "contact" else "companies"
+    row = dict(portal.tables[table].rows[victim.id])
+    row["UF_CRM_B24C_PAYMENTS"] = "999"
+    row["DATE_MODIFY"] = portal.iso(portal.clock.now())
+    portal.put_record(table, row)
+    again, _ = sync(portal, store)
+    assert again.write["written"] == 1
+    assert portal.tables[table].rows[victim.id]["UF_CRM_B24C_PAYMENTS"] == str(victim.payments)
+
+
+def test_records_the_user_may_not_edit_are_skipped_and_counted():
+    """A head of sales who reads everything but may edit only their own records."""
+    data = generated(300, 15)
+    head = next(u for u in data["users"] if u["ADMIN"] and u["CRM_ACCESS"] == "all")
+    head["CRM_EDIT"] = "own"
+    portal = Portal(data)
+    result, _ = sync(portal, user_id=int(head["ID"]))
+    mine = sum(1 for t in ("contacts", "companies") for row in portal.tables[t].rows.values()
+               if row.get("ASSIGNED_BY_ID") == head["ID"] and not (t == "companies" and row.get("IS_MY_COMPANY") == "Y"))
+    assert result.write["written"] == mine
+    assert result.write["skipped_no_rights"] == len(result.rows) - mine > 0
+
+
+def test_a_user_who_may_not_create_fields_writes_nothing_and_says_so():
+    portal = small_portal(30)
+    result, _ = sync(portal, user_id=2)
+    assert result.write["installed"] is False and portal.userfields == []
+
+
+def test_a_killed_write_back_resumes_and_ends_with_the_same_values():
+    data = generated(400, 14)
+    clean = Portal(data)
+    sync(clean)
+    portal, store = Portal(data), MemoryStore()
+    engine = engine_for(portal, store)
+
+    async def kill_during_write_back():
+        task = asyncio.ensure_future(engine.run())
+        while not portal.writes or len(portal.writes) < 300:
+            await engine.gateway.clock.sleep(0.5)
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+
+    asyncio.run(kill_during_write_back())
+    resumed, _ = sync(portal, store)
+    assert resumed.write["written"] < len(resumed.rows)
+    for table in ("contacts", "companies"):
+        for rid in clean.tables[table].ids:
+            assert held(portal, table, rid) == held(clean, table, rid), (table, rid)
+
+
+def test_fields_is_the_one_list_of_the_eight():
+    assert len(FIELDS) == 8 and len(set(UF_NAMES)) == 8
