@@ -11,11 +11,16 @@ from __future__ import annotations
 import functools
 import http.server
 import re
+import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # build.py lives at the repository root
+    sys.path.insert(0, str(ROOT))
+
+from build import BundleHandler  # noqa: E402
 DIST = ROOT / "dist"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 BUILD_HINT = "run `python build.py build` first (or `python build.py test`, which builds)"
@@ -36,15 +41,6 @@ READY_TIMEOUT_MS = 120_000
 
 LOCAL_URL = re.compile(r"^(https?://127\.0\.0\.1[:/]|data:|blob:)")
 
-MIME = {
-    ".js": "text/javascript",
-    ".mjs": "text/javascript",
-    ".wasm": "application/wasm",
-    ".json": "application/json",
-    ".toml": "text/plain; charset=utf-8",
-    ".css": "text/css",
-    ".py": "text/plain; charset=utf-8",
-}
 
 
 def missing_bundle() -> str | None:
@@ -56,8 +52,8 @@ def missing_bundle() -> str | None:
     return None
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME}
+class _QuietHandler(BundleHandler):
+    """The demo server's handler (same MIME types), without its request log."""
 
     def log_message(self, format, *args):  # noqa: A002
         pass
