@@ -105,3 +105,49 @@ def test_a_killed_write_back_resumes_and_ends_with_the_same_values():
 
 def test_fields_is_the_one_list_of_the_eight():
     assert len(FIELDS) == 8 and len(set(UF_NAMES)) == 8
+
+
+class EditDuringWriteBack(MemoryStore):
+    """Commits during the write-back are a moment to let a colleague edit a contact."""
+
+    def __init__(self, edit):
+        super().__init__()
+        self.edit, self.edited = edit, False
+
+    async def commit(self, meta, chunk=None):
+        if chunk and "held" in chunk and not self.edited:
+            self.edit()
+            self.edited = True
+        await super().commit(meta, chunk)
+
+
+def test_the_next_run_does_not_fetch_our_own_writes_but_sees_a_colleagues_edit_made_during_them():
+    data = generated(600, 16)
+    portal = Portal(data)
+    contact = next(c for c in data["contacts"] if c.get("COMPANY_ID") not in (None, "0", ""))
+    colleague = next(u["ID"] for u in data["users"] if u["ID"] != "1")
+
+    def colleague_edits():
+        row = dict(portal.tables["contacts"].rows[int(contact["ID"])])
+        row.update(COMPANY_ID=None, DATE_MODIFY=portal.iso(portal.clock.now()), MODIFY_BY_ID=colleague)
+        portal.bindings = [b for b in portal.bindings if b["CONTACT_ID"] != contact["ID"]]
+        portal.put_record("contacts", row)
+
+    store = EditDuringWriteBack(colleague_edits)
+    first, _ = sync(portal, store)
+    assert store.edited and first.write["written"] > 500
+    fetched = []
+    run = portal.run
+
+    def recording(method, params, caller):
+        answer = run(method, params, caller)
+        if any(str(key).startswith("@") for key in (params.get("filter") or {})):
+            fetched.extend(answer.result["items"] if isinstance(answer.result, dict) else answer.result)
+        return answer
+
+    portal.run = recording
+    second, engine = sync(portal, store)
+    mine = next(r for r in second.rows if r.entity == "contact" and r.id == int(contact["ID"]))
+    assert mine.client_type == "b2c"
+    refetched = {int(row.get("id", row.get("ID"))) for row in fetched}
+    assert refetched <= {int(contact["ID"])}, "our own writes were fetched in full again"

@@ -35,6 +35,8 @@ class BatchAnswer:
     results: dict[str, object] = field(default_factory=dict)
     errors: dict[str, dict] = field(default_factory=dict)
     totals: dict[str, int] = field(default_factory=dict)
+    time: dict = field(default_factory=dict)
+    """The batch's own `time` block: when the portal ran it."""
 
 
 @dataclass
@@ -79,7 +81,7 @@ class Gateway:
         self.stats.sub_calls += len(commands)
         result = body.get("result") or {}
         return BatchAnswer(results=_keyed(result.get("result")), errors=_keyed(result.get("result_error")),
-                           totals=_keyed(result.get("result_total")))
+                           totals=_keyed(result.get("result_total")), time=body.get("time") or {})
 
     async def _send(self, method: str, params: dict, calls: dict[str, int],
                     methods: dict[str, str] | None = None) -> dict:

@@ -29,6 +29,8 @@ class Aggregates:
         self.activities: dict[int, tuple[Ref, ...]] = {}
         self.requisites: dict[int, Ref] = {}
         self.held: dict[Ref, Held] = {}
+        self.written_at: dict[Ref, tuple[float, float]] = {}
+        """When our write-back changed a record (portal time, from the batch's answer)."""
 
     # --- folding REST rows -----------------------------------------------------
 
@@ -116,9 +118,10 @@ class Aggregates:
     def count(self, kind: str) -> int:
         return len(self.ids(kind))
 
-    def remember_written(self, ref: Ref, held: Held) -> dict:
+    def remember_written(self, ref: Ref, held: Held, window: tuple[float, float]) -> dict:
         self.held[ref] = held
-        return {"held": [[ref[0], ref[1], list(held)]]}
+        self.written_at[ref] = window
+        return {"held": [[ref[0], ref[1], list(held), window[0], window[1]]]}
 
     # --- replaying chunks --------------------------------------------------------
 
@@ -141,8 +144,10 @@ class Aggregates:
         for kind, ids in (chunk.get("deleted") or {}).items():
             for rid in ids:
                 self._drop(kind, rid)
-        for entity, rid, held in chunk.get("held", []):
+        for entity, rid, held, *window in chunk.get("held", []):
             self.held[(entity, rid)] = tuple(held)
+            if window:
+                self.written_at[(entity, rid)] = (window[0], window[1])
 
     def crm(self) -> Crm:
         """The CRM the rules classify — the same input the `classify` command builds from a snapshot."""

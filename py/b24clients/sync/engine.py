@@ -26,10 +26,12 @@ from .aggregates import Aggregates
 from .months import month_of, month_start, months_between, next_month
 from .plan import KINDS, Kind
 from .store import ProgressStore
+from .writeback import write_back
 
 FORMAT = "b24clients-progress/1"
-OVERLAP = timedelta(minutes=5)
-"""How far before the last run's start an incremental read begins: clocks differ."""
+OVERLAP = timedelta(seconds=10)
+"""How far before the last mark an incremental read begins.  Marks are the portal's own
+clock (answers' `date_start`), so this only covers rows committed while a read ran."""
 
 
 @dataclass
@@ -66,6 +68,7 @@ class SyncEngine:
         self.aggregates = Aggregates()
         self.stages = StageBook()
         self.tz = None
+        self.user_id: int | None = None
 
     # --- the run ---------------------------------------------------------------
 
@@ -96,15 +99,25 @@ class SyncEngine:
         result = SyncResult(rows, count(rows), first_run, self.gateway.clock.now())
         self.on_progress(Progress("classified", records=len(rows)))
         if self.write_back:
-            from .writeback import write_back
-
             result.write = await write_back(self.gateway, self.store, self.aggregates, rows, meta, self.on_progress)
+            if result.write.get("written"):
+                await self._sweep_after_writing(meta)
         self.on_progress(Progress("done", records=len(rows)))
         return result
+
+    async def _sweep_after_writing(self, meta: dict) -> None:
+        """Our writes moved every written record's modification time: read what changed
+        since the run began once more (others' edits during the write-back), then let
+        the next run start from now, so it does not fetch our own writes again."""
+        sweep_started = await self._portal_now()
+        await self._changed_since(meta, datetime.fromisoformat(meta["run_started"]) - OVERLAP)
+        meta.update(phase="done", last_run=sweep_started.isoformat())
+        await self.store.commit(meta)
 
     async def _portal_now(self) -> datetime:
         """The portal's own clock and offset, from an answer's `time.date_start`."""
         body = await self.gateway.call_raw("user.current")
+        self.user_id = int(body["result"]["ID"])
         moment = datetime.fromisoformat(body["time"]["date_start"])
         self.tz = moment.tzinfo
         return moment
@@ -224,17 +237,43 @@ class SyncEngine:
     # --- changes and deletions -----------------------------------------------------------
 
     async def _changed_since(self, meta: dict, since: datetime) -> None:
-        """Everything modified since `since` (the catch-up pass, or an incremental run)."""
+        """Everything modified since `since` (the catch-up pass, or an incremental run).
+
+        Contacts and companies are first listed light (ID, time, author), and
+        only rows that our own write-back does not explain are fetched in full:
+        writing the eight fields bumps every record's modification time.
+        """
         meta["phase"] = "catch_up"
         self.on_progress(Progress("catch_up", records=self._records()))
-        specs = {kind.name: kind.spec({f">={kind.modified}": since.astimezone(self.tz).isoformat()}, pages=2)
-                 for kind in self.kinds if kind.modified}
-        rows = await self._read(specs)
+        stamp = since.astimezone(self.tz).isoformat()
+        full = {k.name: k.spec({f">={k.modified}": stamp}, pages=2) for k in self.kinds if k.modified and not k.modified_by}
+        light = {k.name: k.light_spec({f">={k.modified}": stamp}) for k in self.kinds if k.modified_by}
+        rows = await self._read({**full, **light})
+        for kind in self.kinds:
+            if kind.name in light:
+                wanted = [int(r[kind.id_key]) for r in rows[kind.name] if not self._ours(kind, r)]
+                specs = {f"{kind.name}.{i}": kind.spec({f"@{kind.id_key}": wanted[i:i + 50]},
+                                                        pages=1 if len(wanted[i:i + 50]) < 50 else 2)
+                         for i in range(0, len(wanted), 50)}
+                fetched = await self._read(specs) if specs else {}
+                rows[kind.name] = [row for part in fetched.values() for row in part]
         chunk: dict = {}
         for kind in self.kinds:
             if kind.name in rows:
                 chunk.update(self.aggregates.fold(kind.name, rows[kind.name], self.stages, self.tz))
         await self.store.commit(meta, chunk)
+
+    def _ours(self, kind: Kind, row: dict) -> bool:
+        """Was this change our own write-back?  Same user, within a written batch's time (±1 s)."""
+        entity = "contact" if kind.name == "contacts" else "company"
+        window = self.aggregates.written_at.get((entity, int(row[kind.id_key])))
+        if window is None or str(row.get(kind.modified_by)) != str(self.user_id):
+            return False
+        try:
+            moment = datetime.fromisoformat(str(row.get(kind.modified))).timestamp()
+        except ValueError:
+            return False
+        return window[0] - 1 <= moment <= window[1] + 1
 
     async def _reconcile(self, meta: dict) -> None:
         """Deletions (and anything the other passes missed) found by counting:
@@ -254,7 +293,8 @@ class SyncEngine:
                 chunk.setdefault("deleted", {}).update(self.aggregates.delete(kind.name, gone)["deleted"])
             missing = sorted(theirs - ours)
             for start in range(0, len(missing), 50):
-                spec = kind.spec({f"@{kind.id_key}": missing[start:start + 50]}, pages=1)
+                spec = kind.spec({f"@{kind.id_key}": missing[start:start + 50]},
+                                 pages=1 if len(missing[start:start + 50]) < 50 else 2)
                 fetched = (await self.gateway.read_many({"missing": spec}))["missing"]
                 for key, rows in self.aggregates.fold(kind.name, fetched, self.stages, self.tz).items():
                     chunk.setdefault(key, []).extend(rows)

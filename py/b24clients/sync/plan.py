@@ -26,10 +26,17 @@ class Kind:
     modified: str | None
     """None when the list has no modification time (requisites): deletions and
     changes are then found by counting."""
+    modified_by: str | None = None
+    """Who changed it last: lets a run tell its own write-back from anyone else's edit."""
 
     def spec(self, filter_: dict, pages: int) -> ListSpec:
         params = {**self.params, "filter": filter_}
         return ListSpec(self.method, params, self.id_key, self.items, pages=pages)
+
+    def light_spec(self, filter_: dict) -> ListSpec:
+        """Only ID, modification time and author: enough to decide what to fetch in full."""
+        params = {**self.params, "filter": filter_, "select": [self.id_key, self.modified, self.modified_by]}
+        return ListSpec(self.method, params, self.id_key, self.items, pages=2)
 
     def count_params(self) -> dict:
         """One counting page: `total` is every row this user may see."""
@@ -38,11 +45,11 @@ class Kind:
 
 KINDS: tuple[Kind, ...] = (
     Kind("contacts", "crm.item.list", {"entityTypeId": 3, "select": ["*"], "useOriginalUfNames": "Y"},
-         "id", True, "createdTime", "updatedTime"),
+         "id", True, "createdTime", "updatedTime", "updatedBy"),
     Kind("companies", "crm.company.list",
          {"select": ["ID", "IS_MY_COMPANY", "PHONE", "EMAIL", "WEB", "IM", "HAS_PHONE", "HAS_EMAIL", "HAS_IMOL",
                      "DATE_CREATE", "DATE_MODIFY", *UF_NAMES]},
-         "ID", False, "DATE_CREATE", "DATE_MODIFY"),
+         "ID", False, "DATE_CREATE", "DATE_MODIFY", "MODIFY_BY_ID"),
     Kind("deals", "crm.item.list",
          {"entityTypeId": 2, "select": ["id", "companyId", "contactId", "contactIds", "stageId", "stageSemanticId",
                                         "categoryId", "closedate", "movedTime", "updatedTime", "createdTime"]},

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import datetime
 from dataclasses import dataclass
 
 from ..classify import ClientRow
@@ -134,7 +135,7 @@ def same(field: Field, held: object, wanted: object) -> bool:
 
 async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggregates, rows: list[ClientRow],
                      meta: dict, on_progress: Callable) -> dict:
-    from .engine import Progress
+    from .engine import Progress  # the engine imports this module
 
     stats = WriteStats()
     admin = bool((await gateway.call("user.admin")).result)
@@ -163,10 +164,11 @@ async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggrega
         async with turns:  # methods are chosen when the batch is about to go, from the meters then
             commands = {f"w{n}": _update(gateway, ref, fields) for n, (ref, fields, _) in enumerate(batch)}
             answer = await gateway.batch(commands)
+        window = (_moment(answer.time.get("date_start")), _moment(answer.time.get("date_finish")))
         for n, (ref, fields, want) in enumerate(batch):
             error = answer.errors.get(f"w{n}")
             if error is None:
-                pending.setdefault("held", []).extend(aggregates.remember_written(ref, want)["held"])
+                pending.setdefault("held", []).extend(aggregates.remember_written(ref, want, window)["held"])
                 stats.written += 1
             elif error.get("error") in RETRYABLE:
                 retry.append((ref, fields, want))
@@ -190,6 +192,10 @@ async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggrega
             return stats.as_dict()
         changes, retry = retry, []
     raise GatewayGaveUp(f"write-back: {len(changes)} records still refused after {ROUNDS} rounds")
+
+
+def _moment(iso: object) -> float:
+    return datetime.fromisoformat(str(iso)).timestamp() if iso else 0.0
 
 
 def _no_rights(error: dict) -> bool:
