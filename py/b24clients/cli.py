@@ -1,8 +1,13 @@
-"""The command line: `python -m b24clients classify SNAPSHOT.json [...]`.
+"""The command line.
 
-Prints one JSON object on stdout.  A snapshot that cannot be read gives one
-line on stderr naming the file and the problem, and exit status 2 — never a
-traceback.
+    python -m b24clients classify SNAPSHOT.json [--today D] [--active-months 6] [--lost-months 18]
+    python -m b24clients sync --portal WEBHOOK_URL [--state DIR] [--no-write] [--today D]
+
+`classify` prints one JSON object on stdout; a snapshot that cannot be read
+gives one line on stderr naming the file and the problem, and exit status 2 —
+never a traceback.  `sync` reads a portal through its webhook, keeps its
+progress in --state (Ctrl-C or a kill at any moment loses nothing: the next
+run resumes), shows a progress line on a terminal, and prints the counts.
 """
 
 from __future__ import annotations
@@ -41,6 +46,16 @@ def _parser() -> argparse.ArgumentParser:
     classify_cmd.add_argument("--active-months", type=int, default=Thresholds().active_months, metavar="N")
     classify_cmd.add_argument("--lost-months", type=int, default=Thresholds().lost_months, metavar="N")
     classify_cmd.set_defaults(run=_run_classify)
+    sync_cmd = commands.add_parser("sync", help="read a portal, classify its clients, write the fields back")
+    sync_cmd.add_argument("--portal", required=True, metavar="WEBHOOK_URL",
+                          help="an inbound webhook, https://portal.bitrix24.ru/rest/1/code/")
+    sync_cmd.add_argument("--state", type=Path, help="where progress is kept (default .b24clients/<portal>-<user>)")
+    sync_cmd.add_argument("--no-write", action="store_true", help="classify only; leave the CRM's fields alone")
+    sync_cmd.add_argument("--today", type=_iso_date, help="the portal date to classify on (default: the portal's today)")
+    sync_cmd.add_argument("--cafile", help="a CA certificate to verify the portal with (a test portal's own)")
+    sync_cmd.add_argument("--active-months", type=int, default=Thresholds().active_months, metavar="N")
+    sync_cmd.add_argument("--lost-months", type=int, default=Thresholds().lost_months, metavar="N")
+    sync_cmd.set_defaults(run=_run_sync)
     return parser
 
 
@@ -71,3 +86,76 @@ def _run_classify(args: argparse.Namespace, thresholds: Thresholds) -> int:
 def _fail(message: str) -> int:
     print(f"{PROG}: {message}", file=sys.stderr)
     return 2
+
+
+def _run_sync(args: argparse.Namespace, thresholds: Thresholds) -> int:
+    import asyncio
+
+    from .rest.clock import SystemClock
+    from .rest.errors import GatewayGaveUp, RestError
+    from .rest.gateway import Gateway
+    from .rest.http_transport import HttpTransport
+    from .sync.engine import SyncEngine
+    from .sync.store import FileStore
+
+    try:
+        transport = HttpTransport(args.portal, cafile=args.cafile)
+    except ValueError as error:
+        return _fail(str(error))
+    state = args.state or Path(".b24clients") / _state_name(args.portal)
+    engine = SyncEngine(Gateway(transport, SystemClock()), FileStore(state), thresholds=thresholds,
+                        today=args.today, write_back=not args.no_write, on_progress=ProgressLine(sys.stderr))
+    try:
+        result = asyncio.run(engine.run())
+    except KeyboardInterrupt:
+        print(f"\nstopped; progress is kept in {state} and the next run resumes", file=sys.stderr)
+        return 130
+    except RestError as error:
+        return _fail(f"the portal refused: {error}")
+    except GatewayGaveUp as error:
+        return _fail(f"the portal did not answer ({error}); run again to resume")
+    ProgressLine(sys.stderr).finish()
+    summary = {"first_run": result.first_run, "counts": result.counts, "write": result.write}
+    json.dump(summary, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _state_name(url: str) -> str:
+    """portal host and webhook user: one state per portal and per user, never shared."""
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    parts = [p for p in parsed.path.split("/") if p]
+    user = parts[1] if len(parts) > 1 else "app"
+    return f"{parsed.hostname}-{parsed.port or ''}-user{user}".replace("--", "-")
+
+
+class ProgressLine:
+    """One line redrawn in place on a terminal: phase, month, records, time left."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.live = stream.isatty()
+
+    def __call__(self, progress) -> None:
+        if not self.live:
+            return
+        if progress.months_total:
+            done = progress.months_done / progress.months_total
+            bar = "#" * int(done * 20) + "-" * (20 - int(done * 20))
+            where = f"[{bar}] {progress.month or ''} {done:4.0%}"
+        else:
+            where = progress.phase
+        left = f"  about {_duration(progress.eta_s)} left" if progress.eta_s else ""
+        self.stream.write(f"\r{where}  {progress.records:,} records{left}".ljust(78))
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.live:
+            self.stream.write("\n")
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes}:{secs:02d}" if minutes else f"{secs} s"

@@ -124,6 +124,8 @@ class Portal:
         self._item_cache: dict[tuple[str, int], dict] = {}
         self._links_cache: tuple[int, dict, dict] | None = None
         self.counters = {"requests": 0, "sub_calls": 0, "http_503": 0, "http_429": 0}
+        self.operating_totals: dict[str, float] = {}
+        """Operating seconds per method since the portal started, for benchmarks."""
 
     # --- identities ---------------------------------------------------------
 
@@ -252,6 +254,7 @@ class Portal:
             raise RestError(429, "OPERATION_TIME_LIMIT", "Method is blocked due to operation time limit.")
         answer = handler(self, caller, params)
         self.operating.record(key, now, answer.cost)
+        self.operating_totals[method] = self.operating_totals.get(method, 0.0) + answer.cost
         return answer
 
     def time_block(self, start: float, processing: float, method: str | None, caller: Caller) -> dict:

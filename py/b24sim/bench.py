@@ -1,0 +1,191 @@
+"""The benchmark (spec/sync.md "Benchmark"): the sync engine against the simulated
+85k portal on its virtual clock, scenario by scenario, with the model's lower
+bound and a peer's full read for comparison.
+
+    python build.py bench [--clients 85000] [--seed 7] [--json FILE]
+
+Printed: a table, and (with --json) one JSON object with, per scenario,
+simulated_s, requests, sub_calls, operating_s per method, http_503, http_429,
+wall_s, peak_rss_mb and lower_bound_s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import random
+import resource
+import sys
+import time
+from datetime import date, timedelta
+
+from b24clients.rest.gateway import Gateway
+from b24clients.sync.engine import SyncEngine
+from b24clients.sync.store import MemoryStore
+
+from .generate import generate
+from .limits import CostModel, Plan, VirtualClock
+from .portal import DEFAULT_START, Portal
+from .transport import InProcessTransport, VirtualTime
+
+TODAY = date(2026, 11, 23)
+TARGETS = {"first_run.analytics": 300.0, "second_run": 15.0, "incremental": 60.0}
+
+
+class Meter:
+    """What one scenario cost on the portal: requests, sub-calls, operating seconds per method."""
+
+    def __init__(self, portal: Portal):
+        self.portal = portal
+        self.counters = dict(portal.counters)
+        self.operating = dict(portal.operating_totals)
+        self.clock = portal.clock.now()
+        self.wall = time.perf_counter()
+
+    def figures(self, plan: Plan) -> dict:
+        counters = {k: self.portal.counters[k] - self.counters.get(k, 0) for k in self.portal.counters}
+        operating = {m: round(s - self.operating.get(m, 0.0), 2) for m, s in self.portal.operating_totals.items()
+                     if s - self.operating.get(m, 0.0) > 0}
+        return {
+            "simulated_s": round(self.portal.clock.now() - self.clock, 1),
+            "requests": counters["requests"],
+            "sub_calls": counters["sub_calls"],
+            "operating_s": operating,
+            "http_503": counters["http_503"],
+            "http_429": counters["http_429"],
+            "wall_s": round(time.perf_counter() - self.wall, 1),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "lower_bound_s": lower_bound(counters["requests"], operating, plan),
+        }
+
+
+def lower_bound(requests: int, operating: dict[str, float], plan: Plan) -> float:
+    """The model's floor for a scenario, whatever the client does.
+
+    Requests: the bucket lets X through at once, then Y a second: (R − X) / Y.
+    Operating: any window of W seconds holds at most B of a method's seconds,
+    so O seconds need at least (O − B) / B × W.  The larger of the two.
+    """
+    by_requests = max(0.0, (requests - plan.bucket_size) / plan.drain_per_s)
+    by_operating = max((max(0.0, s - plan.operating_limit_s) / plan.operating_limit_s * plan.operating_window_s
+                        for s in operating.values()), default=0.0)
+    return round(max(by_requests, by_operating), 1)
+
+
+def run_engine(portal: Portal, store: MemoryStore, today: date) -> tuple[SyncEngine, object]:
+    clock = VirtualTime(portal.clock)
+    engine = SyncEngine(Gateway(InProcessTransport(portal, clock), clock), store, today=today)
+    return engine, asyncio.run(engine.run())
+
+
+def change_one_percent(portal: Portal, rnd: random.Random) -> dict:
+    """1 % of contacts, companies and deals edited by a colleague, 0.1 % of contacts deleted."""
+    now = portal.iso(portal.clock.now())
+    changed = deleted = 0
+    for table in ("contacts", "companies", "deals"):
+        ids = portal.tables[table].ids
+        for rid in rnd.sample(ids, max(1, len(ids) // 100)):
+            row = dict(portal.tables[table].rows[rid])
+            row.update(DATE_MODIFY=now, MODIFY_BY_ID="2")
+            if table == "deals":
+                row.update(STAGE_ID="WON", STAGE_SEMANTIC_ID="S", CLOSED="Y", CLOSEDATE=now)
+            else:
+                row["PHONE"] = [{"ID": "1", "VALUE": "+7 900 000-00-00", "VALUE_TYPE": "WORK", "TYPE_ID": "PHONE"}]
+            portal.tables[table].add(row)
+            changed += 1
+    contacts = portal.tables["contacts"].ids
+    for rid in rnd.sample(contacts, max(1, len(contacts) // 1000)):
+        portal.tables["contacts"].delete(rid)
+        deleted += 1
+    portal.touch()
+    return {"changed": changed, "deleted": deleted}
+
+
+def peer_read(data: dict, plan: Plan) -> dict:
+    """fast-bitrix24's `get_all` over HTTP reading the same lists (virtual clock: figures, not waits)."""
+    from fast_bitrix24 import Bitrix
+
+    from .http import serve_in_thread
+
+    portal = Portal(data, plan="off", clock=VirtualClock(DEFAULT_START))
+    meter = Meter(portal)
+    rows = 0
+    with serve_in_thread(portal) as face:
+        client = Bitrix(face.webhook_url, verbose=False)
+        for method, params in (("crm.contact.list", {"select": ["ID", "COMPANY_ID", "PHONE", "EMAIL", "WEB", "IM"]}),
+                               ("crm.company.list", {"select": ["ID", "IS_MY_COMPANY"]}),
+                               ("crm.deal.list", {"select": ["ID", "COMPANY_ID", "CONTACT_ID", "STAGE_SEMANTIC_ID"]}),
+                               ("crm.activity.list", {"select": ["ID", "OWNER_TYPE_ID", "OWNER_ID"]}),
+                               ("crm.requisite.list", {"select": ["ID", "ENTITY_TYPE_ID", "ENTITY_ID"]})):
+            rows += len(client.get_all(method, params))
+    figures = meter.figures(plan)
+    figures["rows"] = rows
+    figures["simulated_s"] = figures["lower_bound_s"]  # sequential costs mean nothing for a parallel client
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=85000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", metavar="FILE")
+    parser.add_argument("--no-peer", action="store_true", help="skip the fast-bitrix24 comparison")
+    args = parser.parse_args(argv)
+    plan = Plan()
+    started = time.perf_counter()
+    data = generate(args.clients, args.seed)
+    gc.freeze()
+    report: dict = {"clients": args.clients, "seed": args.seed, "costs": CostModel().__dict__,
+                    "plan": plan.__dict__, "scenarios": {}}
+    portal, store = Portal(data, plan=plan), MemoryStore()
+
+    meter = Meter(portal)
+    engine, first = run_engine(portal, store, TODAY)
+    scenario = meter.figures(plan)
+    scenario["analytics_ready_s"] = round(first.analytics_ready_at - meter.clock, 1)
+    scenario["written"] = first.write.get("written")
+    report["scenarios"]["first_run"] = scenario
+
+    meter = Meter(portal)
+    run_engine(portal, store, TODAY)
+    report["scenarios"]["second_run"] = meter.figures(plan)
+
+    later = TODAY + timedelta(days=7 * 30 + 3)
+    portal.clock.sleep((later - TODAY).days * 86400)
+    changes = change_one_percent(portal, random.Random(args.seed))
+    meter = Meter(portal)
+    _, incremental = run_engine(portal, store, later)
+    scenario = meter.figures(plan)
+    scenario.update(changes, written=incremental.write.get("written"))
+    report["scenarios"]["incremental"] = scenario
+
+    if not args.no_peer:
+        report["scenarios"]["peer_fast_bitrix24_get_all"] = peer_read(data, plan)
+    report["wall_s"] = round(time.perf_counter() - started, 1)
+    report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(table(report))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump(report, handle, indent=2)
+    return 0
+
+
+def table(report: dict) -> str:
+    lines = [f"benchmark: {report['clients']} clients (seed {report['seed']}), standard plan, virtual clock",
+             f"{'scenario':30} {'simulated_s':>11} {'bound_s':>8} {'requests':>8} {'sub_calls':>9} "
+             f"{'503':>4} {'429':>4} {'wall_s':>7} {'rss_mb':>7}"]
+    for name, s in report["scenarios"].items():
+        lines.append(f"{name:30} {s['simulated_s']:>11} {s['lower_bound_s']:>8} {s['requests']:>8} "
+                     f"{s['sub_calls']:>9} {s['http_503']:>4} {s['http_429']:>4} {s['wall_s']:>7} {s['peak_rss_mb']:>7}")
+        if "analytics_ready_s" in s:
+            lines.append(f"{'  analytics ready':30} {s['analytics_ready_s']:>11}")
+        top = sorted(s["operating_s"].items(), key=lambda kv: -kv[1])[:4]
+        lines.append("  operating_s: " + ", ".join(f"{m} {v}" for m, v in top))
+    lines.append(f"total wall {report['wall_s']} s, peak memory {report['peak_rss_mb']} MB")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
