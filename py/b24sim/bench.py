@@ -93,13 +93,12 @@ def change_one_percent(portal: Portal, rnd: random.Random) -> dict:
                 row.update(STAGE_ID="WON", STAGE_SEMANTIC_ID="S", CLOSED="Y", CLOSEDATE=now)
             else:
                 row["PHONE"] = [{"ID": "1", "VALUE": "+7 900 000-00-00", "VALUE_TYPE": "WORK", "TYPE_ID": "PHONE"}]
-            portal.tables[table].add(row)
+            portal.put_record(table, row)
             changed += 1
     contacts = portal.tables["contacts"].ids
     for rid in rnd.sample(contacts, max(1, len(contacts) // 1000)):
-        portal.tables["contacts"].delete(rid)
+        portal.delete_record("contacts", rid)
         deleted += 1
-    portal.touch()
     return {"changed": changed, "deleted": deleted}
 
 

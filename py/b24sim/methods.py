@@ -146,7 +146,7 @@ def _apply(portal, table: str, entity: str, row: dict, fields: Mapping, caller) 
             row[name] = value
     row["DATE_MODIFY"] = portal.iso(portal.clock.now())
     row["MODIFY_BY_ID"] = str(caller.user_id)
-    portal.touch()
+    portal.touch(table, int(row["ID"]), links="COMPANY_ID" in fields)
 
 
 def _stored_uf_value(uf: Mapping, value: object) -> object:

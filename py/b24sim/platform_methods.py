@@ -225,7 +225,7 @@ def todo_add(portal, caller, params):
                     "AUTHOR_ID": str(caller.user_id),
                     "RESPONSIBLE_ID": str(params.get("responsibleId") or caller.user_id),
                     "BINDINGS": [{"OWNER_TYPE_ID": str(type_id), "OWNER_ID": str(owner_id)}]})
-    portal.touch()
+    portal.touch("activities", new_id, links=False)
     portal.record_write("crm.activity.todo.add", caller, params)
     return Answer({"id": new_id}, portal.costs.update_s)
 

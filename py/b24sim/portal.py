@@ -25,6 +25,9 @@ from .store import TABLES, Access, Table, access_for
 
 PAGE = 50
 TOKEN_LIFETIME_S = 3600
+DEPENDENTS = {"contacts": ("activities", "requisites", "companies"), "companies": ("activities", "requisites", "contacts"),
+              "deals": ("activities",)}
+"""Tables whose list answers depend on another's rows: visibility follows owners, link arrays follow links."""
 DEFAULT_START = datetime(2026, 11, 23, 9, 0, tzinfo=timezone(timedelta(hours=3))).timestamp()
 
 
@@ -117,12 +120,11 @@ class Portal:
         self.tokens: dict[str, tuple[int, float]] = {}
         self.refresh_tokens: dict[str, int] = {}
         self.webhooks: dict[str, int] = {}
-        self.version = 0
         self.lock = threading.RLock()
         self._query_cache: dict[tuple, list[dict]] = {}
         self._range_cache: dict[tuple, tuple[list, list[tuple[object, int]]]] = {}
         self._item_cache: dict[tuple[str, int], dict] = {}
-        self._links_cache: tuple[int, dict, dict] | None = None
+        self._links_cache: tuple[dict, dict] | None = None
         self.counters = {"requests": 0, "sub_calls": 0, "http_503": 0, "http_429": 0}
         self.operating_totals: dict[str, float] = {}
         """Operating seconds per method since the portal started, for benchmarks."""
@@ -278,23 +280,33 @@ class Portal:
 
     # --- lists ------------------------------------------------------------------
 
-    def touch(self) -> None:
-        """Data changed: cached query results and crm.item shapes are stale."""
-        self.version += 1
-        self._query_cache.clear()
-        self._range_cache.clear()
-        self._item_cache.clear()
-        self._links_cache = None
+    def touch(self, table: str | None = None, rid: int | None = None, *, links: bool = True) -> None:
+        """Data changed — in `table` (row `rid`), or anywhere — so drop only what it made stale:
+        query results and range indexes of the tables that depend on it, the crm.item
+        shape of that row, and the contact↔company links when they may have moved.
+        (One update must not cost a rebuild of everything: write-back sends 100k.)"""
+        stale = set(DEPENDENTS.get(table, ())) | {table} if table else set(self.tables)
+        self._query_cache = {k: v for k, v in self._query_cache.items() if k[0] not in stale}
+        self._range_cache = {k: v for k, v in self._range_cache.items() if k[0] not in stale}
+        if links:
+            self._links_cache = None
+            self._item_cache = {k: v for k, v in self._item_cache.items() if k[0] not in ("contacts", "companies")}
+        if table is not None and rid is not None:
+            self._item_cache.pop((table, rid), None)
+        elif table is not None:
+            self._item_cache = {k: v for k, v in self._item_cache.items() if k[0] != table}
+        else:
+            self._item_cache.clear()
 
     def delete_record(self, table: str, rid: int) -> None:
         """A record deleted in the CRM (by someone else: tests, faults, the generator's churn)."""
         self.tables[table].delete(rid)
-        self.touch()
+        self.touch(table, rid)
 
     def put_record(self, table: str, row: dict) -> None:
         """A record created or changed in the CRM by someone else."""
         self.tables[table].add(row)
-        self.touch()
+        self.touch(table, int(row.get("ID", row.get("id"))))
 
     def visible(self, caller: Caller, table: str) -> Callable[[Mapping], bool]:
         access = caller.access
@@ -340,10 +352,14 @@ class Portal:
                             break
             self._after_page()
             return page, 0, None, self.costs.list_page(None)
-        key = (table, repr(filter_spec), repr(order), caller.user_id, allow_logic, self.version, id(rows))
+        key = (table, repr(filter_spec), repr(order), caller.user_id, allow_logic, id(rows))
         everything = self._query_cache.get(key)
         if everything is None:
-            everything = query.sort_rows([shaped(r) for r in source() if matches(r)], order, default=id_key)
+            window = self._id_window(table, filter_spec, order, id_key, shaped) if rows is None else None
+            candidates = window if window is not None else source()
+            everything = [shaped(r) for r in candidates if matches(r)]
+            if window is None:
+                everything = query.sort_rows(everything, order, default=id_key)
             self._query_cache[key] = everything
         total = len(everything)
         page = everything[start:start + PAGE]
@@ -396,7 +412,7 @@ class Portal:
 
     def _range_index(self, table: str, name: str, shaped) -> tuple[list, list[tuple[object, int]]] | None:
         """(sorted values, (value, id) pairs) of one field over a table, until the data changes."""
-        key = (table, name, self.version)
+        key = (table, name)
         found = self._range_cache.get(key)
         if found is None:
             values = []
@@ -421,8 +437,8 @@ class Portal:
 
     def links(self) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
         """contact → companies (primary first) and company → contacts, from the bindings."""
-        if self._links_cache and self._links_cache[0] == self.version:
-            return self._links_cache[1], self._links_cache[2]
+        if self._links_cache:
+            return self._links_cache
         contact_companies: dict[int, list[tuple]] = {}
         for b in self.bindings:
             contact_companies.setdefault(int(b["CONTACT_ID"]), []).append(
@@ -436,7 +452,7 @@ class Portal:
         for contact, companies in sorted(by_contact.items()):
             for company in companies:
                 by_company.setdefault(company, []).append(contact)
-        self._links_cache = (self.version, by_contact, by_company)
+        self._links_cache = (by_contact, by_company)
         return by_contact, by_company
 
     def record_write(self, method: str, caller: Caller, params: Mapping) -> None:
