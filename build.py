@@ -11,6 +11,7 @@ into that folder (`dist/`) plus the archive a portal admin uploads
     python build.py demo [--port P] [--demo-snapshot FILE]
     python build.py test [pytest args...]
     python build.py timing [--runs N]
+    python build.py bench [--clients 85000] [--seed 7] [--json FILE] [--no-peer]
 
 Stdlib only, CPython 3.11+, so a fresh Debian machine (or CI) can run it
 before anything is installed.
@@ -334,11 +335,16 @@ def timing(runs: int) -> int:
 
 
 # --------------------------------------------------------------------------
+# bench
+
+
+def bench(args: list[str]) -> int:
+    """The sync engine against the simulated 85k portal (py/b24sim/bench.py): prints figures."""
+    return subprocess.run([sys.executable, "-m", "b24sim.bench", *args], cwd=ROOT, env=python_env()).returncode
+
+
+# --------------------------------------------------------------------------
 # command line
-#
-# Subcommands are registered in `parser()` and dispatched in `main()`. A later
-# `bench` (engine throughput on large generated snapshots) belongs here as one
-# more subparser and one more branch; it does not exist yet.
 
 
 def parser() -> argparse.ArgumentParser:
@@ -358,12 +364,15 @@ def parser() -> argparse.ArgumentParser:
                    add_help=False)  # every other argument goes to pytest
     tim = sub.add_parser("timing", help="median navigation → counts-shown time")
     tim.add_argument("--runs", type=int, default=5)
+    sub.add_parser("bench", help="the sync engine on the simulated 85k portal", add_help=False)
     return p
 
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["test"]:
         return test(argv[1:])
+    if argv[:1] == ["bench"]:
+        return bench(argv[1:])
     args = parser().parse_args(argv)
     if args.command in (None, "build"):
         build(getattr(args, "demo_snapshot", None))

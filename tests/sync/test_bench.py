@@ -1,0 +1,34 @@
+"""The benchmark's smoke test: a small portal, every scenario, every figure (spec/sync.md "Benchmark")."""
+
+import json
+
+from b24sim import bench
+
+FIGURES = {"simulated_s", "requests", "sub_calls", "operating_s", "http_503", "http_429", "wall_s", "peak_rss_mb",
+           "lower_bound_s"}
+
+
+def test_the_benchmark_reports_every_scenario_with_every_figure(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    assert bench.main(["--clients", "300", "--seed", "3", "--json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    scenarios = report["scenarios"]
+    assert set(scenarios) == {"first_run", "second_run", "incremental", "peer_fast_bitrix24_get_all"}
+    for name, figures in scenarios.items():
+        assert FIGURES <= set(figures), name
+        assert figures["requests"] > 0 and figures["lower_bound_s"] >= 0
+    for name in ("first_run", "second_run", "incremental"):
+        assert scenarios[name]["http_503"] == 0 and scenarios[name]["http_429"] == 0, name
+        assert scenarios[name]["simulated_s"] >= scenarios[name]["lower_bound_s"], name
+    first = scenarios["first_run"]
+    assert 0 < first["analytics_ready_s"] < first["simulated_s"] and first["written"] > 300
+    assert scenarios["second_run"]["requests"] < first["requests"] / 5
+    assert scenarios["incremental"]["changed"] > 0 and scenarios["incremental"]["deleted"] > 0
+    assert "first_run" in capsys.readouterr().out
+
+
+def test_the_lower_bound_counts_the_burst_and_the_budget_window():
+    plan = bench.Plan()
+    assert bench.lower_bound(50, {}, plan) == 0
+    assert bench.lower_bound(150, {}, plan) == 50.0                        # 100 past the burst at 2/s
+    assert bench.lower_bound(10, {"crm.item.list": 960.0}, plan) == 600.0  # twice the budget: one more window
