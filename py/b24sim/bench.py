@@ -74,10 +74,19 @@ def lower_bound(requests: int, operating: dict[str, float], plan: Plan) -> float
     return round(max(by_requests, by_operating), 1)
 
 
+def scenario_figures(meter: Meter, plan: Plan, result) -> dict:
+    """A run's figures: until the write-back is done, and until the analytics were ready."""
+    figures = meter.figures(plan)
+    figures["analytics_ready_s"] = round(result.analytics_ready_at - meter.clock, 1)
+    figures["written"] = result.write.get("written", 0)
+    return figures
+
+
 def run_engine(portal: Portal, store: MemoryStore, today: date) -> tuple[SyncEngine, object]:
     clock = VirtualTime(portal.clock)
     engine = SyncEngine(Gateway(InProcessTransport(portal, clock), clock), store, today=today)
-    return engine, asyncio.run(engine.run())
+    result = asyncio.run(engine.run())
+    return engine, result
 
 
 def change_one_percent(portal: Portal, rnd: random.Random) -> dict:
@@ -108,7 +117,7 @@ def peer_read(data: dict, plan: Plan) -> dict:
 
     from .http import serve_in_thread
 
-    portal = Portal(data, plan="off", clock=VirtualClock(DEFAULT_START))
+    portal = Portal(data, plan="off", clock=VirtualClock(DEFAULT_START), copy_data=False)
     meter = Meter(portal)
     rows = 0
     with serve_in_thread(portal) as face:
@@ -138,30 +147,25 @@ def main(argv: list[str] | None = None) -> int:
     gc.freeze()
     report: dict = {"clients": args.clients, "seed": args.seed, "costs": CostModel().__dict__,
                     "plan": plan.__dict__, "scenarios": {}}
-    portal, store = Portal(data, plan=plan), MemoryStore()
+    if not args.no_peer:  # first, while the data are as generated; it only reads
+        report["scenarios"]["peer_fast_bitrix24_get_all"] = peer_read(data, plan)
+    portal, store = Portal(data, plan=plan, copy_data=False), MemoryStore()
+    del data
 
     meter = Meter(portal)
-    engine, first = run_engine(portal, store, TODAY)
-    scenario = meter.figures(plan)
-    scenario["analytics_ready_s"] = round(first.analytics_ready_at - meter.clock, 1)
-    scenario["written"] = first.write.get("written")
-    report["scenarios"]["first_run"] = scenario
+    _, first = run_engine(portal, store, TODAY)
+    report["scenarios"]["first_run"] = scenario_figures(meter, plan, first)
 
     meter = Meter(portal)
-    run_engine(portal, store, TODAY)
-    report["scenarios"]["second_run"] = meter.figures(plan)
+    _, second = run_engine(portal, store, TODAY)
+    report["scenarios"]["second_run"] = scenario_figures(meter, plan, second)
 
     later = TODAY + timedelta(days=7 * 30 + 3)
     portal.clock.sleep((later - TODAY).days * 86400)
     changes = change_one_percent(portal, random.Random(args.seed))
     meter = Meter(portal)
     _, incremental = run_engine(portal, store, later)
-    scenario = meter.figures(plan)
-    scenario.update(changes, written=incremental.write.get("written"))
-    report["scenarios"]["incremental"] = scenario
-
-    if not args.no_peer:
-        report["scenarios"]["peer_fast_bitrix24_get_all"] = peer_read(data, plan)
+    report["scenarios"]["incremental"] = {**scenario_figures(meter, plan, incremental), **changes}
     report["wall_s"] = round(time.perf_counter() - started, 1)
     report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(table(report))
@@ -179,7 +183,7 @@ def table(report: dict) -> str:
         lines.append(f"{name:30} {s['simulated_s']:>11} {s['lower_bound_s']:>8} {s['requests']:>8} "
                      f"{s['sub_calls']:>9} {s['http_503']:>4} {s['http_429']:>4} {s['wall_s']:>7} {s['peak_rss_mb']:>7}")
         if "analytics_ready_s" in s:
-            lines.append(f"{'  analytics ready':30} {s['analytics_ready_s']:>11}")
+            lines.append(f"{'  analytics ready':30} {s['analytics_ready_s']:>11}   written {s['written']}")
         top = sorted(s["operating_s"].items(), key=lambda kv: -kv[1])[:4]
         lines.append("  operating_s: " + ", ".join(f"{m} {v}" for m, v in top))
     lines.append(f"total wall {report['wall_s']} s, peak memory {report['peak_rss_mb']} MB")

@@ -245,12 +245,13 @@ def _item_table(params: Mapping) -> str:
 
 def shape_item(portal, table: str):
     def shape(row: dict) -> dict:
-        key = (table, int(row.get("ID", row.get("id"))))
-        cached = portal._item_cache.get(key)
+        rid = int(row.get("ID", row.get("id")))
+        cache = portal._item_cache.setdefault(table, {})
+        cached = cache.get(rid)
         if cached is None:
             by_contact, by_company = portal.links()
             links = by_contact if table == "contacts" else by_company
-            cached = portal._item_cache[key] = item_row(table, row, links)
+            cached = cache[rid] = item_row(table, row, links)
         return cached
     return shape
 

@@ -91,11 +91,12 @@ class Faults:
 
 class Portal:
     def __init__(self, snapshot: Mapping, *, plan: str | Plan = "standard", costs: CostModel = CostModel(),
-                 clock=None):
+                 clock=None, copy_data: bool = True):
+        """`copy_data=False` hands the snapshot over (the benchmark: one copy of 85k clients, not two)."""
         from .methods import METHODS  # the method table imports Portal's helpers
 
         self.methods = METHODS
-        self.data = copy.deepcopy(dict(snapshot))
+        self.data = copy.deepcopy(dict(snapshot)) if copy_data else dict(snapshot)
         offset = str((self.data.get("portal") or {}).get("utc_offset") or "+03:00")
         sign = -1 if offset.startswith("-") else 1
         hours, minutes = offset.lstrip("+-").split(":")
@@ -121,9 +122,10 @@ class Portal:
         self.refresh_tokens: dict[str, int] = {}
         self.webhooks: dict[str, int] = {}
         self.lock = threading.RLock()
-        self._query_cache: dict[tuple, list[dict]] = {}
-        self._range_cache: dict[tuple, tuple[list, list[tuple[object, int]]]] = {}
-        self._item_cache: dict[tuple[str, int], dict] = {}
+        self._query_cache: dict[str, dict[tuple, list[dict]]] = {}
+        self._range_cache: dict[str, dict[str, tuple[list, list[tuple[object, int]]]]] = {}
+        self._item_cache: dict[str, dict[int, dict]] = {}
+        """Per table, so that a change drops only its own table's entries."""
         self._links_cache: tuple[dict, dict] | None = None
         self.counters = {"requests": 0, "sub_calls": 0, "http_503": 0, "http_429": 0}
         self.operating_totals: dict[str, float] = {}
@@ -286,15 +288,17 @@ class Portal:
         shape of that row, and the contact↔company links when they may have moved.
         (One update must not cost a rebuild of everything: write-back sends 100k.)"""
         stale = set(DEPENDENTS.get(table, ())) | {table} if table else set(self.tables)
-        self._query_cache = {k: v for k, v in self._query_cache.items() if k[0] not in stale}
-        self._range_cache = {k: v for k, v in self._range_cache.items() if k[0] not in stale}
+        for name in stale:
+            self._query_cache.pop(name, None)
+            self._range_cache.pop(name, None)
         if links:
             self._links_cache = None
-            self._item_cache = {k: v for k, v in self._item_cache.items() if k[0] not in ("contacts", "companies")}
+            self._item_cache.pop("contacts", None)
+            self._item_cache.pop("companies", None)
         if table is not None and rid is not None:
-            self._item_cache.pop((table, rid), None)
+            self._item_cache.get(table, {}).pop(rid, None)
         elif table is not None:
-            self._item_cache = {k: v for k, v in self._item_cache.items() if k[0] != table}
+            self._item_cache.pop(table, None)
         else:
             self._item_cache.clear()
 
@@ -352,15 +356,15 @@ class Portal:
                             break
             self._after_page()
             return page, 0, None, self.costs.list_page(None)
-        key = (table, repr(filter_spec), repr(order), caller.user_id, allow_logic, id(rows))
-        everything = self._query_cache.get(key)
+        key = (repr(filter_spec), repr(order), caller.user_id, allow_logic, id(rows))
+        everything = self._query_cache.get(table, {}).get(key)
         if everything is None:
             window = self._id_window(table, filter_spec, order, id_key, shaped) if rows is None else None
             candidates = window if window is not None else source()
             everything = [shaped(r) for r in candidates if matches(r)]
             if window is None:
                 everything = query.sort_rows(everything, order, default=id_key)
-            self._query_cache[key] = everything
+            self._query_cache.setdefault(table, {})[key] = everything
         total = len(everything)
         page = everything[start:start + PAGE]
         nxt = start + PAGE if start + PAGE < total else None
@@ -381,6 +385,10 @@ class Portal:
             if isinstance(value, (int, str)) and str(value).strip().lstrip("-").isdigit():
                 bound = float(value) - (1 if key.startswith(">=") else 0)
         rows = self.tables[table].rows
+        listed = spec.get(f"@{id_key}")
+        if isinstance(listed, list):  # fetch by IDs: straight to those rows
+            wanted = sorted({int(i) for i in listed if str(i).strip().isdigit()})
+            return (rows[i] for i in wanted if i > bound and i in rows)
         ranged = self._range_candidates(table, spec, id_key, shaped)
         if ranged is not None:
             return (rows[i] for i in ranged if i > bound)
@@ -412,8 +420,7 @@ class Portal:
 
     def _range_index(self, table: str, name: str, shaped) -> tuple[list, list[tuple[object, int]]] | None:
         """(sorted values, (value, id) pairs) of one field over a table, until the data changes."""
-        key = (table, name)
-        found = self._range_cache.get(key)
+        found = self._range_cache.get(table, {}).get(name)
         if found is None:
             values = []
             kinds = set()
@@ -425,7 +432,8 @@ class Portal:
             if len(kinds) > 1:
                 return None
             values.sort(key=lambda pair: pair[0])
-            found = self._range_cache[key] = ([v for v, _ in values], values)
+            found = ([v for v, _ in values], values)
+            self._range_cache.setdefault(table, {})[name] = found
         return found
 
     def _after_page(self) -> None:
@@ -456,8 +464,8 @@ class Portal:
         return by_contact, by_company
 
     def record_write(self, method: str, caller: Caller, params: Mapping) -> None:
-        self.writes.append({"method": method, "user_id": caller.user_id, "params": copy.deepcopy(dict(params)),
-                            "at": self.clock.now()})
+        """Kept for tests to inspect; the params are the request's own, never changed afterwards."""
+        self.writes.append({"method": method, "user_id": caller.user_id, "params": params, "at": self.clock.now()})
 
     def snapshot(self) -> dict:
         """The portal's data now, writes included, as a b24-snapshot/1 dict."""

@@ -146,17 +146,23 @@ class SyncEngine:
         return month_of(earliest)
 
     async def _counts(self) -> dict[str, int]:
-        """How many rows of each kind this user sees (`total` of one counting page)."""
-        commands = {kind.name: (kind.method, kind.count_params()) for kind in self.kinds}
-        answer = await self.gateway.batch(commands)
-        totals = {}
-        for kind in self.kinds:
-            if kind.name in answer.errors:
-                self._tolerate(kind, answer.errors[kind.name])
-                totals[kind.name] = 0
-            else:
-                totals[kind.name] = int(answer.totals.get(kind.name) or 0)
-        return totals
+        """How many rows of each kind this user sees (`total` of one counting page).
+
+        Separate requests, not one batch: a batch runs its commands one after
+        another, and each counting page costs per row, so in parallel the
+        answer comes after the longest count instead of after their sum.
+        """
+        async def total(kind: Kind) -> int:
+            try:
+                answer = await self.gateway.call(kind.method, kind.count_params())
+            except RestError as error:
+                if kind.name != "legacy_invoices" or error.access_denied:
+                    raise
+                return 0
+            return int(answer.total or 0)
+
+        counts = await asyncio.gather(*(total(kind) for kind in self.kinds))
+        return {kind.name: n for kind, n in zip(self.kinds, counts)}
 
     async def _months(self, meta: dict, now: datetime) -> None:
         """Months in order: count each month's rows per kind (so every chain is exactly

@@ -35,13 +35,15 @@ class MemoryStore:
         return (json.loads(json.dumps(self.meta)) if self.meta else None), list(self.chunks)
 
     async def commit(self, meta: dict, chunk: dict | None = None) -> None:
+        """Chunks are kept by reference (the engine never changes one it committed); the
+        meta, which the engine keeps changing, is copied."""
         if chunk:
-            self.chunks.append(json.loads(json.dumps(chunk)))
+            self.chunks.append(chunk)
         self.meta = json.loads(json.dumps(meta))
         self.commits += 1
 
     async def replace(self, meta: dict, chunks: list[dict]) -> None:
-        self.chunks = [json.loads(json.dumps(c)) for c in chunks]
+        self.chunks = list(chunks)
         self.meta = json.loads(json.dumps(meta))
 
 

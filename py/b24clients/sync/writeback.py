@@ -204,14 +204,18 @@ def _no_rights(error: dict) -> bool:
 
 
 def _update(gateway: Gateway, ref: Ref, fields: dict) -> tuple[str, dict]:
-    """The method with most operating room for this record: the entity's own update or crm.item.update."""
+    """Through the entity's own update or crm.item.update, whichever method's operating
+    budget can take another update soonest (then whichever has used less)."""
     entity, record_id = ref
     prefix, type_id = ENTITIES[entity]
     own = f"{prefix}.update"
-    meter = gateway.pacer.meter
     now = gateway.clock.now()
-    if meter("crm.item.update").used(now) + meter("crm.item.update").reserved < \
-            meter(own).used(now) + meter(own).reserved:
+
+    def readiness(method: str) -> tuple[float, float]:
+        meter = gateway.pacer.meter(method)
+        return meter.wait_for(now, BATCH * gateway.pacer.estimate(method)), meter.used(now) + meter.reserved
+
+    if readiness("crm.item.update") < readiness(own):
         uf = {_camel(name): value for name, value in fields.items()}
         return "crm.item.update", {"entityTypeId": type_id, "id": record_id, "fields": uf}
     return own, {"id": record_id, "fields": fields, "params": {"REGISTER_SONET_EVENT": "N"}}
