@@ -383,7 +383,7 @@ class Portal:
         for key in (f">{id_key}", f">={id_key}"):
             value = spec.get(key)
             if isinstance(value, (int, str)) and str(value).strip().lstrip("-").isdigit():
-                bound = float(value) - (1 if key.startswith(">=") else 0)
+                bound = max(bound, float(value) - (1 if key.startswith(">=") else 0))
         rows = self.tables[table].rows
         listed = spec.get(f"@{id_key}")
         if isinstance(listed, list):  # fetch by IDs: straight to those rows

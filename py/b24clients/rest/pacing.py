@@ -22,7 +22,7 @@ class Limits:
     operating_budget_s: float = 480
     operating_window_s: float = 600
     basket_s: float = 60
-    operating_share: float = 0.95
+    operating_share: float = 0.98
     """Fraction of the budget we plan to use."""
 
 
@@ -115,8 +115,9 @@ class Pacer:
         meter.add(now, processing)
         self.cost[method] = 0.8 * self.cost.get(method, processing) + 0.2 * processing
         reported = time_block.get("operating")
-        if isinstance(reported, (int, float)) and reported > meter.used(now):
-            meter.add(now, float(reported) - meter.used(now))
+        known = meter.used(now) + meter.reserved  # the portal's figure already holds our requests in flight
+        if isinstance(reported, (int, float)) and reported > known:
+            meter.add(now, float(reported) - known)  # someone else (another tab, user or app) spends it too
 
     def refused(self, now: float) -> None:
         """A 503: the bucket is full whatever our mirror says."""

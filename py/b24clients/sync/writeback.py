@@ -204,11 +204,14 @@ def _no_rights(error: dict) -> bool:
 
 
 def _update(gateway: Gateway, ref: Ref, fields: dict) -> tuple[str, dict]:
-    """Through the entity's own update or crm.item.update, whichever method's operating
-    budget can take another update soonest (then whichever has used less)."""
+    """Companies through crm.company.update; contacts — most of the work — through
+    crm.contact.update or crm.item.update, whichever method's operating budget can
+    take another batch soonest (then whichever has used less)."""
     entity, record_id = ref
     prefix, type_id = ENTITIES[entity]
     own = f"{prefix}.update"
+    if entity == COMPANY:
+        return own, {"id": record_id, "fields": fields, "params": {"REGISTER_SONET_EVENT": "N"}}
     now = gateway.clock.now()
 
     def readiness(method: str) -> tuple[float, float]:
