@@ -156,12 +156,13 @@ async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggrega
             stats.unchanged += 1
     pending: dict = {}
     done = 0
-    turns = asyncio.Semaphore(IN_FLIGHT)
+    turns = {CONTACT: asyncio.Semaphore(IN_FLIGHT), COMPANY: asyncio.Semaphore(IN_FLIGHT // 2)}
+    """Separate queues: companies and contacts use different methods, whose budgets run in parallel."""
     retry: list[tuple[Ref, dict, tuple]] = []
 
     async def send(batch: list[tuple[Ref, dict, tuple]], total: int) -> None:
         nonlocal done, pending
-        async with turns:  # methods are chosen when the batch is about to go, from the meters then
+        async with turns[batch[0][0][0]]:  # the method is chosen when the batch is about to go
             commands = {f"w{n}": _update(gateway, ref, fields) for n, (ref, fields, _) in enumerate(batch)}
             answer = await gateway.batch(commands)
         window = (_moment(answer.time.get("date_start")), _moment(answer.time.get("date_finish")))
@@ -184,7 +185,7 @@ async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggrega
         on_progress(Progress("write_back", records=stats.written, months_done=done, months_total=total))
 
     for _ in range(ROUNDS):
-        batches = [changes[i:i + BATCH] for i in range(0, len(changes), BATCH)]
+        batches = [part[i:i + BATCH] for part in _by_entity(changes) for i in range(0, len(part), BATCH)]
         await asyncio.gather(*(send(batch, len(batches)) for batch in batches))
         await store.commit(meta, pending or None)
         pending = {}
@@ -192,6 +193,11 @@ async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggrega
             return stats.as_dict()
         changes, retry = retry, []
     raise GatewayGaveUp(f"write-back: {len(changes)} records still refused after {ROUNDS} rounds")
+
+
+def _by_entity(changes: list[tuple[Ref, dict, tuple]]) -> list[list[tuple[Ref, dict, tuple]]]:
+    """Companies and contacts apart, so that no batch mixes the two queues."""
+    return [[c for c in changes if c[0][0] == entity] for entity in (COMPANY, CONTACT)]
 
 
 def _moment(iso: object) -> float:
