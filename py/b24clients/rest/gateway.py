@@ -197,10 +197,12 @@ class ListSpec:
         return self.method, params
 
     def advance(self, rows: list[dict], complete: bool) -> None:
+        """Move past what was read; a list longer than guessed gets twice the pages next
+        time (empty commands still cost the portal), up to a whole batch."""
         if rows:
             self.last = rows[-1][self.id_key]
         self.complete = complete
-        self.pages = MAX_BATCH
+        self.pages = min(MAX_BATCH, max(2, self.pages * 2))
 
 
 def _chain_rows(answer: BatchAnswer, keys: list[str], items: bool, method: str) -> tuple[list[dict], bool]:
