@@ -3,7 +3,7 @@
 import pytest
 
 from b24sim.limits import CostModel, Plan
-from simkit import ok, portal, token
+from simkit import portal, token
 
 
 def test_a_burst_of_50_passes_the_51st_gets_503_and_the_bucket_drains_2_per_second():  # §4.1

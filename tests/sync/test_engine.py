@@ -9,7 +9,7 @@ import pytest
 from b24clients.sync.fields import UF_NAMES
 from b24clients.sync.store import MemoryStore
 from b24sim.portal import Portal
-from syncfix import TODAY, engine_for, expected, generated, rows_json, sync, visible_snapshot
+from syncfix import engine_for, expected, generated, rows_json, sync, visible_snapshot
 
 
 @pytest.mark.parametrize("clients, seed", [(300, 1), (800, 2), (1500, 3)])
