@@ -131,3 +131,13 @@ def test_a_fault_storm_gives_the_same_result_as_a_clean_run():
     result = asyncio.run(engine.run())
     assert rows_json(result) == rows_json(clean)
     assert engine.gateway.stats.retries >= 5
+
+
+def test_a_portal_without_legacy_invoices_is_read_without_them():
+    """New portals have no crm.invoice.list: that list alone may be missing."""
+    data = generated(300, 17)
+    portal = Portal(data)
+    portal.methods = {name: handler for name, handler in portal.methods.items() if name != "crm.invoice.list"}
+    result, _ = sync(portal, write_back=False)
+    assert rows_json(result) == expected({**data, "legacy_invoices": []})["clients"]
+    assert any(row.get("STATUS_ID") == "P" for row in data["legacy_invoices"]), "the data must have some to lose"

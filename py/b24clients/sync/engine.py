@@ -29,6 +29,7 @@ from .store import ProgressStore
 from .writeback import write_back
 
 FORMAT = "b24clients-progress/1"
+OPTIONAL_METHOD = "crm.invoice.list"
 ID_RANGES = 8
 """Parallel chains when all IDs of a kind must be listed (deletions)."""
 OVERLAP = timedelta(seconds=10)
@@ -158,7 +159,7 @@ class SyncEngine:
             try:
                 answer = await self.gateway.call(kind.method, kind.count_params())
             except RestError as error:
-                if kind.name != "legacy_invoices" or error.access_denied:
+                if not _optional(error):
                     raise
                 return 0
             return int(answer.total or 0)
@@ -228,19 +229,19 @@ class SyncEngine:
         try:
             return await self.gateway.read_many(specs)
         except RestError as error:
-            if error.method != "crm.invoice.list" or error.access_denied:
+            if not _optional(error):
                 raise
-            return await self.gateway.read_many({n: s for n, s in specs.items() if not n.endswith("legacy_invoices")})
+            return await self.gateway.read_many({n: s for n, s in specs.items() if s.method != OPTIONAL_METHOD})
 
     def _records(self) -> int:
         return sum(self.aggregates.count(kind.name) for kind in self.kinds)
 
     @staticmethod
     def _tolerate(kind: Kind, error: dict) -> None:
-        """Only legacy invoices may be missing (new portals have none); any other error stops the run."""
-        if kind.name != "legacy_invoices":
-            raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""),
-                            kind.method)
+        """A batch command's error: raised unless it is `_optional`."""
+        failure = RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""), kind.method)
+        if not _optional(failure):
+            raise failure
 
     # --- changes and deletions -----------------------------------------------------------
 
@@ -321,6 +322,12 @@ class SyncEngine:
                 for key, rows in self.aggregates.fold(kind.name, fetched, self.stages, self.tz).items():
                     chunk.setdefault(key, []).extend(rows)
         await self.store.commit(meta, chunk or None)
+
+
+def _optional(error: RestError) -> bool:
+    """Only legacy invoices may be missing (new portals have none); any other error, and
+    any refusal to this user, stops the run loudly."""
+    return error.method == OPTIONAL_METHOD and not error.access_denied
 
 
 def _groups(months: list[str], sizes: dict[str, dict[str, int]], pages: int = 50) -> list[list[str]]:
