@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from . import query
 from .methods import METHODS, _int_param, method
-from .portal import Answer, RestError, _param
+from .portal import Answer, RestError
 
 USER_PUBLIC = ("ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "EMAIL", "UF_DEPARTMENT", "WORK_POSITION",
                "PERSONAL_PHOTO", "WORK_PHONE", "PERSONAL_MOBILE", "TIME_ZONE", "IS_ONLINE")
@@ -229,5 +229,3 @@ def todo_add(portal, caller, params):
     portal.record_write("crm.activity.todo.add", caller, params)
     return Answer({"id": new_id}, portal.costs.update_s)
 
-
-__all__ = ["PLACEMENTS", "_param"]

@@ -232,7 +232,7 @@ class Portal:
                 from .batch import run_batch
 
                 result, processing = run_batch(self, caller, params)
-                body = {"result": result, "time": self._time(arrived + rtt / 2, processing, None, caller)}
+                body = {"result": result, "time": self.time_block(arrived + rtt / 2, processing, None, caller)}
                 return Reply(200, body), rtt + processing + extra
             answer = self.run(method, params, caller)
         except RestError as error:
@@ -244,7 +244,7 @@ class Portal:
             body["next"] = answer.next
         if answer.total is not None:
             body["total"] = answer.total
-        body["time"] = self._time(arrived + rtt / 2, answer.cost, method, caller)
+        body["time"] = self.time_block(arrived + rtt / 2, answer.cost, method, caller)
         return Reply(200, body), rtt + answer.cost + extra
 
     def run(self, method: str, params: dict, caller: Caller) -> Answer:
@@ -262,9 +262,7 @@ class Portal:
         return answer
 
     def time_block(self, start: float, processing: float, method: str | None, caller: Caller) -> dict:
-        return self._time(start, processing, method, caller)
-
-    def _time(self, start: float, processing: float, method: str | None, caller: Caller) -> dict:
+        """An answer's `time`; with a method, its operating figures (batch commands use it too)."""
         finish = start + processing
         block = {
             "start": round(start, 6), "finish": round(finish, 6), "duration": round(processing, 6),
