@@ -7,7 +7,8 @@ engine can recompute it on every run and time alone moves clients along.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Set
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -76,8 +77,13 @@ class _History:
     has_requests: bool = False
 
 
-def classify(crm: Crm, today: date, thresholds: Thresholds = Thresholds()) -> list[ClientRow]:
-    """Every non-own company, then every contact, each in ID order."""
+def classify(crm: Crm, today: date, thresholds: Thresholds = Thresholds(),
+             pipelines: Set[int] | None = None) -> list[ClientRow]:
+    """Every non-own company, then every contact, each in ID order.
+
+    `pipelines` are the deal pipelines the admin counts (None: all of them).
+    """
+    crm = in_pipelines(crm, pipelines)
     parents = parent_companies(crm)
     histories = _histories(crm, parents)
     dialogs = _dialogs(crm, parents)
@@ -117,6 +123,23 @@ def classify(crm: Crm, today: date, thresholds: Thresholds = Thresholds()) -> li
             )
         )
     return rows
+
+
+def in_pipelines(crm: Crm, pipelines: Set[int] | None) -> Crm:
+    """The CRM as the admin's pipeline setting sees it (docs/rules-decisions.md, "Counted pipelines").
+
+    A deal in a pipeline that does not count is dropped together with the
+    invoices linked to it: it is neither a payment nor a request.  A deal that
+    does not say its pipeline is in the general one (0).  Invoices of a deal
+    this user cannot see stay, as nothing tells their pipeline.
+    """
+    if pipelines is None:
+        return crm
+    dropped = {d.id for d in crm.deals if (d.category_id or 0) not in pipelines}
+    if not dropped:
+        return crm
+    return replace(crm, deals=[d for d in crm.deals if d.id not in dropped],
+                   invoices=[i for i in crm.invoices if i.deal_id not in dropped])
 
 
 def _histories(crm: Crm, parents: dict[int, int]) -> dict[Ref, _History]:
@@ -186,6 +209,7 @@ def report(rows: list[ClientRow], today: date) -> dict:
     return {"today": today.isoformat(), "clients": [r.to_json() for r in rows], "counts": count(rows)}
 
 
-def classify_snapshot(snapshot: Snapshot, today: date, thresholds: Thresholds = Thresholds()) -> dict:
+def classify_snapshot(snapshot: Snapshot, today: date, thresholds: Thresholds = Thresholds(),
+                      pipelines: Set[int] | None = None) -> dict:
     """The `classify` command's JSON for a parsed snapshot (the browser page uses it too)."""
-    return report(classify(snapshot.crm, today, thresholds), today)
+    return report(classify(snapshot.crm, today, thresholds, pipelines), today)

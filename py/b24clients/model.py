@@ -43,6 +43,8 @@ class Deal:
     contact_id: int | None = None
     succeeded_on: date | None = None
     """Portal date it was won (stage semantics S); None while in progress or lost."""
+    category_id: int | None = None
+    """Its pipeline (0 is the general one); None when the row did not say."""
 
 
 @dataclass(frozen=True, slots=True)

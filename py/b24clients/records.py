@@ -42,6 +42,14 @@ def ref_id(value: object) -> int | None:
     return None
 
 
+def category_id(value: object) -> int | None:
+    """A pipeline ID: like a link, except that 0 is a real one (the general pipeline)."""
+    text = value.strip() if isinstance(value, str) else value
+    if text == "0" or (type(text) is int and text == 0):
+        return 0
+    return ref_id(value)
+
+
 def ref_ids(value: object) -> list[int]:
     if not isinstance(value, list):
         return []
@@ -196,6 +204,7 @@ def deal(raw: Raw, stages: StageBook, portal_tz: timezone) -> Deal:
         company_id=ref_id(field(raw, "COMPANY_ID", "companyId")),
         contact_id=contact_id,
         succeeded_on=first_date(raw, DEAL_SUCCESS_DATES, portal_tz) if won else None,
+        category_id=category_id(field(raw, "CATEGORY_ID", "categoryId")),
     )
 
 

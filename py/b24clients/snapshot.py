@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import timezone
 
 from . import records
+from .cards import Card, card
 from .dates import parse_offset
-from .model import Crm
+from .model import COMPANY, CONTACT, Crm, Ref
 
 FORMAT = "b24-snapshot/1"
 DEFAULT_OFFSET = "+03:00"
@@ -39,6 +40,8 @@ class Snapshot:
     collections: Mapping[str, list[Mapping[str, object]]] = field(repr=False)
     crm: Crm = field(repr=False)
     """The CRM the rules classify, normalised once from the REST-shaped rows."""
+    cards: dict[Ref, Card] = field(repr=False, default_factory=dict)
+    """What the client list shows of every contact and company (name, responsible, dates)."""
 
     def rows(self, name: str) -> list[Mapping[str, object]]:
         return self.collections.get(name, [])
@@ -66,6 +69,14 @@ def _crm(rows: Mapping[str, list[Mapping[str, object]]], tz: timezone) -> Crm:
     return crm
 
 
+def _cards(rows: Mapping[str, list[Mapping[str, object]]], tz: timezone) -> dict[Ref, Card]:
+    cards: dict[Ref, Card] = {}
+    for entity, name in ((CONTACT, "contacts"), (COMPANY, "companies")):
+        for raw in rows[name]:
+            cards[(entity, records.record_id(raw))] = card(entity, raw, tz)
+    return cards
+
+
 def parse_snapshot(text: str, source: str = "snapshot") -> Snapshot:
     """Parse and validate; every problem is a SnapshotError naming `source` and the place."""
     try:
@@ -89,7 +100,7 @@ def snapshot_from_data(data: object, source: str = "snapshot") -> Snapshot:
         raise SnapshotError(f"{source}: portal.utc_offset: {error}")
     collections = {name: _collection(data, name, source) for name in COLLECTIONS}
     return Snapshot(portal=portal, utc_offset=utc_offset, collections=collections,
-                    crm=_crm(collections, utc_offset))
+                    crm=_crm(collections, utc_offset), cards=_cards(collections, utc_offset))
 
 
 def _collection(data: dict, name: str, source: str) -> list[Mapping[str, object]]:

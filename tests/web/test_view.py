@@ -99,3 +99,17 @@ def test_no_html_is_ever_built_from_strings():
     offenders = [f"{p.relative_to(ROOT)}: {m.group(0)}" for p in sources
                  for m in pattern.finditer(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_every_mode_has_a_tab_label_and_its_counters_filter_the_list():
+    text = strings.STRINGS["en"]
+    flat = {"clients": 200, "b2b": 50, "b2b.with_contacts": 30, "b2b.without_contacts": 20, "b2c": 150}
+    assert view.MODES[0] == "directories" and view.MODES[-1] == "managers"
+    assert all(text[f"mode.{mode}"] for mode in view.MODES)
+    counters = view.mode_counters("types", flat, text)
+    assert [(c.key, c.value, c.share) for c in counters] == [
+        ("clients", 200, 100), ("b2b", 50, 25), ("b2b.with_contacts", 30, 15),
+        ("b2b.without_contacts", 20, 10), ("b2c", 150, 75)]
+    assert view.mode_counters("managers", flat, text) == ()
+    for mode, keys in view.MODE_COUNTERS.items():
+        assert all(f"count.{key}" in text for key in keys), mode

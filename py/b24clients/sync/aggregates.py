@@ -3,7 +3,7 @@
 The aggregates are the rules' own records (`model.py`), normalised at the
 edge by `records.py` exactly as the `classify` command does, plus the eight
 values the CRM currently holds for each contact and company (so write-back
-sends only differences).  They are saved as chunks: each month's rows, each
+sends only differences), plus each one's Card (what the client list shows).  They are saved as chunks: each month's rows, each
 catch-up, each incremental run — replayed in order on load.
 """
 
@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timezone
 
 from .. import records
+from ..cards import Card, card as read_card
 from ..model import COMPANY, CONTACT, Company, Contact, Crm, Deal, Invoice, Ref
 from .fields import UF_NAMES
 
@@ -29,6 +30,7 @@ class Aggregates:
         self.activities: dict[int, tuple[Ref, ...]] = {}
         self.requisites: dict[int, Ref] = {}
         self.held: dict[Ref, Held] = {}
+        self.cards: dict[Ref, Card] = {}
         self.written_at: dict[Ref, tuple[float, float]] = {}
         """When our write-back changed a record (portal time, from the batch's answer)."""
 
@@ -43,11 +45,9 @@ class Aggregates:
 
     def _fold_one(self, kind: str, raw: Mapping, stages: records.StageBook, tz: timezone) -> list:
         if kind == "contacts":
-            contact = records.contact(raw)
-            held = _held(raw)
-            return self._put_contact(contact, held)
+            return self._put_contact(records.contact(raw), _held(raw), read_card(CONTACT, raw, tz))
         if kind == "companies":
-            return self._put_company(records.company(raw), _held(raw))
+            return self._put_company(records.company(raw), _held(raw), read_card(COMPANY, raw, tz))
         if kind == "deals":
             return self._put_deal(records.deal(raw, stages, tz))
         if kind == "invoices":
@@ -66,19 +66,21 @@ class Aggregates:
             return [rid, list(owner) if owner else None]
         raise ValueError(f"unknown kind {kind}")
 
-    def _put_contact(self, contact: Contact, held: Held) -> list:
+    def _put_contact(self, contact: Contact, held: Held, card: Card) -> list:
         self.contacts[contact.id] = contact
         self.held[(CONTACT, contact.id)] = held
-        return [contact.id, list(contact.company_ids), contact.has_contact_data, list(held)]
+        self.cards[(CONTACT, contact.id)] = card
+        return [contact.id, list(contact.company_ids), contact.has_contact_data, list(held), _card(card)]
 
-    def _put_company(self, company: Company, held: Held) -> list:
+    def _put_company(self, company: Company, held: Held, card: Card) -> list:
         self.companies[company.id] = company
         self.held[(COMPANY, company.id)] = held
-        return [company.id, company.is_mine, company.has_contact_data, list(held)]
+        self.cards[(COMPANY, company.id)] = card
+        return [company.id, company.is_mine, company.has_contact_data, list(held), _card(card)]
 
     def _put_deal(self, deal: Deal) -> list:
         self.deals[deal.id] = deal
-        return [deal.id, deal.company_id, deal.contact_id, _day(deal.succeeded_on)]
+        return [deal.id, deal.company_id, deal.contact_id, _day(deal.succeeded_on), deal.category_id]
 
     def _put_invoice(self, invoice: Invoice) -> list:
         self.invoices[invoice.key] = invoice
@@ -94,9 +96,11 @@ class Aggregates:
         if kind == "contacts":
             self.contacts.pop(rid, None)
             self.held.pop((CONTACT, rid), None)
+            self.cards.pop((CONTACT, rid), None)
         elif kind == "companies":
             self.companies.pop(rid, None)
             self.held.pop((COMPANY, rid), None)
+            self.cards.pop((COMPANY, rid), None)
         elif kind == "deals":
             self.deals.pop(rid, None)
         elif kind in ("invoices", "legacy_invoices"):
@@ -128,11 +132,11 @@ class Aggregates:
     def replay(self, chunk: Mapping) -> None:
         """Apply a saved chunk (the inverse of what fold/delete/remember_written returned)."""
         for row in chunk.get("contacts", []):
-            self._put_contact(Contact(row[0], tuple(row[1]), row[2]), tuple(row[3]))
+            self._put_contact(Contact(row[0], tuple(row[1]), row[2]), tuple(row[3]), _uncard(row[4]))
         for row in chunk.get("companies", []):
-            self._put_company(Company(row[0], row[1], row[2]), tuple(row[3]))
+            self._put_company(Company(row[0], row[1], row[2]), tuple(row[3]), _uncard(row[4]))
         for row in chunk.get("deals", []):
-            self._put_deal(Deal(row[0], row[1], row[2], _undate(row[3])))
+            self._put_deal(Deal(row[0], row[1], row[2], _undate(row[3]), row[4]))
         for kind in ("invoices", "legacy_invoices"):
             for row in chunk.get(kind, []):
                 self._put_invoice(Invoice(row[0], row[1], row[2], row[3], _undate(row[4])))
@@ -176,3 +180,11 @@ def _day(day: date | None) -> str | None:
 
 def _undate(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+def _card(card: Card) -> list:
+    return [card.name, card.responsible_id, _day(card.created), _day(card.modified), _day(card.last_activity)]
+
+
+def _uncard(row: list) -> Card:
+    return Card(row[0], row[1], _undate(row[2]), _undate(row[3]), _undate(row[4]))

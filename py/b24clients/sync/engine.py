@@ -13,7 +13,7 @@ no refetch.  Write-back follows, if it is switched on.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Set
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -28,7 +28,9 @@ from .plan import KINDS, Kind
 from .store import ProgressStore
 from .writeback import write_back
 
-FORMAT = "b24clients-progress/1"
+FORMAT = "b24clients-progress/2"
+"""The layout of the saved chunks.  A store saved in another layout is not read
+but started over: a full first run is slower than a migration, but cannot be wrong."""
 OPTIONAL_METHOD = "crm.invoice.list"
 ID_RANGES = 8
 """Parallel chains when all IDs of a kind must be listed (deletions)."""
@@ -62,13 +64,22 @@ class SyncEngine:
     def __init__(self, gateway: Gateway, store: ProgressStore, *, thresholds: Thresholds = Thresholds(),
                  today: date | None = None, write_back: bool = True,
                  on_progress: Callable[[Progress], None] | None = None, months_in_flight: int = 6,
-                 kinds: tuple[Kind, ...] = KINDS):
+                 kinds: tuple[Kind, ...] = KINDS, pipelines: Set[int] | None = None,
+                 pause: Callable[[], Awaitable[None]] | None = None,
+                 on_classified: Callable[["SyncEngine", list[ClientRow]], Awaitable[None]] | None = None):
         self.gateway, self.store = gateway, store
         self.thresholds, self.today, self.write_back = thresholds, today, write_back
+        # The deal pipelines that count (None: all) apply when classifying, so the saved
+        # aggregates keep every deal and a changed setting needs no re-read.
+        self.pipelines = pipelines
         self.on_progress = on_progress or (lambda progress: None)
+        self.pause = pause or _no_pause
+        """Awaited between two folds: a browser page paints and handles input there."""
+        self.on_classified = on_classified
+        """Awaited with the new rows before the write-back begins (analytics are ready)."""
         self.months_in_flight = months_in_flight
         self.kinds = kinds
-        self.aggregates = Aggregates()
+        self.aggregates = Aggregates()  # after a run, `aggregates.cards` feed the client list
         self.stages = StageBook()
         self.tz = None
         self.user_id: int | None = None
@@ -78,15 +89,19 @@ class SyncEngine:
     async def run(self) -> SyncResult:
         meta, chunks = await self.store.load()
         now = await self._portal_now()
+        outdated = meta is not None and meta.get("format") != FORMAT
+        if outdated:
+            meta, chunks = None, []
         for chunk in chunks:
             self.aggregates.replay(chunk)
+            await self.pause()
         statuses = (await self.gateway.call("crm.status.list", {"order": {"SORT": "ASC"}})).result or []
         self.stages = StageBook(statuses)
         first_run = meta is None or meta.get("phase") != "done"
         if meta is None:
             meta = {"format": FORMAT, "run_started": now.isoformat(), "phase": "months", "done_through": None,
                     "first_month": await self._first_month(now)}
-            await self.store.commit(meta)
+            await (self.store.replace(meta, []) if outdated else self.store.commit(meta))
         if first_run:
             await self._months(meta, now)
             since = datetime.fromisoformat(meta["run_started"])
@@ -98,9 +113,11 @@ class SyncEngine:
         meta.update(phase="done", last_run=meta["run_started"])
         await self.store.commit(meta)
         today = self.today or now.date()
-        rows = classify(self.aggregates.crm(), today, self.thresholds)
+        rows = classify(self.aggregates.crm(), today, self.thresholds, self.pipelines)
         result = SyncResult(rows, count(rows), first_run, self.gateway.clock.now())
         self.on_progress(Progress("classified", records=len(rows)))
+        if self.on_classified is not None:
+            await self.on_classified(self, rows)
         if self.write_back:
             result.write = await write_back(self.gateway, self.store, self.aggregates, rows, meta, self.on_progress)
             if result.write.get("written"):
@@ -186,6 +203,7 @@ class SyncEngine:
                 chunk: dict = {}
                 for kind in self.kinds:
                     chunk.update(self.aggregates.fold(kind.name, rows.get(kind.name, []), self.stages, self.tz))
+                    await self.pause()
                 meta["done_through"] = month
                 await self.store.commit(meta, chunk)
                 done = self._records()
@@ -270,6 +288,7 @@ class SyncEngine:
         for kind in self.kinds:
             if kind.name in rows:
                 chunk.update(self.aggregates.fold(kind.name, rows[kind.name], self.stages, self.tz))
+                await self.pause()
         await self.store.commit(meta, chunk)
 
     def _ours(self, kind: Kind, row: dict) -> bool:
@@ -322,6 +341,10 @@ class SyncEngine:
                 for key, rows in self.aggregates.fold(kind.name, fetched, self.stages, self.tz).items():
                     chunk.setdefault(key, []).extend(rows)
         await self.store.commit(meta, chunk or None)
+
+
+async def _no_pause() -> None:
+    pass
 
 
 def _optional(error: RestError) -> bool:

@@ -1,6 +1,7 @@
 """The read plan: every list the classification needs, and how to ask for it.
 
-Only the fields needed are selected.  Contacts come through `crm.item.list`
+Only the fields needed are selected: the rules' and the client list's
+(name, responsible, created, modified and last activity dates).  Contacts come through `crm.item.list`
 because it returns `companyIds`, which the legacy list hides; deals and smart
 invoices too, for `contactIds` and `parentId2`.  Companies use the legacy list,
 which spreads the reads over two operating budgets.  Every kind names the
@@ -47,8 +48,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("contacts", "crm.item.list", {"entityTypeId": 3, "select": ["*"], "useOriginalUfNames": "Y"},
          "id", True, "createdTime", "updatedTime", "updatedBy"),
     Kind("companies", "crm.company.list",
-         {"select": ["ID", "IS_MY_COMPANY", "PHONE", "EMAIL", "WEB", "IM", "HAS_PHONE", "HAS_EMAIL", "HAS_IMOL",
-                     "DATE_CREATE", "DATE_MODIFY", *UF_NAMES]},
+         {"select": ["ID", "TITLE", "ASSIGNED_BY_ID", "IS_MY_COMPANY", "PHONE", "EMAIL", "WEB", "IM", "HAS_PHONE",
+                     "HAS_EMAIL", "HAS_IMOL", "DATE_CREATE", "DATE_MODIFY", "LAST_ACTIVITY_TIME", *UF_NAMES]},
          "ID", False, "DATE_CREATE", "DATE_MODIFY", "MODIFY_BY_ID"),
     Kind("deals", "crm.item.list",
          {"entityTypeId": 2, "select": ["id", "companyId", "contactId", "contactIds", "stageId", "stageSemanticId",

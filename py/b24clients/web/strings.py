@@ -15,6 +15,83 @@ DEFAULT_LANGUAGE = "en"
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
+        # --- dashboard screen (screen.py, listview.py, app.py) ---
+        "meta.updated": "Updated {when}",
+        "meta.never": "Not refreshed yet",
+        "meta.cached": "Cached · {when}",
+        "action.refresh": "Refresh",
+        "action.clear": "Clear and refresh",
+        "action.settings": "Settings",
+        "action.help": "Help",
+        "action.close": "Close",
+        "confirm.clear": "Clear the saved data and read the whole CRM again? This takes as long as the first run.",
+        "notice.restricted": "You see {count} clients available to you: your CRM rights cover part of the CRM.",
+        "notice.demo": "Demo data: open the app from your Bitrix24 to see your own clients.",
+        "progress.label": "Refresh progress",
+        "progress.months": "Reading {month}",
+        "progress.records": "{records} records so far",
+        "progress.eta": "about {time} left",
+        "progress.minutes": "{minutes} min",
+        "progress.seconds": "{seconds} s",
+        "progress.starting": "Starting the refresh…",
+        "progress.catch_up": "Reading what changed during the refresh…",
+        "progress.reconcile": "Checking for deleted records…",
+        "progress.classified": "Classifying clients…",
+        "progress.write_back": "Writing the values to the CRM: {done} of {total} batches",
+        "progress.write_done": "Values written to the CRM: {count} records",
+        "progress.done": "Refreshed",
+        "mode.directories": "Contacts and companies",
+        "mode.types": "B2B and B2C",
+        "mode.with_payments": "With payments",
+        "mode.frequency": "Sales frequency",
+        "mode.without_payments": "Without payments",
+        "mode.managers": "Managers",
+        "modes.label": "Views",
+        "count.clients": "All clients",
+        "count.b2b.with_contacts": "B2B with contacts",
+        "count.b2b.without_contacts": "B2B without contacts",
+        "dir.contacts": "Contacts",
+        "dir.companies": "Companies",
+        "dir.this_month": "created this month",
+        "chart.months": "Contacts and companies created per month (bars) and in total (lines)",
+        "chart.contacts": "Contacts created",
+        "chart.companies": "Companies created",
+        "chart.contacts_total": "Contacts in total",
+        "chart.companies_total": "Companies in total",
+        "chart.shares": "Share of all clients",
+        "managers.manager": "Manager",
+        "managers.total": "Clients",
+        "managers.untouched": "Untouched",
+        "managers.untouched_hint": "No activity for 90 days or more, or never",
+        "managers.nobody": "No responsible",
+        "list.label": "Clients",
+        "list.search": "Search by name",
+        "list.count": "{count} clients",
+        "list.filter": "Filtered: {name}",
+        "list.clear_filter": "Show all clients",
+        "list.export": "Export to CSV",
+        "list.empty": "No clients match.",
+        "list.unnamed_contact": "Contact #{id}",
+        "list.unnamed_company": "Company #{id}",
+        "person.loading": "Loading…",
+        "person.unknown": "Employee #{id}",
+        "person.phone": "Phone",
+        "error.no_crm": (
+            "You have no access to the CRM, so there are no clients to show. "
+            "Ask your Bitrix24 administrator for access to contacts and companies."
+        ),
+        "error.portal": (
+            "Bitrix24 did not answer the app's requests. What was read so far is saved; "
+            "press Refresh to continue, and if this happens again, send the details below "
+            "to your Bitrix24 administrator."
+        ),
+        "error.storage": (
+            "The browser does not let the app save its data (private mode or full disk). "
+            "Open the app in a normal window, or free some disk space, and reload."
+        ),
+        "error.not_installed": (
+            "The app is not fully installed yet. Ask your Bitrix24 administrator to open it once."
+        ),
         "lang.name": "English",
         "lang.short": "EN",
         "title": "Clients",
@@ -58,8 +135,307 @@ STRINGS: dict[str, dict[str, str]] = {
             "The dashboard could not be shown. Reload the page; if this happens "
             "again, send the details below to your Bitrix24 administrator."
         ),
+        # --- install, settings, help ---
+        "install.title": "Clients: installation",
+        "install.lead": "The app is setting itself up in your Bitrix24. This takes under a minute; keep this page open.",
+        "install.starting": "Preparing the installation…",
+        "install.steps": "Installation steps",
+        "install.step.fields": "Create eight fields on contacts and companies",
+        "install.step.placement": "Add the app to the CRM Analytics menu",
+        "install.step.settings": "Save the default settings",
+        "install.step.finish": "Finish the installation",
+        "install.state.waiting": "Waiting",
+        "install.state.running": "In progress…",
+        "install.state.done": "Done",
+        "install.state.skipped": "Already done",
+        "install.state.failed": "Failed",
+        "install.fields.created": "Fields created: {created}; already there: {existing}",
+        "install.fields.existing": "All the fields are already there ({count})",
+        "install.placement.bound": "Added: CRM → Analytics → “{title}”",
+        "install.placement.existing": "The app is already in the menu",
+        "install.settings.stored": "Active for {active}, Lost after {lost}, all pipelines count, results written to the CRM",
+        "install.settings.existing": "Kept the settings an administrator has already chosen",
+        "install.finish.done": "The app is installed",
+        "install.done": "Installation finished. The app opens in a moment.",
+        "install.failed.fields": "The fields could not be created in the CRM.",
+        "install.failed.placement": "The app could not be added to the CRM Analytics menu.",
+        "install.failed.settings": "The default settings could not be saved.",
+        "install.failed.finish": "Bitrix24 did not confirm the end of the installation.",
+        "install.failed.unexpected": (
+            "The installation stopped because of an unexpected error. Close the app and open it again; "
+            "if this happens again, send the details below to the app's developers."
+        ),
+        "install.failed.no_answer": "Bitrix24 did not answer the installer. Close the app and open it again.",
+        "install.failed.denied": (
+            "Bitrix24 refused: your account may not change the CRM's settings. "
+            "Ask an administrator with full CRM rights to open the app."
+        ),
+        "install.failed.next": (
+            "Press “Try again”: the steps already done are not repeated. If it fails again, "
+            "send the details below to the app's developers."
+        ),
+        "install.retry": "Try again",
+        "install.not_admin": (
+            "Only a Bitrix24 administrator can install this app. Ask your administrator to open it "
+            "once; after that it works for everyone."
+        ),
+        "install.no_portal": (
+            "This page installs the app and works only inside Bitrix24. Open the app from your Bitrix24."
+        ),
+        "install.placement_title": "Clients",
+        "install.placement_description": "Who buys, who is sleeping, who is lost",
+        "unit.month": "{n} month",
+        "unit.months": "{n} months",
+        "settings.lifecycle": "Lifecycle of clients with payments",
+        "settings.lifecycle_hint": "Counted in calendar months from the date of the client's last payment.",
+        "settings.active": "Active period, months",
+        "settings.active_hint": "For this many months after a payment the client is Active, then Sleeping.",
+        "settings.lost": "Lost after, months",
+        "settings.lost_hint": "With no payment for this many months the client is Lost.",
+        "settings.unit": "months",
+        "settings.error.required": "Enter a number of months.",
+        "settings.error.whole": "Enter a whole number of months, for example 6.",
+        "settings.error.range": "Enter a number from {min} to {max}.",
+        "settings.error.order": (
+            "Enter more than the active period ({active}): a client becomes Lost only after Sleeping."
+        ),
+        "settings.error.no_pipeline": "Tick at least one pipeline.",
+        "settings.invalid": "Check the fields marked below.",
+        "settings.pipelines": "Pipelines that count",
+        "settings.pipelines_hint": (
+            "Only deals in the ticked pipelines are counted. When all are ticked, "
+            "pipelines added later count too."
+        ),
+        "settings.all_pipelines": "All pipelines",
+        "settings.no_pipelines": "Your account cannot see the deal pipelines, so this setting stays as it is.",
+        "settings.pipeline_unnamed": "Pipeline {id}",
+        "settings.write_back": "Write the results into the CRM",
+        "settings.write_back_hint": (
+            "On: after each refresh the app fills in eight fields on contacts and companies "
+            "(lifecycle, client type, sales frequency, last payment date and others), so that "
+            "CRM filters, reports and mailings can use them. Off: the app only shows the numbers "
+            "and changes nothing in the CRM."
+        ),
+        "settings.on": "On",
+        "settings.off": "Off",
+        "settings.save": "Save",
+        "settings.cancel": "Cancel",
+        "settings.saving": "Saving…",
+        "settings.saved": "Saved. The counts are recalculated with the new settings.",
+        "settings.save_failed": (
+            "The settings could not be saved. Try again; if it fails again, check that you are "
+            "a Bitrix24 administrator and send the details below to the app's developers."
+        ),
+        "help.intro": (
+            "The app turns contacts and companies into clients and puts every client into segments. "
+            "Open a segment to see what it means and what to do with it."
+        ),
+        "help.segments": "Segments",
+        "help.what": "What it is",
+        "help.todo": "What to do",
+        "help.b2b.title": "B2B — companies",
+        "help.b2b.what": (
+            "Every company in the CRM except your own (marked as “my company”). A contact linked "
+            "to a company is not a separate client: it belongs to its company's client and shares its values."
+        ),
+        "help.b2b.todo": (
+            "Sell to the company, not to one person: know who decides and who pays, "
+            "and keep more than one contact in every company."
+        ),
+        "help.b2c.title": "B2C — contacts",
+        "help.b2c.what": "A contact linked to no company: a private person buying for themselves.",
+        "help.b2c.todo": "Keep it personal and simple: reminders, repeat offers and a reason to come back.",
+        "help.active.title": "Active",
+        "help.active.what": "The last payment was less than {active} ago.",
+        "help.active.todo": (
+            "Your core: keep them happy, offer more (upsell, cross-sell), ask for referrals and reviews."
+        ),
+        "help.sleeping.title": "Sleeping",
+        "help.sleeping.what": "The last payment was {active} ago or more, but less than {lost} ago.",
+        "help.sleeping.todo": (
+            "Wake them up before they are lost: call, ask what has changed and make a personal offer."
+        ),
+        "help.lost.title": "Lost",
+        "help.lost.what": "The last payment was {lost} ago or more.",
+        "help.lost.todo": (
+            "Win them back with a special offer, or find out why they left and learn from it."
+        ),
+        "help.regular.title": "Regular",
+        "help.regular.what": "More than one payment.",
+        "help.regular.todo": (
+            "Your most loyal clients: priority service, loyalty terms, first to hear about new things."
+        ),
+        "help.first_purchase.title": "First purchase",
+        "help.first_purchase.what": "Exactly one payment.",
+        "help.first_purchase.todo": (
+            "The second purchase is the hardest: follow up after the first one, ask how it went "
+            "and offer the next step."
+        ),
+        "help.no_payments.title": "No payments",
+        "help.no_payments.what": (
+            "No payment yet. These clients are split further, first match wins: "
+            "With requests, With dialogs, With contacts, Without contacts."
+        ),
+        "help.no_payments.todo": "See which of those four segments they are in and work with that.",
+        "help.with_requests.title": "With requests",
+        "help.with_requests.what": (
+            "No payment, but at least one deal or invoice, in progress or lost. A lead is not a request."
+        ),
+        "help.with_requests.todo": (
+            "Close the open deals and look again at the lost ones: these clients already wanted to buy."
+        ),
+        "help.with_dialogs.title": "With dialogs",
+        "help.with_dialogs.what": (
+            "No payment, deal or invoice, but there was contact: a call, email, meeting, open-line chat, "
+            "to-do or task linked to the client or to one of its contacts."
+        ),
+        "help.with_dialogs.todo": "Turn the conversation into a deal: find out the need and make an offer.",
+        "help.with_contacts.title": "With contacts",
+        "help.with_contacts.what": (
+            "Nothing but contact details: a phone, email, website or messenger, or requisites; "
+            "for a company, also a linked contact."
+        ),
+        "help.with_contacts.todo": "Make the first contact: call or write, and find out whether they need you.",
+        "help.without_contacts.title": "Without contacts",
+        "help.without_contacts.what": (
+            "No payments, requests, dialogs or contact details: an empty or unfinished card."
+        ),
+        "help.without_contacts.todo": (
+            "Fill the card in or remove it: such records clutter lists and mailings."
+        ),
+        "help.untouched.title": "Untouched (Managers view)",
+        "help.untouched.what": (
+            "Clients of a responsible manager with no activity for 90 days or more, or never."
+        ),
+        "help.untouched.todo": (
+            "Many untouched clients means a manager neglects them: go through the list together "
+            "and plan who contacts whom, and when."
+        ),
+        "help.counting": "How the numbers are counted",
+        "help.count.payments": (
+            "A payment is a won deal or a paid invoice. The amount does not matter, only the status."
+        ),
+        "help.count.one_deal": (
+            "One deal is one payment: a deal together with its invoices counts once, even when it is "
+            "paid in several instalments. An invoice without a deal is a payment of its own."
+        ),
+        "help.count.attribution": (
+            "A payment belongs to the company on the deal or invoice, even when a contact is set too. "
+            "Without a company it belongs to the contact, or to the contact's company if it works for one."
+        ),
+        "help.count.dates": (
+            "Dates and months are the portal's, not your computer's. Months are calendar months: "
+            "31 August minus 6 months is the end of February."
+        ),
+        "help.count.settings": (
+            "The periods ({active} and {lost}) and the pipelines that count are chosen by a Bitrix24 "
+            "administrator in the app's settings."
+        ),
+        "help.count.refresh": (
+            "The app reads the CRM month by month with your own access rights and remembers where it "
+            "stopped; Refresh then reads only what has changed. If you see only part of the CRM, "
+            "you see only the clients available to you."
+        ),
+        "help.count.fields": (
+            "The results are written back into eight fields of every contact and company — {fields} — "
+            "so you can filter CRM lists and build mailings by them."
+        ),
+        "help.count.fields_off": "Writing these fields is switched off in the settings now.",
+        # --- client list (listing.py) ---
+        "column.id": "ID",
+        "column.entity": "Record",
+        "column.name": "Name",
+        "column.type": "Type",
+        "column.lifecycle": "Lifecycle",
+        "column.frequency": "Frequency",
+        "column.last_payment": "Last payment",
+        "column.payments": "Payments",
+        "column.last_activity": "Last activity",
+        "column.modified": "Date modified",
+        "column.responsible": "Responsible",
+        "entity.contact": "Contact",
+        "entity.company": "Company",
+        "type.b2b": "B2B",
+        "type.b2c": "B2C",
     },
     "ru": {
+        # --- dashboard screen (screen.py, listview.py, app.py) ---
+        "meta.updated": "Обновлено {when}",
+        "meta.never": "Ещё не обновлялось",
+        "meta.cached": "Из кэша · {when}",
+        "action.refresh": "Обновить",
+        "action.clear": "Очистить и обновить",
+        "action.settings": "Настройки",
+        "action.help": "Справка",
+        "action.close": "Закрыть",
+        "confirm.clear": "Удалить сохранённые данные и прочитать всю CRM заново? Это займёт столько же времени, сколько первый запуск.",
+        "notice.restricted": "Вы видите {count} доступных вам клиентов: ваши права в CRM охватывают только её часть.",
+        "notice.demo": "Демо-данные: откройте приложение в своём Битрикс24, чтобы увидеть своих клиентов.",
+        "progress.label": "Ход обновления",
+        "progress.months": "Читаем {month}",
+        "progress.records": "прочитано записей: {records}",
+        "progress.eta": "осталось около {time}",
+        "progress.minutes": "{minutes} мин",
+        "progress.seconds": "{seconds} с",
+        "progress.starting": "Начинаем обновление…",
+        "progress.catch_up": "Читаем то, что изменилось за время обновления…",
+        "progress.reconcile": "Проверяем удалённые записи…",
+        "progress.classified": "Классифицируем клиентов…",
+        "progress.write_back": "Записываем значения в CRM: {done} из {total} пакетов",
+        "progress.write_done": "Значения записаны в CRM: {count} записей",
+        "progress.done": "Обновлено",
+        "mode.directories": "Контакты и компании",
+        "mode.types": "B2B и B2C",
+        "mode.with_payments": "С оплатами",
+        "mode.frequency": "Частота продаж",
+        "mode.without_payments": "Без оплат",
+        "mode.managers": "Менеджеры",
+        "modes.label": "Разделы",
+        "count.clients": "Все клиенты",
+        "count.b2b.with_contacts": "B2B с контактами",
+        "count.b2b.without_contacts": "B2B без контактов",
+        "dir.contacts": "Контакты",
+        "dir.companies": "Компании",
+        "dir.this_month": "создано в этом месяце",
+        "chart.months": "Контакты и компании: создано за месяц (столбцы) и всего (линии)",
+        "chart.contacts": "Создано контактов",
+        "chart.companies": "Создано компаний",
+        "chart.contacts_total": "Контактов всего",
+        "chart.companies_total": "Компаний всего",
+        "chart.shares": "Доля от всех клиентов",
+        "managers.manager": "Менеджер",
+        "managers.total": "Клиенты",
+        "managers.untouched": "Без внимания",
+        "managers.untouched_hint": "Нет активности 90 дней и больше или не было никогда",
+        "managers.nobody": "Без ответственного",
+        "list.label": "Клиенты",
+        "list.search": "Поиск по названию",
+        "list.count": "Клиентов: {count}",
+        "list.filter": "Фильтр: {name}",
+        "list.clear_filter": "Показать всех клиентов",
+        "list.export": "Выгрузить в CSV",
+        "list.empty": "Нет подходящих клиентов.",
+        "list.unnamed_contact": "Контакт №{id}",
+        "list.unnamed_company": "Компания №{id}",
+        "person.loading": "Загрузка…",
+        "person.unknown": "Сотрудник №{id}",
+        "person.phone": "Телефон",
+        "error.no_crm": (
+            "У вас нет доступа к CRM, поэтому показать клиентов нельзя. "
+            "Попросите администратора Битрикс24 дать доступ к контактам и компаниям."
+        ),
+        "error.portal": (
+            "Битрикс24 не ответил на запросы приложения. Всё прочитанное сохранено; "
+            "нажмите «Обновить», чтобы продолжить, а если ошибка повторится, передайте "
+            "подробности ниже администратору Битрикс24."
+        ),
+        "error.storage": (
+            "Браузер не разрешает приложению сохранять данные (приватный режим или нет места на диске). "
+            "Откройте приложение в обычном окне или освободите место и обновите страницу."
+        ),
+        "error.not_installed": (
+            "Приложение ещё не установлено до конца. Попросите администратора Битрикс24 открыть его один раз."
+        ),
         "lang.name": "Русский",
         "lang.short": "RU",
         "title": "Клиенты",
@@ -103,13 +479,246 @@ STRINGS: dict[str, dict[str, str]] = {
             "Не удалось показать сводку. Обновите страницу; если ошибка повторится, "
             "передайте подробности ниже администратору Битрикс24."
         ),
+        # --- install, settings, help ---
+        "install.title": "Клиенты: установка",
+        "install.lead": "Приложение настраивается в вашем Битрикс24. Это займёт меньше минуты — не закрывайте страницу.",
+        "install.starting": "Готовим установку…",
+        "install.steps": "Шаги установки",
+        "install.step.fields": "Создать восемь полей в контактах и компаниях",
+        "install.step.placement": "Добавить приложение в меню «Аналитика» CRM",
+        "install.step.settings": "Сохранить настройки по умолчанию",
+        "install.step.finish": "Завершить установку",
+        "install.state.waiting": "Ожидает",
+        "install.state.running": "Выполняется…",
+        "install.state.done": "Готово",
+        "install.state.skipped": "Уже сделано",
+        "install.state.failed": "Не удалось",
+        "install.fields.created": "Создано полей: {created}; уже были: {existing}",
+        "install.fields.existing": "Все поля уже есть ({count})",
+        "install.placement.bound": "Добавлено: CRM → Аналитика → «{title}»",
+        "install.placement.existing": "Приложение уже есть в меню",
+        "install.settings.stored": (
+            "Активный — {active}, потерянный — через {lost}, учитываются все воронки, результаты записываются в CRM"
+        ),
+        "install.settings.existing": "Оставлены настройки, уже выбранные администратором",
+        "install.finish.done": "Приложение установлено",
+        "install.done": "Установка завершена. Приложение сейчас откроется.",
+        "install.failed.fields": "Не удалось создать поля в CRM.",
+        "install.failed.placement": "Не удалось добавить приложение в меню «Аналитика» CRM.",
+        "install.failed.settings": "Не удалось сохранить настройки по умолчанию.",
+        "install.failed.finish": "Битрикс24 не подтвердил завершение установки.",
+        "install.failed.unexpected": (
+            "Установка остановилась из-за непредвиденной ошибки. Закройте приложение и откройте его снова; "
+            "если ошибка повторится, передайте подробности ниже разработчикам приложения."
+        ),
+        "install.failed.no_answer": "Битрикс24 не ответил установщику. Закройте приложение и откройте его снова.",
+        "install.failed.denied": (
+            "Битрикс24 отказал: вашей учётной записи нельзя менять настройки CRM. "
+            "Попросите администратора с полными правами в CRM открыть приложение."
+        ),
+        "install.failed.next": (
+            "Нажмите «Повторить»: уже выполненные шаги не повторяются. Если ошибка повторится, "
+            "передайте подробности ниже разработчикам приложения."
+        ),
+        "install.retry": "Повторить",
+        "install.not_admin": (
+            "Установить приложение может только администратор Битрикс24. Попросите администратора "
+            "один раз открыть его — после этого оно заработает у всех."
+        ),
+        "install.no_portal": (
+            "Эта страница устанавливает приложение и работает только внутри Битрикс24. "
+            "Откройте приложение из своего Битрикс24."
+        ),
+        "install.placement_title": "Клиенты",
+        "install.placement_description": "Кто покупает, кто уснул, кто потерян",
+        "unit.month": "{n} мес.",
+        "unit.months": "{n} мес.",
+        "settings.lifecycle": "Жизненный цикл клиентов с оплатами",
+        "settings.lifecycle_hint": "Считается в календарных месяцах от даты последней оплаты клиента.",
+        "settings.active": "Период активности, мес.",
+        "settings.active_hint": "Столько месяцев после оплаты клиент считается активным, потом — спящим.",
+        "settings.lost": "Потерян через, мес.",
+        "settings.lost_hint": "Если оплат нет столько месяцев, клиент считается потерянным.",
+        "settings.unit": "мес.",
+        "settings.error.required": "Укажите число месяцев.",
+        "settings.error.whole": "Укажите целое число месяцев, например 6.",
+        "settings.error.range": "Укажите число от {min} до {max}.",
+        "settings.error.order": (
+            "Укажите больше, чем период активности ({active}): потерянным клиент становится только после спящего."
+        ),
+        "settings.error.no_pipeline": "Отметьте хотя бы одну воронку.",
+        "settings.invalid": "Проверьте поля, отмеченные ниже.",
+        "settings.pipelines": "Какие воронки учитывать",
+        "settings.pipelines_hint": (
+            "Учитываются только сделки из отмеченных воронок. Если отмечены все, "
+            "воронки, созданные позже, тоже будут учитываться."
+        ),
+        "settings.all_pipelines": "Все воронки",
+        "settings.no_pipelines": "Ваша учётная запись не видит воронки сделок, поэтому эта настройка не меняется.",
+        "settings.pipeline_unnamed": "Воронка {id}",
+        "settings.write_back": "Записывать результаты в CRM",
+        "settings.write_back_hint": (
+            "Включено: после каждого обновления приложение заполняет восемь полей в контактах и компаниях "
+            "(жизненный цикл, тип клиента, частота продаж, дата последней оплаты и другие), чтобы ими "
+            "можно было пользоваться в фильтрах CRM, отчётах и рассылках. Выключено: приложение только "
+            "показывает цифры и ничего не меняет в CRM."
+        ),
+        "settings.on": "Вкл.",
+        "settings.off": "Выкл.",
+        "settings.save": "Сохранить",
+        "settings.cancel": "Отмена",
+        "settings.saving": "Сохраняем…",
+        "settings.saved": "Сохранено. Показатели пересчитываются по новым настройкам.",
+        "settings.save_failed": (
+            "Не удалось сохранить настройки. Попробуйте ещё раз; если ошибка повторится, проверьте, "
+            "что вы администратор Битрикс24, и передайте подробности ниже разработчикам приложения."
+        ),
+        "help.intro": (
+            "Приложение превращает контакты и компании в клиентов и раскладывает каждого клиента по сегментам. "
+            "Откройте сегмент, чтобы узнать, что он значит и что с ним делать."
+        ),
+        "help.segments": "Сегменты",
+        "help.what": "Что это",
+        "help.todo": "Что делать",
+        "help.b2b.title": "B2B — компании",
+        "help.b2b.what": (
+            "Каждая компания в CRM, кроме ваших собственных (отмеченных как «моя компания»). Контакт, "
+            "привязанный к компании, — не отдельный клиент: он относится к клиенту-компании и получает её значения."
+        ),
+        "help.b2b.todo": (
+            "Продавайте компании, а не одному человеку: знайте, кто принимает решение и кто платит, "
+            "и держите в каждой компании больше одного контакта."
+        ),
+        "help.b2c.title": "B2C — контакты",
+        "help.b2c.what": "Контакт без компании: частное лицо, которое покупает для себя.",
+        "help.b2c.todo": "Общайтесь лично и просто: напоминания, повторные предложения и повод вернуться.",
+        "help.active.title": "Активные",
+        "help.active.what": "Последняя оплата была меньше {active} назад.",
+        "help.active.todo": (
+            "Ваше ядро: держите уровень сервиса, предлагайте больше (допродажи, кросс-продажи), "
+            "просите рекомендации и отзывы."
+        ),
+        "help.sleeping.title": "Спящие",
+        "help.sleeping.what": "Последняя оплата была {active} назад или раньше, но меньше {lost} назад.",
+        "help.sleeping.todo": (
+            "Разбудите их, пока не потеряли: позвоните, узнайте, что изменилось, и сделайте личное предложение."
+        ),
+        "help.lost.title": "Потерянные",
+        "help.lost.what": "Последняя оплата была {lost} назад или ещё раньше.",
+        "help.lost.todo": (
+            "Верните их особым предложением или выясните, почему ушли, и сделайте выводы."
+        ),
+        "help.regular.title": "Постоянные",
+        "help.regular.what": "Больше одной оплаты.",
+        "help.regular.todo": (
+            "Самые лояльные клиенты: приоритетное обслуживание, особые условия, новинки — им первым."
+        ),
+        "help.first_purchase.title": "Первая покупка",
+        "help.first_purchase.what": "Ровно одна оплата.",
+        "help.first_purchase.todo": (
+            "Вторая покупка — самая трудная: свяжитесь после первой, спросите, как всё прошло, "
+            "и предложите следующий шаг."
+        ),
+        "help.no_payments.title": "Без оплат",
+        "help.no_payments.what": (
+            "Оплат ещё не было. Такие клиенты делятся дальше, по первому подходящему признаку: "
+            "с обращениями, с диалогами, с контактными данными, без контактных данных."
+        ),
+        "help.no_payments.todo": "Посмотрите, в каком из этих четырёх сегментов клиент, и работайте по нему.",
+        "help.with_requests.title": "С обращениями",
+        "help.with_requests.what": (
+            "Оплат нет, но есть хотя бы одна сделка или счёт — в работе или проигранные. Лид обращением не считается."
+        ),
+        "help.with_requests.todo": (
+            "Доведите открытые сделки до оплаты и пересмотрите проигранные: эти клиенты уже хотели купить."
+        ),
+        "help.with_dialogs.title": "С диалогами",
+        "help.with_dialogs.what": (
+            "Нет ни оплат, ни сделок, ни счетов, но было общение: звонок, письмо, встреча, чат открытой линии, "
+            "дело или задача, привязанные к клиенту или к одному из его контактов."
+        ),
+        "help.with_dialogs.todo": "Превратите разговор в сделку: выясните потребность и сделайте предложение.",
+        "help.with_contacts.title": "С контактными данными",
+        "help.with_contacts.what": (
+            "Есть только контактные данные: телефон, почта, сайт или мессенджер либо реквизиты; "
+            "у компании — также привязанный контакт."
+        ),
+        "help.with_contacts.todo": "Выйдите на первый контакт: позвоните или напишите и выясните, нужны ли вы им.",
+        "help.without_contacts.title": "Без контактных данных",
+        "help.without_contacts.what": (
+            "Нет ни оплат, ни обращений, ни диалогов, ни контактных данных: пустая или незаполненная карточка."
+        ),
+        "help.without_contacts.todo": (
+            "Заполните карточку или удалите её: такие записи засоряют списки и рассылки."
+        ),
+        "help.untouched.title": "Без внимания (раздел «Менеджеры»)",
+        "help.untouched.what": (
+            "Клиенты ответственного менеджера, по которым не было активности 90 дней и больше или не было никогда."
+        ),
+        "help.untouched.todo": (
+            "Много клиентов без внимания — значит, менеджер их забросил: разберите список вместе "
+            "и договоритесь, кто, кому и когда звонит."
+        ),
+        "help.counting": "Как считаются цифры",
+        "help.count.payments": (
+            "Оплата — это успешная сделка или оплаченный счёт. Сумма не важна, важен только статус."
+        ),
+        "help.count.one_deal": (
+            "Одна сделка — одна оплата: сделка вместе с её счетами считается один раз, даже если её "
+            "оплатили несколькими платежами. Счёт без сделки — отдельная оплата."
+        ),
+        "help.count.attribution": (
+            "Оплата относится к компании, указанной в сделке или счёте, даже если там указан и контакт. "
+            "Если компании нет — к контакту, а если контакт работает в компании, то к ней."
+        ),
+        "help.count.dates": (
+            "Даты и месяцы считаются по времени портала, а не вашего компьютера. Месяцы календарные: "
+            "31 августа минус 6 месяцев — это конец февраля."
+        ),
+        "help.count.settings": (
+            "Периоды ({active} и {lost}) и учитываемые воронки выбирает администратор Битрикс24 "
+            "в настройках приложения."
+        ),
+        "help.count.refresh": (
+            "Приложение читает CRM месяц за месяцем с вашими правами доступа и помнит, где остановилось; "
+            "потом кнопка «Обновить» читает только изменения. Если вам доступна только часть CRM, "
+            "вы видите только доступных вам клиентов."
+        ),
+        "help.count.fields": (
+            "Результаты записываются в восемь полей каждого контакта и каждой компании — {fields}, — "
+            "чтобы по ним можно было фильтровать списки CRM и собирать рассылки."
+        ),
+        "help.count.fields_off": "Сейчас запись этих полей выключена в настройках.",
+        # --- client list (listing.py) ---
+        "column.id": "ID",
+        "column.entity": "Запись",
+        "column.name": "Название",
+        "column.type": "Тип",
+        "column.lifecycle": "Жизненный цикл",
+        "column.frequency": "Частота",
+        "column.last_payment": "Последняя оплата",
+        "column.payments": "Число оплат",
+        "column.last_activity": "Последняя активность",
+        "column.modified": "Дата изменения",
+        "column.responsible": "Ответственный",
+        "entity.contact": "Контакт",
+        "entity.company": "Компания",
+        "type.b2b": "B2B",
+        "type.b2c": "B2C",
     },
 }
 
 
+LANGUAGE_ALIASES = {"ua": "ru", "by": "ru", "kz": "ru"}
+"""Bitrix24 language codes (BX24.getLang()) shown with the Russian UI; www/boot.js
+has the same mapping for its few words (tests/browser/test_boot.py checks both)."""
+
+
 def pick_language(value: str | None) -> str:
-    """The language to show for a `?lang=` value: a known one, else English."""
+    """The language to show for BX24.getLang() or a `?lang=` value: a known one,
+    Ukrainian, Belarusian and Kazakh portals in Russian, anything else English."""
     value = (value or "").strip().lower()
+    value = LANGUAGE_ALIASES.get(value, value)
     return value if value in STRINGS else DEFAULT_LANGUAGE
 
 

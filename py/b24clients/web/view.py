@@ -1,6 +1,6 @@
 """What the dashboard shows, as plain data: no `js`, no DOM.
 
-The browser layer (`dashboard.py`) only turns these values into elements.
+The browser layer (`screen.py` and friends) only turns these values into elements.
 Keeping the decisions here (which counters, in which order, under which
 heading, with which share; how `?today=` and `?lang=` are read) lets them
 run and be tested under CPython.
@@ -56,6 +56,28 @@ def share(value: int, total: int) -> int:
     if total <= 0:
         return 0
     return (200 * value + total) // (2 * total)
+
+
+MODES = ("directories", "types", "with_payments", "frequency", "without_payments", "managers")
+"""The dashboard's tabs, in app.md's order ("Screens" 1–6)."""
+
+MODE_COUNTERS: dict[str, tuple[str, ...]] = {
+    "types": ("clients", "b2b", "b2b.with_contacts", "b2b.without_contacts", "b2c"),
+    "with_payments": tuple(f"lifecycle.{k}" for k in LIFECYCLE_WITH_PAYMENTS),
+    "frequency": tuple(f"frequency.{k}" for k in FREQUENCIES),
+    "without_payments": tuple(f"lifecycle.{k}" for k in LIFECYCLE_WITHOUT_PAYMENTS),
+}
+"""Which counters each mode shows; every key is also a filter of the client list."""
+
+
+def mode_counters(mode: str, flat: dict[str, int], text: dict[str, str]) -> tuple[Counter, ...]:
+    """The counters of one mode, with shares of all clients (listing.counts keys)."""
+    total = flat.get("clients", 0)
+    return tuple(
+        Counter(key, text[f"count.{key}"], flat.get(key, 0), share(flat.get(key, 0), total),
+                flat.get(key, 0) / total if total > 0 else 0.0)
+        for key in MODE_COUNTERS.get(mode, ())
+    )
 
 
 def sections(counts: dict, text: dict[str, str]) -> tuple[Section, ...]:

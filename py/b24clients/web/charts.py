@@ -1,0 +1,102 @@
+"""Chart geometry as plain data: which SVG shapes to draw, computed under CPython.
+
+Plain SVG rather than a charting library: the dashboard needs one month
+chart (bars + cumulative lines) and share bars, a few dozen lines here, where
+a library would add 100–200 KB to the bundle, draw on a canvas that screen
+readers cannot read, and need its own theming to look like Bitrix24. The
+DOM layer (`screen.py`) only turns these shapes into elements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+WIDTH, HEIGHT = 720, 240
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 52, 12, 28
+
+COLOURS = {
+    "contacts": "#2fc6f6",
+    "companies": "#9dcf00",
+    "contacts_total": "#2067b0",
+    "companies_total": "#5c8a00",
+}
+
+
+@dataclass(frozen=True)
+class Shape:
+    tag: str
+    attrs: dict[str, str]
+    text: str | None = None
+    children: tuple["Shape", ...] = field(default=())
+
+
+def nice_ceiling(value: float) -> int:
+    """The axis maximum: 1, 2 or 5 times a power of ten, at least `value`."""
+    magnitude = 1
+    while magnitude * 10 < value:
+        magnitude *= 10
+    return next(step * magnitude for step in (1, 2, 5, 10) if step * magnitude >= value)
+
+
+def months_chart(series: list[tuple], title: str, labels: dict[str, str]) -> list[Shape]:
+    """Contacts and companies created per month (bars, left axis) and how many
+    exist in total (lines, right axis). `series` rows are (month "YYYY-MM",
+    contacts, companies, contacts cumulative, companies cumulative)."""
+    if not series:
+        return []
+    inner_w = WIDTH - PAD_LEFT - PAD_RIGHT
+    inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    bar_max = nice_ceiling(max(max(r[1], r[2]) for r in series))
+    line_max = nice_ceiling(max(max(r[3], r[4]) for r in series))
+    slot = inner_w / len(series)
+    bar_w = max(slot / 2 - 0.5, 0.5)
+    base = PAD_TOP + inner_h
+
+    def y_bar(value: float) -> float:
+        return base - inner_h * value / bar_max
+
+    def y_line(value: float) -> float:
+        return base - inner_h * value / line_max
+
+    shapes: list[Shape] = [Shape("title", {}, title)]
+    shapes += _axes(bar_max, line_max, base, inner_h)
+    for i, (month, contacts, companies, _, _) in enumerate(series):
+        x = PAD_LEFT + i * slot
+        for offset, value, key in ((0.0, contacts, "contacts"), (bar_w, companies, "companies")):
+            if value:
+                shapes.append(Shape("rect", {
+                    "x": f"{x + offset:.1f}", "y": f"{y_bar(value):.1f}", "width": f"{bar_w:.1f}",
+                    "height": f"{base - y_bar(value):.1f}", "fill": COLOURS[key], "class": f"chart__bar--{key}",
+                }, None, (Shape("title", {}, f"{month}: {labels[key]} {value}"),)))
+        if month.endswith("-01") or i == 0:
+            shapes.append(Shape("text", {"x": f"{x:.1f}", "y": f"{HEIGHT - 8}", "class": "chart__tick"},
+                                month[:4]))
+    for column, key in ((3, "contacts_total"), (4, "companies_total")):
+        points = " ".join(f"{PAD_LEFT + (i + 0.5) * slot:.1f},{y_line(r[column]):.1f}"
+                          for i, r in enumerate(series))
+        shapes.append(Shape("polyline", {"points": points, "fill": "none", "stroke": COLOURS[key],
+                                         "stroke-width": "2", "class": f"chart__line--{key}"}))
+    return shapes
+
+
+def _axes(bar_max: int, line_max: int, base: float, inner_h: float) -> list[Shape]:
+    """Three grid lines with the monthly scale on the left and the total on the right."""
+    shapes = []
+    for fraction in (0.0, 0.5, 1.0):
+        y = base - inner_h * fraction
+        shapes.append(Shape("line", {"x1": str(PAD_LEFT), "x2": str(WIDTH - PAD_RIGHT), "y1": f"{y:.1f}",
+                                     "y2": f"{y:.1f}", "class": "chart__grid"}))
+        shapes.append(Shape("text", {"x": str(PAD_LEFT - 6), "y": f"{y + 4:.1f}", "text-anchor": "end",
+                                     "class": "chart__tick"}, _short(bar_max * fraction)))
+        shapes.append(Shape("text", {"x": str(WIDTH - PAD_RIGHT + 6), "y": f"{y + 4:.1f}",
+                                     "class": "chart__tick"}, _short(line_max * fraction)))
+    return shapes
+
+
+def _short(value: float) -> str:
+    """Axis numbers people read at a glance: 1500 → 1.5k, 2000000 → 2M."""
+    for limit, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if value >= limit:
+            text = f"{value / limit:.1f}".rstrip("0").rstrip(".")
+            return text + suffix
+    return f"{value:g}"

@@ -1,0 +1,114 @@
+"""The few DOM helpers every screen uses (only b24clients.web touches `js`).
+
+CRM-derived text goes into the page through `textContent` only, never as
+HTML: `element(..., text=...)` is the one way words enter the DOM.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import js
+from pyodide.ffi import to_js
+
+SVG_NS = "http://www.w3.org/2000/svg"
+
+
+def element(tag: str, cls: str | None = None, text: str | None = None, **attrs: object):
+    """A new element; `text` is set as textContent, so it is never parsed as HTML.
+    Attribute names use `_` for `-` (data_count → data-count); None skips one."""
+    node = js.document.createElement(tag)
+    if cls:
+        node.className = cls
+    if text is not None:
+        node.textContent = text
+    for name, value in attrs.items():
+        if value is not None:
+            node.setAttribute(name.replace("_", "-"), str(value))
+    return node
+
+
+def svg(tag: str, attrs: dict[str, str], text: str | None = None):
+    node = js.document.createElementNS(SVG_NS, tag)
+    for name, value in attrs.items():
+        node.setAttribute(name, value)
+    if text is not None:
+        node.textContent = text
+    return node
+
+
+def by_id(name: str):
+    return js.document.getElementById(name)
+
+
+async def yield_to_browser() -> None:
+    """Let the browser paint and handle input before the next slice of work.
+
+    Waits for the next animation frame, or 50 ms if frames are paused (a
+    hidden tab), then one more task so the frame has actually been drawn.
+    """
+    def next_frame(resolve, reject):
+        js.requestAnimationFrame(resolve)
+        js.setTimeout(resolve, 50)
+
+    await js.Promise.new(next_frame)
+    await js.Promise.new(lambda resolve, reject: js.setTimeout(resolve, 0))
+
+
+def now_ms() -> float:
+    return js.performance.now()
+
+
+def js_object(value: dict):
+    return to_js(value, dict_converter=js.Object.fromEntries)
+
+
+def local_date(day: date, language: str) -> str:
+    """A date as people read it in that language ("23 November 2026")."""
+    options = js_object({"day": "numeric", "month": "long", "year": "numeric"})
+    text = js.Date.new(day.year, day.month - 1, day.day).toLocaleDateString(language, options)
+    return text.replace(" ", "\u00a0")  # never wrap inside a date ("2026 / г.")
+
+
+def short_date(day: date, language: str) -> str:
+    """A date for a table cell: "29 Apr 2025" / "29 апр. 2025 г."."""
+    options = js_object({"day": "numeric", "month": "short", "year": "numeric"})
+    return js.Date.new(day.year, day.month - 1, day.day).toLocaleDateString(language, options)
+
+
+def local_moment(moment: datetime, language: str) -> str:
+    """A date and time in the browser's zone ("23 Nov 2026, 14:05")."""
+    options = js_object({"day": "numeric", "month": "short", "year": "numeric",
+                         "hour": "2-digit", "minute": "2-digit"})
+    return js.Date.new(moment.timestamp() * 1000).toLocaleString(language, options)
+
+
+def local_month(month: str, language: str) -> str:
+    """"2022-08" as "August 2022" in that language."""
+    year, number = (int(part) for part in month.split("-"))
+    options = js_object({"month": "long", "year": "numeric"})
+    return js.Date.new(year, number - 1, 1).toLocaleDateString(language, options)
+
+
+def local_number(value: int, language: str) -> str:
+    return js.Number.new(value).toLocaleString(language)
+
+
+class Breaks:
+    """A pause for long Python work that yields to the browser only when the
+    current slice has run for `slice_ms`: tasks stay short (the issue's
+    200 ms), and fast steps do not pay a frame's wait each.
+
+    The longest slice seen is kept in `longest_ms` for the timing reports."""
+
+    def __init__(self, slice_ms: float = 40.0):
+        self.slice_ms = slice_ms
+        self.started = now_ms()
+        self.longest_ms = 0.0
+
+    async def __call__(self) -> None:
+        elapsed = now_ms() - self.started
+        if elapsed >= self.slice_ms:
+            self.longest_ms = max(self.longest_ms, elapsed)
+            await yield_to_browser()
+            self.started = now_ms()
