@@ -41,10 +41,11 @@ async def screen_data(rows, cards, crm, today: date, *, refreshed_at: datetime |
     """From a classification to what the screen shows (list rows, counts, series)."""
     list_rows = listing.build_rows(rows, cards, crm)
     await yield_to_browser()
-    return Data(rows=list_rows, counts=listing.counts(list_rows),
-                months=listing.created_per_month(cards, crm, today),
-                managers=listing.managers(list_rows, today), today=today, refreshed_at=refreshed_at,
-                demo=demo, restricted=restricted)
+    counts = listing.counts(list_rows)
+    months = listing.created_per_month(cards, crm, today)
+    await yield_to_browser()
+    return Data(rows=list_rows, counts=counts, months=months, managers=listing.managers(list_rows, today),
+                today=today, refreshed_at=refreshed_at, demo=demo, restricted=restricted)
 
 
 def render_error(text: dict[str, str], sentence: str, detail: str) -> None:

@@ -37,6 +37,13 @@ def svg(tag: str, attrs: dict[str, str], text: str | None = None):
     return node
 
 
+def signal(**values: object) -> None:
+    """Set `window.__name = value` for tests and timing. Through setattr because
+    inside a class body Python would mangle `js.window.__name` into `_Class__name`."""
+    for name, value in values.items():
+        setattr(js.window, name, value)
+
+
 def by_id(name: str):
     return js.document.getElementById(name)
 

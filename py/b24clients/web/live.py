@@ -19,7 +19,7 @@ from ..classify import classify
 from ..rest.errors import GatewayGaveUp, RestError
 from ..sync.aggregates import Aggregates
 from .app import error_detail, open_help, screen_data
-from .dom import by_id, yield_to_browser
+from .dom import Breaks, by_id, signal, yield_to_browser
 from .people import People
 from .screen import Actions, Screen
 from .sheet import Sheet
@@ -43,6 +43,8 @@ class LiveApp:
         self.settings = app_settings.from_option((context.app_options or {}).get("settings"))
         self.people = People(call=self._call)
         self.running: asyncio.Task | None = None
+        self.breaks = Breaks()
+        """Yields to the browser inside long Python work; js.window.__longestSliceMs reports it."""
         self.screen: Screen | None = None
 
     async def _call(self, method: str, params: dict):
@@ -118,13 +120,15 @@ class LiveApp:
         screen.progress(None)
         try:
             engine = portal.make_engine(self.context, self.gateway, self.store, self.settings,
-                                        on_progress=screen.progress, on_classified=self._classified)
+                                        on_progress=screen.progress, on_classified=self._classified,
+                                        pause=self.breaks)
             result = await engine.run()
             if result.write.get("written"):
                 screen.written(result.write["written"])
             if self.context.is_admin:
                 await self._remember_total(result.counts["clients"])
-            js.window.__runDone = js.performance.now()
+            signal(__longestSliceMs=self.breaks.longest_ms)
+            signal(__runDone=js.performance.now())
         except Exception as exc:
             self.fail(exc, keep_screen=True)
         finally:
@@ -249,7 +253,7 @@ class LiveApp:
         denied = isinstance(exc, RestError) and exc.access_denied
         if keep_screen and self.screen is not None and not denied:
             self.screen.alert(sentence, detail)  # the numbers stay; Refresh continues the run
-            js.window.__runError = message
+            signal(__runError=message)
         else:
             render_error(text, sentence, detail)
-            js.window.__pyError = message
+            signal(__pyError=message)

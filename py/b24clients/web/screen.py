@@ -335,7 +335,7 @@ class Screen:
         text = self.text
         table = element("table", "managers")
         head = element("tr")
-        for key in ("managers.manager", "managers.total", "mode.with_payments", "managers.untouched"):
+        for key in ("managers.manager", "managers.total", "column.lifecycle", "managers.untouched"):
             head.append(element("th", None, text[key], scope="col",
                                 title=text["managers.untouched_hint"] if key == "managers.untouched" else None))
         thead = element("thead")

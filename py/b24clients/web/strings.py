@@ -303,7 +303,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "help.without_contacts.todo": (
             "Fill the card in or remove it: such records clutter lists and mailings."
         ),
-        "help.untouched.title": "Untouched (Managers view)",
+        "help.untouched.title": "Untouched",
         "help.untouched.what": (
             "Clients of a responsible manager with no activity for 90 days or more, or never."
         ),
@@ -651,7 +651,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "help.without_contacts.todo": (
             "Заполните карточку или удалите её: такие записи засоряют списки и рассылки."
         ),
-        "help.untouched.title": "Без внимания (раздел «Менеджеры»)",
+        "help.untouched.title": "Без внимания",
         "help.untouched.what": (
             "Клиенты ответственного менеджера, по которым не было активности 90 дней и больше или не было никогда."
         ),

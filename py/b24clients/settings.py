@@ -1,0 +1,184 @@
+"""The portal admin's settings (spec/app.md "Settings"), as plain data.
+
+Stored in `app.option` under one name, OPTION ("settings"), whose value is a
+JSON string: BX24.appOption and `app.option.get` hand back strings and
+objects, and a JSON string survives both.  `from_option` never raises: an
+absent, broken or older value falls back to the defaults field by field, so
+a bad option can never stop the app from starting.
+
+`validate_form` turns what the settings form holds (texts, ticks) into a
+Settings or into the errors to show next to each field; it is pure so that
+the rules of the form are tested under CPython.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from .lifecycle import Thresholds
+
+OPTION = "settings"
+"""The app.option name that holds the JSON string."""
+VERSION = 1
+MAX_MONTHS = 120
+"""The largest threshold the form accepts: ten years."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    thresholds: Thresholds = Thresholds()
+    """Active / Sleeping / Lost boundaries in calendar months (6 / 18)."""
+    pipelines: frozenset[int] | None = None
+    """Deal pipelines (category IDs) that count; None = every pipeline, new ones included."""
+    write_back: bool = True
+    """Write the eight UF_CRM_B24C_* fields into the CRM after a refresh."""
+
+
+DEFAULTS = Settings()
+
+
+def to_option(settings: Settings) -> str:
+    """The JSON string stored in app.option (stable: sorted pipelines, no spaces)."""
+    value = {
+        "version": VERSION,
+        "active_months": settings.thresholds.active_months,
+        "lost_months": settings.thresholds.lost_months,
+        "pipelines": None if settings.pipelines is None else sorted(settings.pipelines),
+        "write_back": bool(settings.write_back),
+    }
+    return json.dumps(value, separators=(",", ":"))
+
+
+def from_option(value: object) -> Settings:
+    """The Settings held in an app.option value: a JSON string, an already
+    parsed object, None, or anything else.  Never raises; each field that is
+    missing or unusable takes its default."""
+    data = _as_mapping(value)
+    return Settings(thresholds=_thresholds(data), pipelines=_pipelines(data.get("pipelines")),
+                    write_back=_flag(data.get("write_back"), DEFAULTS.write_back))
+
+
+def _as_mapping(value: object) -> Mapping:
+    for _ in range(2):  # a JSON string, or (stored twice over) a JSON string of one
+        if isinstance(value, (bytes, bytearray)):
+            value = value.decode("utf-8", "replace")
+        if not isinstance(value, str):
+            break
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}
+    return value if isinstance(value, Mapping) else {}
+
+
+def _months(value: object) -> int | None:
+    """A whole number of months in 1…MAX_MONTHS, or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    return value if isinstance(value, int) and 1 <= value <= MAX_MONTHS else None
+
+
+def _thresholds(data: Mapping) -> Thresholds:
+    default = DEFAULTS.thresholds
+    active = _months(data.get("active_months"))
+    lost = _months(data.get("lost_months"))
+    active = default.active_months if active is None else active
+    lost = default.lost_months if lost is None else lost
+    if not active < lost:
+        return default  # a pair that contradicts itself: neither half can be trusted
+    return Thresholds(active, lost)
+
+
+def _pipelines(value: object) -> frozenset[int] | None:
+    if isinstance(value, Mapping):  # a PHP array that came back as an object {"0": 1, "1": 3}
+        value = list(value.values())
+    if not isinstance(value, (list, tuple)):
+        return None
+    ids: set[int] = set()
+    for item in value:
+        if isinstance(item, bool):
+            return None
+        if isinstance(item, str) and item.strip().isdigit():
+            item = int(item.strip())
+        if not isinstance(item, int) or item < 0:
+            return None
+        ids.add(item)
+    return frozenset(ids) or None  # no pipeline at all would count nothing: read as "all"
+
+
+def _flag(value: object, default: bool) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().upper() in ("Y", "N", "1", "0", "TRUE", "FALSE"):
+        return value.strip().upper() in ("Y", "1", "TRUE")
+    return default
+
+
+def months_text(n: int, text: Mapping[str, str]) -> str:
+    """A period as words in the UI's language: "6 months", "1 month", "6 мес."."""
+    return text["unit.month" if n == 1 else "unit.months"].format(n=n)
+
+
+# --- the settings form -------------------------------------------------------------------
+
+class FieldError(NamedTuple):
+    field: str
+    """"active_months", "lost_months" or "pipelines": where the sentence is shown."""
+    key: str
+    """The strings.py key of the sentence (it may hold {min}, {max}, {active})."""
+
+
+FIELDS = ("active_months", "lost_months", "pipelines")
+
+
+def validate_form(active_months: str, lost_months: str, checked: Iterable[int], known: Iterable[int],
+                  write_back: bool, *, current: Settings = DEFAULTS) -> Settings | list[FieldError]:
+    """The form's values as Settings, or every error found (in FIELDS order).
+
+    `checked` are the ticked pipelines, `known` every pipeline the form showed.
+    All ticked means every pipeline (None), so pipelines added later count too;
+    none ticked is an error.  A form that showed no pipelines (the user may
+    not read them) keeps `current.pipelines` as it is.
+    """
+    errors: list[FieldError] = []
+    active = _form_months(active_months, "active_months", errors)
+    lost = _form_months(lost_months, "lost_months", errors)
+    if active is not None and lost is not None and not active < lost:
+        errors.append(FieldError("lost_months", "settings.error.order"))
+    known_ids = set(known)
+    ticked = set(checked) & known_ids
+    if not known_ids:
+        pipelines = current.pipelines
+    elif not ticked:
+        errors.append(FieldError("pipelines", "settings.error.no_pipeline"))
+        pipelines = None
+    else:
+        pipelines = None if ticked == known_ids else frozenset(ticked)
+    if errors:
+        return errors
+    return Settings(Thresholds(active, lost), pipelines, bool(write_back))
+
+
+def _form_months(text: str, field: str, errors: list[FieldError]) -> int | None:
+    text = str(text or "").strip()
+    if not text:
+        errors.append(FieldError(field, "settings.error.required"))
+        return None
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
+        errors.append(FieldError(field, "settings.error.whole"))
+        return None
+    value = int(text)
+    if not 1 <= value <= MAX_MONTHS:
+        errors.append(FieldError(field, "settings.error.range"))
+        return None
+    return value

@@ -1,0 +1,206 @@
+"""The admin's settings: stored as one JSON string in app.option, read back
+without ever raising, and the settings form's rules (spec/app.md "Settings")."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from b24clients.lifecycle import Thresholds
+from b24clients.settings import (
+    DEFAULTS,
+    MAX_MONTHS,
+    FieldError,
+    Settings,
+    from_option,
+    months_text,
+    to_option,
+    validate_form,
+)
+from b24clients.web import strings
+from b24clients.web.help_view import COUNTING, GROUPS, field_labels, help_sections
+
+EN, RU = strings.STRINGS["en"], strings.STRINGS["ru"]
+
+
+# --- stored value ----------------------------------------------------------------------------
+
+def test_defaults_are_the_spec_thresholds_every_pipeline_and_write_back():
+    assert DEFAULTS == Settings(Thresholds(6, 18), None, True)
+
+
+@pytest.mark.parametrize("settings", [
+    DEFAULTS,
+    Settings(Thresholds(3, 12), frozenset({0, 4}), False),
+    Settings(Thresholds(1, MAX_MONTHS), frozenset({7}), True),
+])
+def test_a_stored_value_reads_back_the_same(settings):
+    value = to_option(settings)
+    assert isinstance(value, str)
+    assert from_option(value) == settings
+    assert from_option(json.loads(value)) == settings  # BX24.appOption may hand back the parsed object
+
+
+def test_the_stored_value_is_stable_json():
+    value = to_option(Settings(Thresholds(3, 12), frozenset({5, 0, 2}), False))
+    assert json.loads(value) == {"version": 1, "active_months": 3, "lost_months": 12,
+                                 "pipelines": [0, 2, 5], "write_back": False}
+    assert " " not in value
+
+
+@pytest.mark.parametrize("value", [
+    None, "", "   ", "not json", "[]", "[1, 2]", "null", "42", b"\xff\xfe", 17, 3.5, True, [], {},
+    "{\"active_months\": ", object(),
+])
+def test_absent_or_broken_values_give_the_defaults(value):
+    assert from_option(value) == DEFAULTS
+
+
+@pytest.mark.parametrize("stored, expected", [
+    # each field falls back on its own
+    ({"active_months": 3}, Settings(Thresholds(3, 18))),
+    ({"lost_months": 24}, Settings(Thresholds(6, 24))),
+    ({"active_months": "4", "lost_months": "9"}, Settings(Thresholds(4, 9))),
+    ({"active_months": 4.0}, Settings(Thresholds(4, 18))),
+    ({"active_months": 0}, DEFAULTS),
+    ({"active_months": -6}, DEFAULTS),
+    ({"active_months": 4.5}, DEFAULTS),
+    ({"active_months": True}, DEFAULTS),
+    ({"lost_months": MAX_MONTHS + 1}, DEFAULTS),
+    ({"active_months": "six"}, DEFAULTS),
+    # a pair that contradicts itself is not trusted at all
+    ({"active_months": 24}, DEFAULTS),
+    ({"active_months": 12, "lost_months": 12}, DEFAULTS),
+    ({"active_months": 12, "lost_months": 6, "write_back": False}, Settings(write_back=False)),
+    # pipelines
+    ({"pipelines": [2, "3"]}, Settings(pipelines=frozenset({2, 3}))),
+    ({"pipelines": {"0": 1, "1": 4}}, Settings(pipelines=frozenset({1, 4}))),
+    ({"pipelines": []}, DEFAULTS),
+    ({"pipelines": None}, DEFAULTS),
+    ({"pipelines": "1,2"}, DEFAULTS),
+    ({"pipelines": [1, "x"]}, DEFAULTS),
+    ({"pipelines": [1, -2]}, DEFAULTS),
+    ({"pipelines": [True]}, DEFAULTS),
+    # write-back
+    ({"write_back": False}, Settings(write_back=False)),
+    ({"write_back": "N"}, Settings(write_back=False)),
+    ({"write_back": 0}, Settings(write_back=False)),
+    ({"write_back": "Y"}, DEFAULTS),
+    ({"write_back": "maybe"}, DEFAULTS),
+    ({"write_back": None}, DEFAULTS),
+    # an older or newer version with other keys: what is known is read
+    ({"version": 99, "active_months": 2, "colour": "red"}, Settings(Thresholds(2, 18))),
+])
+def test_field_by_field_fallback(stored, expected):
+    assert from_option(json.dumps(stored)) == expected
+    assert from_option(stored) == expected
+
+
+def test_a_value_stored_twice_over_as_json_is_still_read():
+    assert from_option(json.dumps(to_option(Settings(Thresholds(2, 5))))) == Settings(Thresholds(2, 5))
+
+
+# --- the form --------------------------------------------------------------------------------
+
+KNOWN = [0, 3, 8]
+
+
+def form(active="6", lost="18", checked=(0, 3, 8), known=KNOWN, write_back=True, current=DEFAULTS):
+    return validate_form(active, lost, checked, known, write_back, current=current)
+
+
+def test_a_valid_form_gives_settings():
+    assert form() == DEFAULTS
+    assert form(" 3 ", "12", write_back=False) == Settings(Thresholds(3, 12), None, False)
+    assert form("1", str(MAX_MONTHS)) == Settings(Thresholds(1, MAX_MONTHS))
+
+
+def test_every_ticked_pipeline_means_all_so_new_ones_count_too():
+    assert form(checked=KNOWN).pipelines is None
+    assert form(checked=(3, 0)).pipelines == frozenset({0, 3})
+    assert form(checked=(3, 99)).pipelines == frozenset({3})  # an unknown id cannot be ticked
+
+
+def test_no_pipeline_ticked_is_an_error():
+    assert form(checked=()) == [FieldError("pipelines", "settings.error.no_pipeline")]
+
+
+def test_a_form_without_pipelines_keeps_the_current_choice():
+    current = Settings(pipelines=frozenset({4}))
+    assert form(checked=(), known=[], current=current).pipelines == frozenset({4})
+    assert form(checked=(), known=[]).pipelines is None
+
+
+@pytest.mark.parametrize("active, lost, errors", [
+    ("", "18", [("active_months", "settings.error.required")]),
+    ("6", "  ", [("lost_months", "settings.error.required")]),
+    ("6.5", "18", [("active_months", "settings.error.whole")]),
+    ("six", "18", [("active_months", "settings.error.whole")]),
+    ("?", "18", [("active_months", "settings.error.whole")]),
+    ("٦", "18", [("active_months", "settings.error.whole")]),  # an Arabic-Indic six is not ASCII
+    ("1e1", "18", [("active_months", "settings.error.whole")]),
+    ("0", "18", [("active_months", "settings.error.range")]),
+    ("-3", "18", [("active_months", "settings.error.range")]),
+    ("6", str(MAX_MONTHS + 1), [("lost_months", "settings.error.range")]),
+    ("18", "18", [("lost_months", "settings.error.order")]),
+    ("24", "18", [("lost_months", "settings.error.order")]),
+    ("", "x", [("active_months", "settings.error.required"), ("lost_months", "settings.error.whole")]),
+])
+def test_invalid_months_name_the_field_and_the_sentence(active, lost, errors):
+    assert form(active, lost) == [FieldError(*e) for e in errors]
+
+
+def test_all_errors_are_reported_at_once_in_form_order():
+    assert form("0", "", checked=()) == [FieldError("active_months", "settings.error.range"),
+                                         FieldError("lost_months", "settings.error.required"),
+                                         FieldError("pipelines", "settings.error.no_pipeline")]
+
+
+def test_every_error_key_has_its_sentence_with_known_placeholders():
+    keys = {"settings.error.required", "settings.error.whole", "settings.error.range", "settings.error.order",
+            "settings.error.no_pipeline"}
+    for text in (EN, RU):
+        for key in keys:
+            text[key].format(min=1, max=MAX_MONTHS, active="6")
+
+
+# --- words -----------------------------------------------------------------------------------
+
+def test_months_in_words():
+    assert months_text(6, EN) == "6 months" and months_text(1, EN) == "1 month"
+    assert months_text(6, RU) == "6 мес." and months_text(1, RU) == "1 мес."
+
+
+def test_help_has_every_segment_with_the_configured_periods():
+    settings = Settings(Thresholds(4, 10))
+    for text in (EN, RU):
+        groups, counting = help_sections(text, settings)
+        keys = [s.key for g in groups for s in g.segments]
+        assert keys == ["b2b", "b2c", "active", "sleeping", "lost", "regular", "first_purchase", "no_payments",
+                        "with_requests", "with_dialogs", "with_contacts", "without_contacts", "untouched"]
+        assert all(g.title for g in groups)
+        by_key = {s.key: s for g in groups for s in g.segments}
+        assert months_text(4, text) in by_key["active"].what
+        assert months_text(4, text) in by_key["sleeping"].what and months_text(10, text) in by_key["sleeping"].what
+        assert months_text(10, text) in by_key["lost"].what
+        assert "90" in by_key["untouched"].what
+        assert len(counting) == len(COUNTING)
+        assert not any(re.search(r"\{\w+\}", s) for seg in by_key.values() for s in (seg.what, seg.todo))
+        assert not any(re.search(r"\{\w+\}", s) for s in counting)
+    assert [g.title for g in help_sections(EN)[0]] == [EN[key] for key, _ in GROUPS]
+
+
+def test_help_names_the_eight_fields_by_their_crm_labels():
+    _, counting = help_sections(RU)
+    assert field_labels("ru") in counting[-1] and "Жизненный цикл" in field_labels("ru")
+    _, counting = help_sections(EN)
+    assert field_labels("en") in counting[-1] and "Lifecycle" in field_labels("en")
+    assert field_labels("en").count(", ") == 7
+
+
+def test_help_says_when_write_back_is_off():
+    _, counting = help_sections(EN, Settings(write_back=False))
+    assert counting[-1] == EN["help.count.fields_off"]
+    assert EN["help.count.fields_off"] not in help_sections(EN)[1]
