@@ -78,8 +78,12 @@ def local_date(day: date, language: str) -> str:
 
 
 def short_date(day: date, language: str) -> str:
-    """A date for a table cell: "29 Apr 2025" / "29 апр. 2025 г."."""
-    options = js_object({"day": "numeric", "month": "short", "year": "numeric"})
+    """A date for a table cell: "Apr 29, 2025" / "29.04.2025" (Russian short
+    month names with "г." would not fit the column)."""
+    if language == "ru":
+        options = js_object({"day": "2-digit", "month": "2-digit", "year": "numeric"})
+    else:
+        options = js_object({"day": "numeric", "month": "short", "year": "numeric"})
     return js.Date.new(day.year, day.month - 1, day.day).toLocaleDateString(language, options)
 
 

@@ -119,6 +119,7 @@ class Screen:
                             self.picker, self.panel,
                             list_box, self.person_card)
         app.removeAttribute("inert")
+        app.removeAttribute("data-cached")
         app.setAttribute("aria-busy", "false")
         app.classList.add("app--live")
         self._listen(self.tabs, "click", self._tab_clicked)

@@ -1,0 +1,98 @@
+"""The progress store in the browser: IndexedDB through `www/idb.js` (`window.b24cIdb`).
+
+Implements `sync.store.ProgressStore` (load / commit / replace) for one
+namespace, "MEMBER_ID:USER_ID", so one user's cache is never read for
+another.  Each operation is one call into JS and one IndexedDB transaction;
+aggregates cross the FFI as one JSON string per chunk (json.dumps / loads
+here, at C speed), never as a graph of proxies.
+
+Besides progress, the store keeps the last dashboard the user saw (`views`),
+which boot.js paints before Python starts.  Every failure of IndexedDB
+(private mode, quota, another tab blocking an upgrade) arrives as an
+exception whose text begins with "IndexedDB", so the page can say so.
+"""
+
+from __future__ import annotations
+
+import json
+
+from pyodide.ffi import JsException, to_js
+
+
+class StorageError(Exception):
+    """IndexedDB refused (its message says why, starting with "IndexedDB")."""
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _text(value) -> str | None:
+    """A JS string, or None for null / undefined (which Pyodide gives as jsnull / None)."""
+    return value if isinstance(value, str) else None
+
+
+class IndexedDbStore:
+    def __init__(self, ns: str, idb=None):
+        if not ns:
+            raise ValueError("IndexedDbStore needs a namespace (MEMBER_ID:USER_ID)")
+        self.ns = ns
+        if idb is None:
+            import js
+
+            idb = js.b24cIdb
+        self._idb = idb
+
+    async def _do(self, promise):
+        try:
+            return await promise
+        except JsException as error:
+            raise StorageError(_message(error)) from None
+
+    # --- ProgressStore ------------------------------------------------------------
+
+    async def load(self) -> tuple[dict | None, list[dict]]:
+        answer = await self._do(self._idb.load(self.ns))
+        meta = _text(answer.meta)
+        chunks = answer.chunks.to_py()  # a list of str: one conversion for the whole array
+        return (json.loads(meta) if meta is not None else None), [json.loads(chunk) for chunk in chunks]
+
+    async def commit(self, meta: dict, chunk: dict | None = None) -> None:
+        await self._do(self._idb.commit(self.ns, _dumps(meta), _dumps(chunk) if chunk else None))
+
+    async def replace(self, meta: dict, chunks: list[dict]) -> None:
+        await self._do(self._idb.replace(self.ns, _dumps(meta), to_js([_dumps(chunk) for chunk in chunks])))
+
+    # --- beyond the protocol ----------------------------------------------------------
+
+    async def clear(self) -> None:
+        """Forget everything of this namespace: progress and the saved view."""
+        await self._do(self._idb.clear(self.ns))
+
+    async def save_view(self, html: str, saved_at_iso: str, lang: str) -> None:
+        record = to_js({"html": html, "savedAt": saved_at_iso, "lang": lang},
+                       dict_converter=_object_from_entries())
+        await self._do(self._idb.saveView(self.ns, record))
+
+    async def load_view(self) -> dict | None:
+        """{"html", "savedAt", "lang"} of the last saved dashboard, or None."""
+        record = await self._do(self._idb.loadView(self.ns))
+        if record is None or not hasattr(record, "html"):
+            return None
+        return {"html": _text(record.html) or "", "savedAt": _text(record.savedAt) or "",
+                "lang": _text(record.lang) or ""}
+
+
+def _object_from_entries():
+    import js
+
+    return js.Object.fromEntries
+
+
+def _message(error: JsException) -> str:
+    text = str(error)
+    # str(JsException) is "Error: IndexedDB: ..." — keep the sentence, drop the JS class.
+    for prefix in ("Error: ", "IndexedDbError: "):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+    return text if text.startswith("IndexedDB") else f"IndexedDB: {text}"

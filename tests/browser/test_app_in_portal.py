@@ -1,0 +1,278 @@
+"""The whole app as a user meets it in a portal: the real index.html in the
+simulated portal's shell, BX24.js stand-in, IndexedDB, the sync engine in the
+page. First run equals the `classify` command; a reload mid-run resumes at the
+right month; restricted users see their part and are told so; a user without
+CRM access gets a sentence; Refresh shows changes made in the portal; a name
+opens the CRM card; settings re-classify. Screenshots of every screen, desktop
+1366×768 and phone 390×844, go to tests/e2e/screenshots/."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from b24clients.settings import Settings, to_option
+from b24clients.snapshot import snapshot_from_data
+from b24clients.classify import classify_snapshot
+from b24clients.lifecycle import Thresholds
+from b24sim.limits import RealClock
+from b24sim.portal import Portal
+from conftest import BOOT_MS
+from syncfix import generated, visible_snapshot
+from test_engine_in_page import months_read
+
+pytestmark = pytest.mark.e2e
+
+CLIENTS, SEED = 150, 3
+SCALE = 20.0
+RUN_MS = 240_000
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+PORTAL_TZ = timezone(timedelta(hours=3))
+SETTLED = "() => window.__pyReadyAt !== undefined || window.__pyError !== undefined"
+MODES = ("types", "with_payments", "frequency", "without_payments")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return generated(CLIENTS, SEED)
+
+
+def user_with(data, access: str, admin: bool | None = None) -> int:
+    return next(int(u["ID"]) for u in data["users"]
+                if u.get("CRM_ACCESS") == access and (admin is None or bool(u.get("ADMIN")) == admin))
+
+
+def make_portal(data, *, write_back: bool = False, scale: float = SCALE) -> Portal:
+    portal = Portal(data, clock=RealClock(scale))
+    portal.app_options["settings"] = to_option(Settings(write_back=write_back))
+    return portal
+
+
+def expected_counts(portal: Portal, user_id: int, thresholds: Thresholds = Thresholds()) -> dict[str, int]:
+    today = datetime.fromtimestamp(portal.clock.now(), PORTAL_TZ).date()
+    counts = classify_snapshot(snapshot_from_data(visible_snapshot(portal, user_id)), today, thresholds)["counts"]
+    flat = {"clients": counts["clients"], "b2b": counts["b2b"], "b2c": counts["b2c"]}
+    for group in ("lifecycle", "frequency"):
+        flat.update({f"{group}.{k}": v for k, v in counts[group].items()})
+    return flat
+
+
+def number(text: str) -> int:
+    return int("".join(ch for ch in text if ch.isdigit()))
+
+
+def shown_counts(frame) -> dict[str, int]:
+    shown: dict[str, int] = {}
+    for mode in MODES:
+        picker = frame.locator(".mode-picker")
+        if picker.is_visible():
+            picker.select_option(mode)
+        else:
+            frame.locator(f"[data-mode={mode}]").click()
+        for key, text in frame.eval_on_selector_all("#panel [data-count]",
+                                                    "els => els.map(e => [e.dataset.count, e.textContent])"):
+            shown[key] = number(text)
+    return shown
+
+
+def open_app(browsing, face, user: int, *, lang: str = "en", phone: bool = False, context=None):
+    context = context or browsing.context(viewport=PHONE if phone else DESKTOP,
+                                          **({"is_mobile": True, "has_touch": True} if phone else {}))
+    opened = browsing.open(face.shell_url(user=user, lang=lang, mobile=phone, app="/app/index.html"),
+                           context=context, wait_harness=False)
+    if phone:  # the shell's phone frame is 390×844 inside the page; look at the frame alone
+        opened.page.set_viewport_size({"width": 420, "height": 1000})
+    opened.frame.wait_for_function(SETTLED, timeout=BOOT_MS)
+    error = opened.frame.evaluate("() => window.__pyError === undefined ? null : window.__pyError")
+    opened.error = error
+    return opened
+
+
+def wait_run(opened, after: float = 0) -> None:
+    opened.frame.wait_for_function(
+        "(after) => (window.__runDone || 0) > after || window.__runError !== undefined || "
+        "window.__pyError !== undefined", arg=after, timeout=RUN_MS, polling=250)
+    problem = opened.frame.evaluate("() => window.__runError || window.__pyError || null")
+    assert problem is None, f"{problem}\n{opened.diagnostics()}"
+
+
+def shot(opened, name: str) -> None:
+    from bundle_support import SCREENSHOTS
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    opened.frame.locator("html").screenshot(path=str(SCREENSHOTS / f"portal-{name}.png"))
+
+
+def page_does_not_scroll(frame) -> bool:
+    return frame.evaluate("() => document.scrollingElement.scrollHeight <= window.innerHeight "
+                          "&& document.scrollingElement.scrollWidth <= window.innerWidth")
+
+
+# --- first run, resume ------------------------------------------------------------------
+
+def test_first_run_shows_the_commands_counts_with_progress_on_the_way(serve, browsing, data):
+    portal = make_portal(data)
+    face = serve(portal)
+    admin = user_with(data, "all", admin=True)
+    opened = open_app(browsing, face, admin)
+    assert opened.error is None, opened.diagnostics()
+    frame = opened.frame
+    frame.wait_for_selector(".progress:not([hidden])", timeout=60_000)
+    shot(opened, "desktop-en-first-run")
+    assert frame.locator(".progress__text").inner_text().strip()
+    wait_run(opened)
+    assert shown_counts(frame) == {**expected_counts(portal, admin), **{
+        k: v for k, v in shown_counts(frame).items() if k.startswith("b2b.")}}
+    assert number(frame.locator("[data-total=clients]").inner_text()) == expected_counts(portal, admin)["clients"]
+    assert frame.locator(".progress").first.is_hidden()
+    assert frame.locator(".notice").is_hidden()  # an admin sees everything: no notice
+    for mode in ("directories", "types", "managers"):
+        frame.locator(f"[data-mode={mode}]").click()
+        shot(opened, f"desktop-en-{mode}")
+    assert page_does_not_scroll(frame)
+
+
+def test_a_reload_mid_run_resumes_at_the_next_month(serve, browsing, data):
+    portal = make_portal(data, scale=5)
+    face = serve(portal)
+    admin = user_with(data, "all", admin=True)
+    context = browsing.context(viewport=DESKTOP)
+    first = open_app(browsing, face, admin, context=context)
+    ns = f"{portal.member_id}:{admin}"
+    done_through = None
+    deadline = time.monotonic() + 120
+    while done_through is None or done_through < "2019-01":
+        assert time.monotonic() < deadline, "no month was committed in time"
+        first.page.wait_for_timeout(200)
+        done_through = first.frame.evaluate(
+            "(ns) => b24cIdb.load(ns).then(s => s.meta ? JSON.parse(s.meta).done_through : null)", ns)
+    served_before = len(face.requests)
+    first.page.close()
+    later = [r for r in list(face.requests)[served_before:]]
+    second = open_app(browsing, face, admin, context=context)
+    wait_run(second)
+    requests = list(face.requests)[served_before + len(later):]
+    again = [m for m in months_read(requests) if m <= done_through]
+    assert again == [], f"months before {done_through} were read again: {sorted(set(again))}"
+    assert months_read(requests), "the second open read no month at all"
+    assert {k: v for k, v in shown_counts(second.frame).items() if not k.startswith("b2b.")} == \
+        expected_counts(portal, admin)
+
+
+# --- permissions, language, phone ----------------------------------------------------------
+
+def test_a_user_with_own_records_sees_them_and_is_told_so(serve, browsing, data):
+    portal = make_portal(data)
+    face = serve(portal)
+    own = user_with(data, "own")
+    opened = open_app(browsing, face, own, lang="ru", phone=True)
+    assert opened.error is None, opened.diagnostics()
+    wait_run(opened)
+    frame = opened.frame
+    want = expected_counts(portal, own)
+    assert want["clients"] < expected_counts(portal, user_with(data, "all", admin=True))["clients"]
+    assert {k: v for k, v in shown_counts(frame).items() if not k.startswith("b2b.")} == want
+    notice = frame.locator(".notice")
+    assert notice.is_visible() and str(want["clients"]) in notice.inner_text().replace("\u00a0", "")
+    assert frame.evaluate("() => document.documentElement.lang") == "ru"
+    assert frame.locator("[data-action=clear]").count() == 0  # not an admin
+    assert page_does_not_scroll(frame)
+    shot(opened, "phone-ru-own-user")
+
+
+def test_a_user_without_crm_access_gets_a_sentence(serve, browsing, data):
+    portal = make_portal(data)
+    face = serve(portal)
+    nobody = user_with(data, "none", admin=False)
+    opened = open_app(browsing, face, nobody, lang="ru", phone=True)
+    frame = opened.frame
+    frame.wait_for_function("() => window.__pyError !== undefined", timeout=RUN_MS)
+    alert = frame.get_by_role("alert")
+    assert "доступа к CRM" in alert.locator(".error__sentence").inner_text()
+    assert not alert.locator(".error__detail").is_visible()
+    assert frame.locator("[data-count]").count() == 0
+    shot(opened, "phone-ru-no-crm")
+
+
+# --- changes, cards, settings ---------------------------------------------------------------
+
+def test_refresh_shows_changes_made_in_the_portal_and_names_open_cards(serve, browsing, data):
+    portal = make_portal(data)
+    face = serve(portal)
+    admin = user_with(data, "all", admin=True)
+    opened = open_app(browsing, face, admin)
+    wait_run(opened)
+    frame = opened.frame
+    first_done = frame.evaluate("() => window.__runDone")
+
+    now = portal.iso(portal.clock.now())
+    deal = dict(portal.tables["deals"].rows[portal.tables["deals"].ids[-1]])
+    deal.update(STAGE_ID="WON", STAGE_SEMANTIC_ID="S", CLOSEDATE=now, DATE_MODIFY=now)
+    portal.put_record("deals", deal)
+    for rid in sorted(portal.tables["contacts"].ids)[:3]:
+        portal.delete_record("contacts", rid)
+    before = shown_counts(frame)
+    frame.locator("[data-action=refresh]").click()
+    wait_run(opened, after=first_done)
+    after = shown_counts(frame)
+    assert {k: v for k, v in after.items() if not k.startswith("b2b.")} == expected_counts(portal, admin)
+    assert after != before
+
+    name = frame.locator(".list__window .list__name").first
+    row = frame.locator(".list__window .list__row").first
+    href = name.get_attribute("href")
+    name.click()
+    opened.page.wait_for_function("() => window.__shell.paths.length > 0", timeout=10_000)
+    path = opened.page.evaluate("() => window.__shell.paths[0]")
+    assert href.endswith(path) and path.startswith(("/crm/contact/details/", "/crm/company/details/"))
+    assert row.count() == 1
+
+
+def test_on_the_phone_a_name_is_a_plain_link(serve, browsing, data):
+    portal = make_portal(data)
+    face = serve(portal)
+    admin = user_with(data, "all", admin=True)
+    opened = open_app(browsing, face, admin, phone=True)
+    wait_run(opened)
+    name = opened.frame.locator(".list__window .list__name").first
+    with opened.page.context.expect_page() as popup:
+        name.click()
+    assert "/crm/" in popup.value.url and "/details/" in popup.value.url
+    popup.value.close()
+    shot(opened, "phone-en-dashboard")
+
+
+def test_settings_reclassify_without_reading_the_crm_again(serve, browsing, data):
+    portal = make_portal(data)
+    face = serve(portal)
+    admin = user_with(data, "all", admin=True)
+    opened = open_app(browsing, face, admin, lang="ru")
+    wait_run(opened)
+    frame = opened.frame
+    frame.locator("[data-action=settings]").click()
+    sheet = frame.locator("dialog.sheet")
+    sheet.wait_for(state="visible")
+    shot(opened, "desktop-ru-settings")
+    served = len(face.requests)
+    sheet.locator("input[type=number]").first.fill("2")
+    sheet.locator("button[type=submit]").click()
+    sheet.wait_for(state="detached", timeout=30_000)
+    want = expected_counts(portal, admin, Thresholds(2, 18))
+    frame.wait_for_function("(n) => document.querySelector('[data-total=clients]') && "
+                            "document.querySelectorAll('#panel [data-count]').length > 0", arg=0)
+    deadline = time.monotonic() + 30
+    while True:
+        shown = {k: v for k, v in shown_counts(frame).items() if not k.startswith("b2b.")}
+        if shown == want or time.monotonic() > deadline:
+            break
+        frame.page.wait_for_timeout(250)
+    assert shown == want
+    assert '"active_months":2' in portal.app_options["settings"].replace(" ", "")
+    new = [r["method"] for r in list(face.requests)[served:]]
+    assert not [m for m in new if m in ("batch", "crm.item.list", "crm.company.list")], new
+    frame.locator("[data-action=help]").click()
+    frame.locator("dialog.sheet").wait_for(state="visible")
+    shot(opened, "desktop-ru-help")
