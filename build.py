@@ -20,7 +20,6 @@ before anything is installed.
 from __future__ import annotations
 
 import argparse
-import functools
 import http.server
 import json
 import os
@@ -256,25 +255,38 @@ class BundleHandler(http.server.SimpleHTTPRequestHandler):
         print(f"{self.address_string()} {format % args}", file=sys.stderr, flush=True)
 
 
-def serve(port: int, demo_snapshot: Path | None) -> None:
-    """Build, then serve dist/ on loopback until Ctrl-C.
+def serve(port: int, demo_snapshot: Path | None, time_scale: float) -> None:
+    """Build, then run the app in the simulated portal's shell until Ctrl-C.
 
-    The socket is bound before building so the URL (with the real port when
-    --port 0) can be the first line printed; requests that arrive during the
-    build wait in the listen backlog.
+    The portal holds the bundle's demo snapshot (3,000 generated clients) and
+    answers at the standard plan's real-time limits (or `time_scale` times
+    faster); the first URL installs the app as the portal admin and then
+    opens it, the others show it to users with narrower CRM rights.
     """
-    handler = functools.partial(BundleHandler, directory=str(DIST))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    host, real_port = server.server_address[:2]
-    print(f"http://{host}:{real_port}/index.html", flush=True)
+    build(demo_snapshot)
+    sys.path.insert(0, str(ROOT / "py"))
+    from b24sim.http import PortalHttp
+    from b24sim.limits import RealClock
+    from b24sim.portal import Portal
+
+    data = json.loads((DIST / "demo" / "snapshot.json").read_text(encoding="utf-8"))
+    portal = Portal(data, clock=RealClock(time_scale), copy_data=False)
+    face = PortalHttp(portal, port=port, app_dir=DIST)
+    users = {str(u.get("CRM_ACCESS")) + (" admin" if u.get("ADMIN") else ""): int(u["ID"]) for u in reversed(data["users"])}
+    say(f"open: {face.shell_url(user=users.get('all admin', 1), install=True)}")
+    say("  (installs the app as the portal admin, then opens it; first run at the portal's limits)")
+    for label, key in (("a user who sees only own records", "own"), ("a user without CRM access", "none"),
+                       ("the phone frame", "all admin")):
+        if key in users:
+            say(f"  {label}: {face.shell_url(user=users[key], mobile=key == 'all admin')}")
+    say(f"  the bundle alone (demo data, no portal): {face.base_url}/app/index.html")
+    say("Ctrl-C stops")
     try:
-        build(demo_snapshot)
-        say("serving dist/ — press Ctrl-C to stop")
-        server.serve_forever()
+        face.serve_forever()
     except KeyboardInterrupt:
         say("stopped")
     finally:
-        server.server_close()
+        face.stop()
 
 
 # --------------------------------------------------------------------------
@@ -357,8 +369,10 @@ def parser() -> argparse.ArgumentParser:
                              f"generating {DEMO_CLIENTS} clients with seed {DEMO_SEED}")
 
     add_snapshot_option(sub.add_parser("build", help="build dist/ and dist/b24clients.zip (default)"))
-    demo = sub.add_parser("demo", help="build, then serve dist/ on 127.0.0.1")
+    demo = sub.add_parser("demo", help="build, then run the app in a simulated portal on 127.0.0.1")
     demo.add_argument("--port", type=int, default=8000, help="0 picks a free port (default 8000)")
+    demo.add_argument("--time-scale", type=float, default=1.0, metavar="K",
+                      help="the portal's clock runs K times faster than real time (default 1)")
     add_snapshot_option(demo)
     sub.add_parser("test", help="install what the tests need, build, run pytest",
                    add_help=False)  # every other argument goes to pytest
@@ -377,7 +391,7 @@ def main(argv: list[str]) -> int:
     if args.command in (None, "build"):
         build(getattr(args, "demo_snapshot", None))
     elif args.command == "demo":
-        serve(args.port, args.demo_snapshot)
+        serve(args.port, args.demo_snapshot, args.time_scale)
     elif args.command == "timing":
         return timing(args.runs)
     return 0

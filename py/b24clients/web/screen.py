@@ -130,6 +130,7 @@ class Screen:
         self._listen(self.export, "click", lambda event: self._export())
         self._listen(js.document, "keydown", self._key)
         self._select_tab()
+        self.panel.replaceChildren(element("p", "panel__empty", text["empty.first_run"]))
 
     def _add_buttons(self) -> None:
         for key, action, cls in (("action.refresh", self.actions.refresh, "button"),

@@ -27,6 +27,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "confirm.clear": "Clear the saved data and read the whole CRM again? This takes as long as the first run.",
         "notice.restricted": "You see {count} clients available to you: your CRM rights cover part of the CRM.",
         "notice.demo": "Demo data: open the app from your Bitrix24 to see your own clients.",
+        "empty.first_run": (
+            "The first refresh reads your CRM month by month; the numbers appear here when it is done. "
+            "You can close this tab: the next open continues where it stopped."
+        ),
         "progress.label": "Refresh progress",
         "progress.months": "Reading {month}",
         "progress.records": "{records} records so far",
@@ -371,6 +375,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "confirm.clear": "Удалить сохранённые данные и прочитать всю CRM заново? Это займёт столько же времени, сколько первый запуск.",
         "notice.restricted": "Вы видите {count} доступных вам клиентов: ваши права в CRM охватывают только её часть.",
         "notice.demo": "Демо-данные: откройте приложение в своём Битрикс24, чтобы увидеть своих клиентов.",
+        "empty.first_run": (
+            "Первое обновление читает CRM месяц за месяцем; цифры появятся здесь, когда оно закончится. "
+            "Вкладку можно закрыть: при следующем открытии чтение продолжится с того же места."
+        ),
         "progress.label": "Ход обновления",
         "progress.months": "Читаем {month}",
         "progress.records": "прочитано записей: {records}",
