@@ -64,24 +64,31 @@ def number(text: str) -> int:
     return int("".join(ch for ch in text if ch.isdigit()))
 
 
+def choose_mode(frame, mode: str) -> None:
+    """Tabs on a desktop, the one select on a phone."""
+    picker = frame.locator(".mode-picker")
+    if picker.is_visible():
+        picker.select_option(mode)
+    else:
+        frame.locator(f"[data-mode={mode}]").click()
+
+
 def shown_counts(frame) -> dict[str, int]:
     shown: dict[str, int] = {}
     for mode in MODES:
-        picker = frame.locator(".mode-picker")
-        if picker.is_visible():
-            picker.select_option(mode)
-        else:
-            frame.locator(f"[data-mode={mode}]").click()
+        choose_mode(frame, mode)
         for key, text in frame.eval_on_selector_all("#panel [data-count]",
                                                     "els => els.map(e => [e.dataset.count, e.textContent])"):
             shown[key] = number(text)
     return shown
 
 
-def open_app(browsing, face, user: int, *, lang: str = "en", phone: bool = False, context=None):
+def open_app(browsing, face, user: int, *, lang: str = "en", phone: bool = False, context=None,
+             placement: str = "DEFAULT"):
     context = context or browsing.context(viewport=PHONE if phone else DESKTOP,
                                           **({"is_mobile": True, "has_touch": True} if phone else {}))
-    opened = browsing.open(face.shell_url(user=user, lang=lang, mobile=phone, app="/app/index.html"),
+    opened = browsing.open(face.shell_url(user=user, lang=lang, mobile=phone, placement=placement,
+                                          app="/app/index.html"),
                            context=context, wait_harness=False)
     if phone:  # the shell's phone frame is 390×844 inside the page; look at the frame alone
         opened.page.set_viewport_size({"width": 420, "height": 1000})
@@ -111,6 +118,16 @@ def page_does_not_scroll(frame) -> bool:
                           "&& document.scrollingElement.scrollWidth <= window.innerWidth")
 
 
+def admin_after_first_run(serve, browsing, data, **open_options):
+    """A fresh portal, its admin's app opened and its first run finished."""
+    portal = make_portal(data)
+    face = serve(portal)
+    admin = user_with(data, "all", admin=True)
+    opened = open_app(browsing, face, admin, **open_options)
+    wait_run(opened)
+    return portal, face, admin, opened
+
+
 # --- first run, resume ------------------------------------------------------------------
 
 def test_first_run_shows_the_commands_counts_with_progress_on_the_way(serve, browsing, data):
@@ -130,7 +147,7 @@ def test_first_run_shows_the_commands_counts_with_progress_on_the_way(serve, bro
     assert frame.locator(".progress").first.is_hidden()
     assert frame.locator(".notice").is_hidden()  # an admin sees everything: no notice
     for mode in ("directories", "types", "managers"):
-        frame.locator(f"[data-mode={mode}]").click()
+        choose_mode(frame, mode)
         shot(opened, f"desktop-en-{mode}")
     assert page_does_not_scroll(frame)
 
@@ -200,11 +217,7 @@ def test_a_user_without_crm_access_gets_a_sentence(serve, browsing, data):
 # --- changes, cards, settings ---------------------------------------------------------------
 
 def test_refresh_shows_changes_made_in_the_portal_and_names_open_cards(serve, browsing, data):
-    portal = make_portal(data)
-    face = serve(portal)
-    admin = user_with(data, "all", admin=True)
-    opened = open_app(browsing, face, admin)
-    wait_run(opened)
+    portal, face, admin, opened = admin_after_first_run(serve, browsing, data)
     frame = opened.frame
     first_done = frame.evaluate("() => window.__runDone")
 
@@ -232,11 +245,7 @@ def test_refresh_shows_changes_made_in_the_portal_and_names_open_cards(serve, br
 
 
 def test_on_the_phone_a_name_is_a_plain_link(serve, browsing, data):
-    portal = make_portal(data)
-    face = serve(portal)
-    admin = user_with(data, "all", admin=True)
-    opened = open_app(browsing, face, admin, phone=True)
-    wait_run(opened)
+    portal, face, admin, opened = admin_after_first_run(serve, browsing, data, phone=True)
     name = opened.frame.locator(".list__window .list__name").first
     with opened.page.context.expect_page() as popup:
         name.click()
@@ -246,11 +255,7 @@ def test_on_the_phone_a_name_is_a_plain_link(serve, browsing, data):
 
 
 def test_settings_reclassify_without_reading_the_crm_again(serve, browsing, data):
-    portal = make_portal(data)
-    face = serve(portal)
-    admin = user_with(data, "all", admin=True)
-    opened = open_app(browsing, face, admin, lang="ru")
-    wait_run(opened)
+    portal, face, admin, opened = admin_after_first_run(serve, browsing, data, lang="ru")
     frame = opened.frame
     frame.locator("[data-action=settings]").click()
     sheet = frame.locator("dialog.sheet")
@@ -276,3 +281,38 @@ def test_settings_reclassify_without_reading_the_crm_again(serve, browsing, data
     frame.locator("[data-action=help]").click()
     frame.locator("dialog.sheet").wait_for(state="visible")
     shot(opened, "desktop-ru-help")
+
+
+def test_clear_and_refresh_reads_everything_again_in_the_analytics_placement(serve, browsing, data):
+    portal, face, admin, opened = admin_after_first_run(serve, browsing, data, placement="CRM_ANALYTICS_MENU")
+    frame = opened.frame
+    before = shown_counts(frame)
+    first_done = frame.evaluate("() => window.__runDone")
+    served = len(face.requests)
+    opened.page.once("dialog", lambda dialog: dialog.accept())
+    frame.locator("[data-action=clear]").click()
+    wait_run(opened, after=first_done)
+    months = months_read(list(face.requests)[served:])
+    first_month = min(months_read(list(face.requests)[:served]))
+    assert first_month in months, "Clear and refresh must read from the first month again"
+    assert shown_counts(frame) == before
+
+
+@pytest.mark.parametrize("lang, phone", [("en", False), ("ru", False), ("en", True), ("ru", True)])
+def test_screenshots_of_every_screen(serve, browsing, data, lang, phone):
+    """Every screen an admin sees, saved for review: each mode, settings, help."""
+    portal, face, admin, opened = admin_after_first_run(serve, browsing, data, lang=lang, phone=phone)
+    frame = opened.frame
+    size = "phone" if phone else "desktop"
+    for mode in ("directories", "types", "with_payments", "frequency", "without_payments", "managers"):
+        choose_mode(frame, mode)
+        assert frame.locator("#panel").inner_text().strip()
+        assert page_does_not_scroll(frame), mode
+        shot(opened, f"{size}-{lang}-{mode}")
+    for action in ("settings", "help"):
+        frame.locator(f"[data-action={action}]").click()
+        sheet = frame.locator("dialog.sheet")
+        sheet.wait_for(state="visible")
+        shot(opened, f"{size}-{lang}-{action}")
+        sheet.locator(".sheet__head button").click()
+        sheet.wait_for(state="detached")

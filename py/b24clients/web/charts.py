@@ -41,7 +41,8 @@ def nice_ceiling(value: float) -> int:
 def months_chart(series: list[tuple], title: str, labels: dict[str, str]) -> list[Shape]:
     """Contacts and companies created per month (bars, left axis) and how many
     exist in total (lines, right axis). `series` rows are (month "YYYY-MM",
-    contacts, companies, contacts cumulative, companies cumulative)."""
+    contacts, companies, contacts cumulative, companies cumulative). Years are
+    labelled at each January (or at the first month when no January is shown)."""
     if not series:
         return []
     inner_w = WIDTH - PAD_LEFT - PAD_RIGHT
@@ -68,7 +69,7 @@ def months_chart(series: list[tuple], title: str, labels: dict[str, str]) -> lis
                     "x": f"{x + offset:.1f}", "y": f"{y_bar(value):.1f}", "width": f"{bar_w:.1f}",
                     "height": f"{base - y_bar(value):.1f}", "fill": COLOURS[key], "class": f"chart__bar--{key}",
                 }, None, (Shape("title", {}, f"{month}: {labels[key]} {value}"),)))
-        if month.endswith("-01") or i == 0:
+        if month.endswith("-01") or (i == 0 and not any(m[0].endswith("-01") for m in series)):
             shapes.append(Shape("text", {"x": f"{x:.1f}", "y": f"{HEIGHT - 8}", "class": "chart__tick"},
                                 month[:4]))
     for column, key in ((3, "contacts_total"), (4, "companies_total")):

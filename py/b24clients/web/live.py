@@ -44,7 +44,7 @@ class LiveApp:
         self.people = People(call=self._call)
         self.running: asyncio.Task | None = None
         self.breaks = Breaks()
-        """Yields to the browser inside long Python work; js.window.__longestSliceMs reports it."""
+        """Yields to the browser inside long Python work (folding, replaying)."""
         self.screen: Screen | None = None
 
     async def _call(self, method: str, params: dict):
@@ -127,7 +127,6 @@ class LiveApp:
                 screen.written(result.write["written"])
             if self.context.is_admin:
                 await self._remember_total(result.counts["clients"])
-            signal(__longestSliceMs=self.breaks.longest_ms)
             signal(__runDone=js.performance.now())
         except Exception as exc:
             self.fail(exc, keep_screen=True)

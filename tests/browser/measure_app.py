@@ -1,0 +1,147 @@
+"""Figures for the app in a portal (prints; not a test):
+
+- navigation → cached dashboard painted (`__cachedViewAt`) and → live
+  dashboard (`__pyReadyAt`), cold (HTTP cache cleared) and warm, medians;
+- the first run on a generated portal at the simulated portal's limits
+  (time scale 1 = real time by default): analytics ready and run done;
+- the longest main-thread task during that run (PerformanceObserver
+  "longtask" in the app's frame).
+
+    python tests/browser/measure_app.py [--clients 10000] [--scale 1] [--runs 5] [--write-back]
+    python build.py timing            # runs this after the bundle's own timing
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT / "py"), str(ROOT / "tests" / "e2e")]
+
+from bundle_support import CHROMIUM, CHROMIUM_ARGS, DIST, LOCAL_URL, missing_bundle  # noqa: E402
+
+from b24clients.settings import Settings, to_option  # noqa: E402
+from b24sim.generate import generate  # noqa: E402
+from b24sim.http import serve_in_thread  # noqa: E402
+from b24sim.limits import RealClock  # noqa: E402
+from b24sim.portal import Portal  # noqa: E402
+
+LONG_TASKS = """
+window.__longTasks = [];
+try {
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__longTasks.push([entry.startTime, entry.duration]);
+  }).observe({type: "longtask", buffered: true});
+} catch (e) {}
+"""
+
+
+def guard(route) -> None:
+    if LOCAL_URL.match(route.request.url):
+        route.continue_()
+    else:
+        print(f"blocked {route.request.url}", file=sys.stderr)
+        route.abort()
+
+
+def frame_of(page):
+    return page.frame(name=page.evaluate("() => window.__shell.config.frame_name"))
+
+
+def wait(frame, condition: str, timeout_s: float) -> None:
+    frame.wait_for_function(condition, timeout=timeout_s * 1000, polling=250)
+
+
+def first_run(context, face, admin: int, timeout_s: float) -> dict:
+    page = context.new_page()
+    began = time.monotonic()
+    page.goto(face.shell_url(user=admin))
+    frame = frame_of(page)
+    wait(frame, "() => window.__pyReadyAt !== undefined || window.__pyError !== undefined", 180)
+    ready = time.monotonic()
+    wait(frame, "() => window.__runDone !== undefined || window.__runError !== undefined "
+                "|| window.__pyError !== undefined", timeout_s)
+    done = time.monotonic()
+    state = frame.evaluate("""() => ({error: window.__runError || window.__pyError || null,
+        tasks: window.__longTasks || [],
+        ready: window.__pyReadyAt, done: window.__runDone})""")
+    during = [d for start, d in state["tasks"] if start >= state["ready"]]
+    page.close()
+    return {"error": state["error"], "page_ready_s": ready - began, "run_s": done - ready,
+            "longest_task_ms": max(during, default=0.0), "long_tasks": len(during)}
+
+
+def open_times(context, face, admin: int, runs: int, *, cold: bool) -> list[tuple[float | None, float]]:
+    times = []
+    for _ in range(runs):
+        page = context.new_page()
+        if cold:
+            session = context.new_cdp_session(page)
+            session.send("Network.clearBrowserCache")
+        page.goto(face.shell_url(user=admin))
+        frame = frame_of(page)
+        wait(frame, "() => window.__pyReadyAt !== undefined || window.__pyError !== undefined", 180)
+        cached, live = frame.evaluate("() => [window.__cachedViewAt ?? null, window.__pyReadyAt]")
+        times.append((cached, live))
+        page.close()
+    return times
+
+
+def median(values) -> str:
+    values = [v for v in values if v is not None]
+    return f"{statistics.median(values):,.0f} ms" if values else "n/a"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--scale", type=float, default=1.0, help="portal seconds per real second (1: real time)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--write-back", action="store_true", help="also write the eight fields (slower)")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed for the first run")
+    args = parser.parse_args()
+    problem = missing_bundle()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    data = generate(args.clients, args.seed)
+    admin = next(int(u["ID"]) for u in data["users"] if u.get("ADMIN") and u.get("CRM_ACCESS") == "all")
+    portal = Portal(data, clock=RealClock(args.scale), copy_data=False)
+    portal.app_options["settings"] = to_option(Settings(write_back=args.write_back))
+    profile = Path(tempfile.mkdtemp(prefix="b24c-measure-"))
+    try:
+        with serve_in_thread(portal, app_dir=DIST) as face, sync_playwright() as pw:
+            context = pw.chromium.launch_persistent_context(
+                str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport={"width": 1366, "height": 768})
+            context.route("**/*", guard)
+            context.add_init_script(LONG_TASKS)
+            run = first_run(context, face, admin, args.timeout)
+            print(f"first run, {len(portal.tables['contacts'].rows):,} contacts / "
+                  f"{len(portal.tables['companies'].rows):,} companies (seed {args.seed}), "
+                  f"time scale {args.scale:g}, write-back {'on' if args.write_back else 'off'}:")
+            print(f"  page ready {run['page_ready_s']:.1f} s, run {run['run_s']:.1f} s, "
+                  f"error {run['error']}, requests {len(face.requests)}")
+            print(f"  longest main-thread task during the run {run['longest_task_ms']:.0f} ms "
+                  f"({run['long_tasks']} tasks over 50 ms)")
+            for cold in (True, False):
+                times = open_times(context, face, admin, args.runs, cold=cold)
+                label = "cold (HTTP cache cleared)" if cold else "warm"
+                print(f"open, {label}, median of {args.runs}: cached dashboard {median(t[0] for t in times)}, "
+                      f"live dashboard {median(t[1] for t in times)}")
+            context.close()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
