@@ -7,7 +7,7 @@ engine can recompute it on every run and time alone moves clients along.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Set
+from collections.abc import Iterator, Set
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -77,18 +77,44 @@ class _History:
     has_requests: bool = False
 
 
+STEP_ROWS = 2000
+"""Rows built between two steps of `classify_steps` (a browser paints in between)."""
+
+
 def classify(crm: Crm, today: date, thresholds: Thresholds = Thresholds(),
              pipelines: Set[int] | None = None) -> list[ClientRow]:
     """Every non-own company, then every contact, each in ID order.
 
     `pipelines` are the deal pipelines the admin counts (None: all of them).
     """
+    *_, rows = classify_steps(crm, today, thresholds, pipelines)
+    return rows
+
+
+async def classify_with_pauses(crm: Crm, today: date, thresholds: Thresholds = Thresholds(),
+                               pipelines: Set[int] | None = None, *, pause) -> list[ClientRow]:
+    """`classify`, awaiting `pause()` between its steps: in a browser page no
+    step of a large CRM holds the main thread for long."""
+    for step in classify_steps(crm, today, thresholds, pipelines):
+        if step is not None:
+            return step
+        await pause()
+    raise AssertionError("classify_steps ends with the rows")
+
+
+def classify_steps(crm: Crm, today: date, thresholds: Thresholds = Thresholds(),
+                   pipelines: Set[int] | None = None) -> Iterator[list[ClientRow] | None]:
+    """The classification as steps: None between its phases and every STEP_ROWS
+    rows, then, last, `classify`'s list."""
     crm = in_pipelines(crm, pipelines)
     parents = parent_companies(crm)
+    yield None
     histories = _histories(crm, parents)
+    yield None
     dialogs = _dialogs(crm, parents)
     contact_data = _contact_data(crm)
     boundaries = Boundaries.on(today, thresholds)
+    yield None
 
     def client_values(client: Ref) -> tuple[Lifecycle, Frequency, date | None, int]:
         history = histories.get(client, _History())
@@ -122,7 +148,9 @@ def classify(crm: Crm, today: date, thresholds: Thresholds = Thresholds(),
                 has_contact_data=contact_data[ref],
             )
         )
-    return rows
+        if len(rows) % STEP_ROWS == 0:
+            yield None
+    yield rows
 
 
 def in_pipelines(crm: Crm, pipelines: Set[int] | None) -> Crm:

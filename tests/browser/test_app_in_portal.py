@@ -316,3 +316,20 @@ def test_screenshots_of_every_screen(serve, browsing, data, lang, phone):
         shot(opened, f"{size}-{lang}-{action}")
         sheet.locator(".sheet__head button").click()
         sheet.wait_for(state="detached")
+
+
+def test_write_back_has_its_own_progress_and_fills_the_fields(serve, browsing, data):
+    portal = make_portal(data, write_back=True)
+    face = serve(portal)
+    admin = user_with(data, "all", admin=True)
+    opened = open_app(browsing, face, admin)
+    wait_run(opened)
+    note = opened.frame.locator(".progress--write")
+    assert note.is_visible()
+    written = number(note.inner_text())
+    updates = [w for w in portal.writes if w["method"].endswith(".update")]
+    assert written > 0 and written == len(updates)
+    clients = expected_counts(portal, admin)["clients"]
+    lifecycle = [row.get("UF_CRM_B24C_LIFECYCLE") for table in ("contacts", "companies")
+                 for row in portal.tables[table].rows.values()]
+    assert sum(1 for value in lifecycle if value) >= clients

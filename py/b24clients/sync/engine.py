@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Set
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from ..classify import ClientRow, classify, count
+from ..classify import ClientRow, classify_with_pauses, count
 from ..lifecycle import Thresholds
 from ..records import StageBook
 from ..rest.errors import RestError
@@ -113,7 +113,8 @@ class SyncEngine:
         meta.update(phase="done", last_run=meta["run_started"])
         await self.store.commit(meta)
         today = self.today or now.date()
-        rows = classify(self.aggregates.crm(), today, self.thresholds, self.pipelines)
+        rows = await classify_with_pauses(self.aggregates.crm(), today, self.thresholds, self.pipelines,
+                                          pause=self.pause)
         result = SyncResult(rows, count(rows), first_run, self.gateway.clock.now())
         self.on_progress(Progress("classified", records=len(rows)))
         if self.on_classified is not None:

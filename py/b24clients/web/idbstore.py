@@ -33,7 +33,7 @@ def _text(value) -> str | None:
 
 
 class IndexedDbStore:
-    def __init__(self, ns: str, idb=None):
+    def __init__(self, ns: str, idb=None, *, pause=None):
         if not ns:
             raise ValueError("IndexedDbStore needs a namespace (MEMBER_ID:USER_ID)")
         self.ns = ns
@@ -42,6 +42,8 @@ class IndexedDbStore:
 
             idb = js.b24cIdb
         self._idb = idb
+        self._pause = pause
+        """Awaited between two parsed chunks on load (a page paints in between)."""
 
     async def _do(self, promise):
         try:
@@ -55,7 +57,12 @@ class IndexedDbStore:
         answer = await self._do(self._idb.load(self.ns))
         meta = _text(answer.meta)
         chunks = answer.chunks.to_py()  # a list of str: one conversion for the whole array
-        return (json.loads(meta) if meta is not None else None), [json.loads(chunk) for chunk in chunks]
+        parsed = []
+        for chunk in chunks:
+            parsed.append(json.loads(chunk))
+            if self._pause is not None:
+                await self._pause()
+        return (json.loads(meta) if meta is not None else None), parsed
 
     async def commit(self, meta: dict, chunk: dict | None = None) -> None:
         await self._do(self._idb.commit(self.ns, _dumps(meta), _dumps(chunk) if chunk else None))

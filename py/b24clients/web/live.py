@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 import js
 
 from .. import settings as app_settings
-from ..classify import classify
+from ..classify import classify_with_pauses
 from ..rest.errors import GatewayGaveUp, RestError
 from ..sync.aggregates import Aggregates
 from .app import error_detail, open_help, screen_data
@@ -25,8 +25,6 @@ from .screen import Actions, Screen
 from .sheet import Sheet
 from .strings import pick_language, strings_for
 
-REPLAY_SLICE = 8
-"""Stored chunks replayed between two breaks for the browser."""
 CLIENTS_TOTAL_OPTION = "clients_total"
 """app.option an admin's run leaves behind: how many clients the whole portal has."""
 
@@ -38,13 +36,13 @@ class LiveApp:
         self.context = context
         self.language = pick_language(context.lang)
         self.text = strings_for(self.language)
+        self.breaks = Breaks()
+        """Yields to the browser inside long Python work (parsing, folding, classifying)."""
         self.gateway = portal.make_gateway()
-        self.store = portal.make_store(context)
+        self.store = portal.make_store(context, pause=self.breaks)
         self.settings = app_settings.from_option((context.app_options or {}).get("settings"))
         self.people = People(call=self._call)
         self.running: asyncio.Task | None = None
-        self.breaks = Breaks()
-        """Yields to the browser inside long Python work (folding, replaying)."""
         self.screen: Screen | None = None
 
     async def _call(self, method: str, params: dict):
@@ -78,16 +76,16 @@ class LiveApp:
         if meta is None or not chunks:
             return meta, None
         aggregates = Aggregates()
-        for i, chunk in enumerate(chunks):
+        for chunk in chunks:
             aggregates.replay(chunk)
-            if i % REPLAY_SLICE == REPLAY_SLICE - 1:
-                await yield_to_browser()
+            await self.breaks()
         stamp = meta.get("last_run") or meta.get("run_started")
         moment = datetime.fromisoformat(stamp) if stamp else datetime.now(timezone.utc)
         today = datetime.now(moment.tzinfo or timezone.utc).date()
         crm = aggregates.crm()
         await yield_to_browser()
-        rows = classify(crm, today, self.settings.thresholds, pipelines=self.settings.pipelines)
+        rows = await classify_with_pauses(crm, today, self.settings.thresholds, self.settings.pipelines,
+                                          pause=self.breaks)
         refreshed = datetime.fromisoformat(meta["last_run"]) if meta.get("last_run") else None
         await self.people.load({card.responsible_id for card in aggregates.cards.values() if card.responsible_id})
         data = await screen_data(rows, aggregates.cards, crm, today, refreshed_at=refreshed,
