@@ -19,7 +19,7 @@ from b24clients.classify import classify_snapshot
 from b24clients.lifecycle import Thresholds
 from b24sim.limits import RealClock
 from b24sim.portal import Portal
-from conftest import BOOT_MS
+from bundle_support import READY_TIMEOUT_MS as BOOT_MS
 from syncfix import generated, visible_snapshot
 from test_engine_in_page import months_read
 

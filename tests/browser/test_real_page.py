@@ -11,7 +11,7 @@ import pytest
 
 from b24sim.limits import RealClock
 from b24sim.portal import Portal
-from conftest import BOOT_MS
+from bundle_support import READY_TIMEOUT_MS as BOOT_MS
 from syncfix import generated
 
 pytestmark = pytest.mark.e2e

@@ -20,7 +20,7 @@ from datetime import date, datetime, timezone
 import js
 
 from . import listing, view
-from .dom import by_id, element, js_object, now_ms, yield_to_browser
+from .dom import by_id, element, js_object, next_task, now_ms, yield_to_browser
 from .people import People
 from .screen import Actions, Data, Screen
 from .strings import pick_language, strings_for
@@ -40,10 +40,10 @@ async def screen_data(rows, cards, crm, today: date, *, refreshed_at: datetime |
                       restricted: bool = False) -> Data:
     """From a classification to what the screen shows (list rows, counts, series)."""
     list_rows = listing.build_rows(rows, cards, crm)
-    await yield_to_browser()
+    await next_task()
     counts = listing.counts(list_rows)
     months = listing.created_per_month(cards, crm, today)
-    await yield_to_browser()
+    await next_task()
     return Data(rows=list_rows, counts=counts, months=months, managers=listing.managers(list_rows, today),
                 today=today, refreshed_at=refreshed_at, demo=demo, restricted=restricted)
 
@@ -122,12 +122,12 @@ async def run_demo(params: dict[str, str], phases: dict[str, float]) -> None:
         t = now_ms()
         raw = await fetch_text(DEMO_SNAPSHOT_URL)
         phases["fetch"] = now_ms() - t
-        await yield_to_browser()
+        await next_task()
         t = now_ms()
         snapshot = parse_snapshot(raw, source="demo/snapshot.json")
         phases["parse"] = now_ms() - t
         today = view.today_from_query(given_today, snapshot.utc_offset)
-        await yield_to_browser()
+        await next_task()
         t = now_ms()
         crm = snapshot.crm
         rows = classify(crm, today)

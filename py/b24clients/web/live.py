@@ -19,7 +19,7 @@ from ..classify import classify_with_pauses
 from ..rest.errors import GatewayGaveUp, RestError
 from ..sync.aggregates import Aggregates
 from .app import error_detail, open_help, screen_data
-from .dom import Breaks, by_id, signal, yield_to_browser
+from .dom import Breaks, by_id, next_task, signal
 from .people import People
 from .screen import Actions, Screen
 from .sheet import Sheet
@@ -83,7 +83,7 @@ class LiveApp:
         moment = datetime.fromisoformat(stamp) if stamp else datetime.now(timezone.utc)
         today = datetime.now(moment.tzinfo or timezone.utc).date()
         crm = aggregates.crm()
-        await yield_to_browser()
+        await next_task()
         rows = await classify_with_pauses(crm, today, self.settings.thresholds, self.settings.pipelines,
                                           pause=self.breaks)
         refreshed = datetime.fromisoformat(meta["last_run"]) if meta.get("last_run") else None
