@@ -113,6 +113,16 @@ def shot(opened, name: str) -> None:
     opened.frame.locator("html").screenshot(path=str(SCREENSHOTS / f"portal-{name}.png"))
 
 
+def small_touch_targets(frame) -> list[str]:
+    """Visible links, buttons and inputs smaller than 44×44 CSS px (outside the list's
+    sideways-scrolled cells, which are 44 px tall rows)."""
+    return frame.evaluate("""() => [...document.querySelectorAll('a, button, summary, input, select')]
+        .filter(e => e.getClientRects().length && !e.closest('.list__window'))
+        .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect()])
+        .filter(([_, r]) => r.width < 44 || r.height < 44)
+        .map(([h, r]) => `${h} (${Math.round(r.width)}×${Math.round(r.height)})`)""")
+
+
 def page_does_not_scroll(frame) -> bool:
     return frame.evaluate("() => document.scrollingElement.scrollHeight <= window.innerHeight "
                           "&& document.scrollingElement.scrollWidth <= window.innerWidth")
@@ -308,6 +318,8 @@ def test_screenshots_of_every_screen(serve, browsing, data, lang, phone):
         choose_mode(frame, mode)
         assert frame.locator("#panel").inner_text().strip()
         assert page_does_not_scroll(frame), mode
+        if phone:
+            assert small_touch_targets(frame) == [], mode
         shot(opened, f"{size}-{lang}-{mode}")
     for action in ("settings", "help"):
         frame.locator(f"[data-action={action}]").click()

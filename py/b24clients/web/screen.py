@@ -338,7 +338,7 @@ class Screen:
         table = element("table", "managers")
         head = element("tr")
         for key in ("managers.manager", "managers.total", "column.lifecycle", "managers.untouched"):
-            head.append(element("th", None, text[key], scope="col",
+            head.append(element("th", "managers__bars" if key == "column.lifecycle" else None, text[key], scope="col",
                                 title=text["managers.untouched_hint"] if key == "managers.untouched" else None))
         thead = element("thead")
         thead.append(head)
