@@ -328,6 +328,13 @@ def test_screenshots_of_every_screen(serve, browsing, data, lang, phone):
         shot(opened, f"{size}-{lang}-{action}")
         sheet.locator(".sheet__head button").click()
         sheet.wait_for(state="detached")
+    if phone:  # the narrowest phone we support: the shell's frame made 360 px wide
+        opened.page.evaluate("() => { document.getElementById('app-frame').style.width = '360px'; }")
+        frame.wait_for_function("() => window.innerWidth === 360")
+        for mode in ("directories", "managers", "types"):
+            choose_mode(frame, mode)
+            assert page_does_not_scroll(frame) and small_touch_targets(frame) == [], mode
+        shot(opened, f"{size}-{lang}-360")
 
 
 def test_write_back_has_its_own_progress_and_fills_the_fields(serve, browsing, data):
