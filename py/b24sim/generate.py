@@ -274,7 +274,10 @@ class _Gen:
 
     def make_org(self):
         ru = self.lang == "ru"
-        L = (lambda a, b: a if ru else b)
+
+        def L(a, b):
+            return a if ru else b
+
         self.own_names = []
         for i in range(2 if self.rnd() < 0.7 else 3):
             self.own_names.append(self.company_title(self.lang, own=True))
@@ -359,8 +362,8 @@ class _Gen:
             else:
                 root = N.RU_CO_PRE[self.rr(len(N.RU_CO_PRE))] + N.RU_CO_SUF[self.rr(len(N.RU_CO_SUF))]
             if not own and x > 0.92:
-                f, l, p, _ = self.people_name("ru", fem=r() < 0.3)
-                return f"ИП {l} {f[0]}. {p[0]}."
+                f, last, p, _ = self.people_name("ru", fem=r() < 0.3)
+                return f"ИП {last} {f[0]}. {p[0]}."
             form = N.RU_CO_FORMS[self.rr(len(N.RU_CO_FORMS))]
             if own:
                 form = "ООО"
@@ -673,30 +676,30 @@ class _Gen:
         return 1000 * (500 + self.rr(9500)) + (50 if self.rnd() < 0.1 else 0) / 100
 
     def inv(self, P, t, co, cts, deal, paid_at=None, stage=None):
-        I = _I()
-        I.t = t
-        I.cat = c = 0 if self.rnd() < 0.85 else 2
+        inv = _I()
+        inv.t = t
+        inv.cat = c = 0 if self.rnd() < 0.85 else 2
         p, s, f = _INV_STAGES[c]
-        I.co = co
-        I.cts = cts
-        I.deal = deal
-        I.user = deal.user if deal is not None else (P.user if P is not None else self.seller())
-        I.amt = deal.amt if deal is not None else self.amount()
-        I.due = min(self.ndays - 1, t // DAY + 5 + self.rr(25))
+        inv.co = co
+        inv.cts = cts
+        inv.deal = deal
+        inv.user = deal.user if deal is not None else (P.user if P is not None else self.seller())
+        inv.amt = deal.amt if deal is not None else self.amount()
+        inv.due = min(self.ndays - 1, t // DAY + 5 + self.rr(25))
         if paid_at is not None:
-            I.stage = s
-            I.prev = p[self.rr(len(p))]
-            I.tm = paid_at
+            inv.stage = s
+            inv.prev = p[self.rr(len(p))]
+            inv.tm = paid_at
         else:
             if stage == "F":
-                I.stage = f[self.rr(len(f))]
+                inv.stage = f[self.rr(len(f))]
             else:
-                I.stage = p[self.rr(len(p))]
-            I.prev = p[0] if I.stage != p[0] else None
-            I.tm = t if I.prev is None else self.between(t, min(self.NOW, t + 20 * DAY))
-        I.tu = I.tm if self.rnd() < 0.7 else self.between(I.tm, self.NOW)
-        self.invs.append(I)
-        return I
+                inv.stage = p[self.rr(len(p))]
+            inv.prev = p[0] if inv.stage != p[0] else None
+            inv.tm = t if inv.prev is None else self.between(t, min(self.NOW, t + 20 * DAY))
+        inv.tu = inv.tm if self.rnd() < 0.7 else self.between(inv.tm, self.NOW)
+        self.invs.append(inv)
+        return inv
 
     def leg(self, P, t, co, ct, deal, paid_at=None, pay_style=None):
         L = _L()
@@ -1216,22 +1219,22 @@ class _Gen:
         ru = self.lang == "ru"
         cur = "RUB" if ru else "USD"
         out = []
-        for I in invs:
-            cts = [c.id for c in I.cts]
-            amt = I.amt
+        for inv in invs:
+            cts = [c.id for c in inv.cts]
+            amt = inv.amt
             if isinstance(amt, float) and amt.is_integer():
                 amt = int(amt)
-            u = int(I.user)
+            u = int(inv.user)
             out.append({
-                "id": I.id, "title": ("Счёт #" if ru else "Invoice #") + str(I.id),
-                "categoryId": I.cat, "stageId": I.stage,
-                "companyId": I.co.id if I.co is not None else 0,
+                "id": inv.id, "title": ("Счёт #" if ru else "Invoice #") + str(inv.id),
+                "categoryId": inv.cat, "stageId": inv.stage,
+                "companyId": inv.co.id if inv.co is not None else 0,
                 "contactId": cts[0] if cts else 0, "contactIds": cts,
-                "parentId2": I.deal.id if I.deal is not None else 0,
+                "parentId2": inv.deal.id if inv.deal is not None else 0,
                 "opportunity": amt, "currencyId": cur,
                 "assignedById": u, "createdBy": u,
-                "createdTime": ts(I.t), "updatedTime": ts(I.tu), "movedTime": ts(I.tm),
-                "closedate": midn[I.due],
+                "createdTime": ts(inv.t), "updatedTime": ts(inv.tu), "movedTime": ts(inv.tm),
+                "closedate": midn[inv.due],
             })
         return out
 
@@ -1309,9 +1312,9 @@ class _Gen:
             if r() < 0.08:
                 t = self.between(D.t + 600, D.tc if D.tc is not None else self.NOW)
                 rows.append((t, 2, D.id, 1, int(D.user)))
-        for I in self.invs:
+        for inv in self.invs:
             if r() < 0.12:
-                rows.append((self.between(I.t, min(self.NOW, I.t + 2 * DAY)), 31, I.id, 2, int(I.user)))
+                rows.append((self.between(inv.t, min(self.NOW, inv.t + 2 * DAY)), 31, inv.id, 2, int(inv.user)))
         for P in self.comps:
             if P.prof == "pay" and r() < 0.05:
                 rows.append((self.between(P.t, self.NOW), 4, P.id, 3, int(P.user)))

@@ -129,6 +129,23 @@ def test_employee_card_on_hover(dashboard, snapshot):
     screenshot(page, "desktop-person-card.png")
     page.keyboard.press("Escape")
     assert card.is_hidden()
+    person.click()  # a tap opens it too; a tap elsewhere closes it
+    card.wait_for(state="visible")
+    page.locator(".header__title").click()
+    assert card.is_hidden()
+
+
+def test_arrow_keys_move_between_the_tabs(dashboard):
+    page = dashboard
+    page.locator("[data-mode=types]").focus()
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("() => document.activeElement.dataset.mode") == "with_payments"
+    assert page.locator("[data-mode=with_payments]").get_attribute("aria-selected") == "true"
+    assert page.locator("#panel [data-filter='lifecycle.active']").count() == 1
+    page.keyboard.press("End")
+    assert page.evaluate("() => document.activeElement.dataset.mode") == "managers"
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("() => document.activeElement.dataset.mode") == "directories"
 
 
 def test_every_mode_draws_and_help_explains_segments(dashboard):

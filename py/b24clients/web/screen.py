@@ -123,12 +123,14 @@ class Screen:
         app.setAttribute("aria-busy", "false")
         app.classList.add("app--live")
         self._listen(self.tabs, "click", self._tab_clicked)
+        self._listen(self.tabs, "keydown", self._tab_key)
         self._listen(self.picker, "change", lambda event: self._choose(str(self.picker.value)))
         self._listen(self.panel, "click", self._panel_clicked)
         self._listen(self.filter_chip, "click", lambda event: self._filter("clients"))
         self._listen(self.search, "input", self._typed)
         self._listen(self.export, "click", lambda event: self._export())
         self._listen(js.document, "keydown", self._key)
+        self._listen(js.document, "click", self._clicked_anywhere)
         self._select_tab()
         self.panel.replaceChildren(element("p", "panel__empty", text["empty.first_run"]))
 
@@ -235,6 +237,20 @@ class Screen:
         tab = event.target.closest("[data-mode]")
         if tab:
             self._choose(tab.getAttribute("data-mode"))
+
+    def _tab_key(self, event) -> None:
+        """Arrow keys, Home and End move between the tabs (only the chosen one is in the Tab order)."""
+        modes = list(view.MODES)
+        moves = {"ArrowRight": 1, "ArrowDown": 1, "ArrowLeft": -1, "ArrowUp": -1}
+        if event.key in moves:
+            target = modes[(modes.index(self.mode) + moves[event.key]) % len(modes)]
+        elif event.key in ("Home", "End"):
+            target = modes[0 if event.key == "Home" else -1]
+        else:
+            return
+        event.preventDefault()
+        self._choose(target)
+        js.document.getElementById(f"tab-{target}").focus()
 
     def _choose(self, mode: str) -> None:
         self.mode = mode
@@ -503,10 +519,14 @@ class Screen:
 
     def _key(self, event) -> None:
         if event.key == "Escape":
-            self.person_card.hidden = True
-            self._person_for = None
+            self._hide_person()
 
-    def hide_person(self) -> None:
+    def _clicked_anywhere(self, event) -> None:
+        """A click or tap outside the employee card (and not on a name that opens one) closes it."""
+        if not event.target.closest("#person-card, [data-person]"):
+            self._hide_person()
+
+    def _hide_person(self) -> None:
         self.person_card.hidden = True
         self._person_for = None
 
