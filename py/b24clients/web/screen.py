@@ -9,6 +9,7 @@ filters the list. What the numbers are comes from `listing.py` and
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -547,8 +548,6 @@ _tasks: set = set()
 
 def _spawn(coroutine) -> None:
     """Run a coroutine from an event handler, keeping a reference until it ends."""
-    import asyncio
-
     task = asyncio.ensure_future(coroutine)
     _tasks.add(task)
     task.add_done_callback(_tasks.discard)
