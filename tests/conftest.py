@@ -1,8 +1,23 @@
-"""Suite-wide test ordering."""
+"""Suite-wide: test ordering, and the browser every Playwright test launches."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+from e2e.bundle_support import CHROMIUM, CHROMIUM_ARGS, cannot_run
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium instead of Playwright's own download (never `playwright
+    install`); keeps the keys pytest-playwright derives from its options
+    (--headed, --slowmo)."""
+    if not Path(CHROMIUM).exists():
+        cannot_run(f"{CHROMIUM} is missing: `apt-get install chromium` "
+                   "(or run `python build.py test`, which installs it)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 @pytest.hookimpl(trylast=True)  # after pytest's own fixture-based reordering

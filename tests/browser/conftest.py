@@ -22,7 +22,6 @@ stand-in, so nothing needs to leave); the test fails if one tried.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import sys
@@ -35,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from b24sim.http import serve_in_thread  # noqa: E402
-from bundle_support import BUILD_HINT, CHROMIUM, CHROMIUM_ARGS, DIST, LOCAL_URL  # noqa: E402
+from bundle_support import BUILD_HINT, DIST, RequestGuard, cannot_run  # noqa: E402
 
 HARNESS = Path(__file__).resolve().parent / "harness"
 WWW = ROOT / "www"
@@ -45,27 +44,12 @@ BOOT_MS = 120_000
 """Pyodide starts in about 5-10 s on the 2-core machine; this only bounds a hang."""
 
 
-def _cannot_run(message: str):
-    """Skip on a developer's machine; fail in CI, where a skip would hide a broken build."""
-    if os.environ.get("CI"):
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium, as tests/e2e does (never `playwright install`)."""
-    if not Path(CHROMIUM).exists():
-        _cannot_run(f"{CHROMIUM} is missing: `apt-get install chromium`")
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
-
-
 @pytest.fixture(scope="session")
 def app_dir(tmp_path_factory) -> Path:
     """The folder served as /app/ (see the module's docstring)."""
     for name in ("vendor/pyodide/pyodide.mjs", "vendor/pyscript/core.js"):
         if not (DIST / name).is_file():
-            _cannot_run(f"dist/{name} is missing; {BUILD_HINT}")
+            cannot_run(f"dist/{name} is missing; {BUILD_HINT}")
     from build import zip_package
 
     folder = tmp_path_factory.mktemp("app")
@@ -108,28 +92,11 @@ class _Serving:
             self._stack.pop().__exit__(None, None, None)
 
 
-class Guard:
-    """Records every request; aborts (and reports) any that is not loopback, data: or blob:."""
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-        self.blocked: list[str] = []
-
-    def handle(self, route) -> None:
-        url = route.request.url
-        self.seen.append(url)
-        if LOCAL_URL.match(url):
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
-
-
 @dataclass
 class Opened:
     page: object
     frame: object
-    guard: Guard
+    guard: RequestGuard
     console: list[str] = field(default_factory=list)
 
     def diagnostics(self) -> str:
@@ -155,9 +122,7 @@ class Browsing:
 
     def context(self, **options):
         context = self.browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
-        guard = Guard()
-        context.route("**/*", guard.handle)
-        context._b24c_guard = guard
+        context._b24c_guard = RequestGuard().install(context)
         self.contexts.append(context)
         return context
 
@@ -179,8 +144,7 @@ class Browsing:
         return opened
 
     def close(self) -> list[str]:
-        problems = [f"{len(c._b24c_guard.blocked)} request(s) tried to leave 127.0.0.1: {c._b24c_guard.blocked}"
-                    for c in self.contexts if c._b24c_guard.blocked]
+        problems = [c._b24c_guard.problem() for c in self.contexts if c._b24c_guard.problem()]
         for context in self.contexts:
             context.close()
         return problems

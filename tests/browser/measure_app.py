@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "py"), str(ROOT / "tests" / "e2e")]
 
-from bundle_support import CHROMIUM, CHROMIUM_ARGS, DIST, LOCAL_URL, missing_bundle  # noqa: E402
+from bundle_support import CHROMIUM, CHROMIUM_ARGS, DIST, RequestGuard, missing_bundle  # noqa: E402
 
 from b24clients.settings import Settings, to_option  # noqa: E402
 from b24sim.generate import generate  # noqa: E402
@@ -40,14 +40,6 @@ try {
   }).observe({type: "longtask", buffered: true});
 } catch (e) {}
 """
-
-
-def guard(route) -> None:
-    if LOCAL_URL.match(route.request.url):
-        route.continue_()
-    else:
-        print(f"blocked {route.request.url}", file=sys.stderr)
-        route.abort()
 
 
 def frame_of(page):
@@ -122,7 +114,7 @@ def main() -> int:
         with serve_in_thread(portal, app_dir=DIST) as face, sync_playwright() as pw:
             context = pw.chromium.launch_persistent_context(
                 str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport={"width": 1366, "height": 768})
-            context.route("**/*", guard)
+            guard = RequestGuard().install(context)
             context.add_init_script(LONG_TASKS)
             run = first_run(context, face, admin, args.timeout)
             print(f"first run, {len(portal.tables['contacts'].rows):,} contacts / "
@@ -138,6 +130,9 @@ def main() -> int:
                 print(f"open, {label}, median of {args.runs}: cached dashboard {median(t[0] for t in times)}, "
                       f"live dashboard {median(t[1] for t in times)}")
             context.close()
+            if guard.problem():
+                print(guard.problem(), file=sys.stderr)
+                return 1
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
 import sys
 import threading
@@ -41,6 +42,15 @@ READY_TIMEOUT_MS = 120_000
 
 LOCAL_URL = re.compile(r"^(https?://127\.0\.0\.1[:/]|data:|blob:)")
 
+
+
+def cannot_run(message: str):
+    """Skip on a developer's machine; fail in CI, where a skip would hide a broken build."""
+    import pytest
+
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
 
 
 def missing_bundle() -> str | None:
@@ -81,10 +91,12 @@ class RequestGuard:
     """
 
     def __init__(self) -> None:
+        self.seen: list[str] = []
         self.blocked: list[str] = []
 
     def handle(self, route) -> None:
         url = route.request.url
+        self.seen.append(url)
         if LOCAL_URL.match(url):
             route.continue_()
         else:

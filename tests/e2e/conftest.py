@@ -8,7 +8,6 @@ is aborted, and the test fails.
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,29 +17,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bundle_support import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
     RequestGuard,
+    cannot_run,
     missing_bundle,
     serve_dist,
 )
-
-
-def _cannot_run(message: str):
-    """Skip on a developer's machine; fail in CI, where a skip would hide a broken build."""
-    if os.environ.get("CI"):
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium instead of Playwright's own download; keeps the keys
-    pytest-playwright derives from its options (--headed, --slowmo)."""
-    if not Path(CHROMIUM).exists():
-        _cannot_run(f"{CHROMIUM} is missing: `apt-get install chromium` "
-                    "(or run `python build.py test`, which installs it)")
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +29,7 @@ def site_url():
     """dist/ served on 127.0.0.1 at a free port, for the whole session."""
     problem = missing_bundle()
     if problem:
-        _cannot_run(problem)
+        cannot_run(problem)
     with serve_dist() as url:
         yield url
 

@@ -23,7 +23,7 @@ from b24clients.sync.fields import FIELDS
 from b24clients.web.install import PLACEMENT
 from b24clients.web.strings import STRINGS
 from b24sim.http import serve_in_thread
-from bundle_support import DIST, LOCAL_URL, READY_TIMEOUT_MS, SCREENSHOTS, missing_bundle
+from bundle_support import DIST, READY_TIMEOUT_MS, SCREENSHOTS, RequestGuard, missing_bundle
 from simkit import portal
 
 pytestmark = pytest.mark.e2e
@@ -47,13 +47,13 @@ def built():
         pytest.fail(problem, pytrace=False)
 
 
-class Guard:
+class Guard(RequestGuard):
     """Loopback only (BX24.js's real address would go to the stand-in); index.html
     answered with a stub; installFinish's relay to the portal held on request."""
 
     def __init__(self, stand_in_url: str):
+        super().__init__()
         self.stand_in_url = stand_in_url
-        self.blocked: list[str] = []
         self.hold_finish = False
         self.held: list = []
 
@@ -62,16 +62,13 @@ class Guard:
         url = request.url
         if BX24_URL.match(url):
             route.fulfill(response=route.fetch(url=self.stand_in_url))
-        elif not LOCAL_URL.match(url):
-            self.blocked.append(url)
-            route.abort()
         elif INDEX.match(url):
             route.fulfill(status=200, content_type="text/html; charset=utf-8", body=STUB)
         elif (self.hold_finish and request.method == "POST" and url.endswith("/_shell/message")
               and '"setInstallFinish"' in (request.post_data or "")):
             self.held.append(route)
         else:
-            route.continue_()
+            super().handle(route)
 
     def release(self) -> None:
         held, self.held = self.held, []
@@ -128,8 +125,7 @@ def open_install(browser):
 
     yield _open
 
-    problems = [f"{len(o.guard.blocked)} request(s) tried to leave 127.0.0.1: {o.guard.blocked}"
-                for _, o in opened if o.guard.blocked]
+    problems = [o.guard.problem() for _, o in opened if o.guard.problem()]
     for context, o in opened:
         o.guard.release()
         context.close()

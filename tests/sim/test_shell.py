@@ -9,7 +9,6 @@ simulator's stand-in and fails the test if any other request leaves
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from b24sim.http import serve_in_thread
-from e2e.bundle_support import CHROMIUM, CHROMIUM_ARGS, LOCAL_URL
+from e2e.bundle_support import RequestGuard
 from simkit import portal
 
 pytestmark = pytest.mark.e2e
@@ -28,36 +27,21 @@ BX24_URL = re.compile(r"^https?://api\.bitrix24\.com/api/v1/")
 WAIT_MS = 20_000
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium, launched as tests/e2e/conftest.py does (never `playwright install`)."""
-    if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} is missing: `apt-get install chromium`"
-        if os.environ.get("CI"):
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
-
-
-class Guard:
+class Guard(RequestGuard):
     """Serves BX24.js's real URL from the simulator; aborts and records anything
     else that is not loopback, data: or blob:."""
 
     def __init__(self, stand_in_url: str | None):
+        super().__init__()
         self.stand_in_url = stand_in_url
-        self.blocked: list[str] = []
         self.stand_in = 0
 
     def handle(self, route) -> None:
-        url = route.request.url
-        if self.stand_in_url and BX24_URL.match(url):
+        if self.stand_in_url and BX24_URL.match(route.request.url):
             self.stand_in += 1
             route.fulfill(response=route.fetch(url=self.stand_in_url))
-        elif LOCAL_URL.match(url):
-            route.continue_()
         else:
-            self.blocked.append(url)
-            route.abort()
+            super().handle(route)
 
 
 @dataclass
@@ -107,8 +91,7 @@ def open_shell(browser):
 
     yield _open
 
-    problems = [f"{len(s.guard.blocked)} request(s) tried to leave 127.0.0.1: {s.guard.blocked}"
-                for _, s in opened if s.guard.blocked]
+    problems = [s.guard.problem() for _, s in opened if s.guard.problem()]
     for context, _ in opened:
         context.close()
     assert not problems, "; ".join(problems)

@@ -41,18 +41,27 @@ def test_pick_language(value, expected):
     assert strings.pick_language(value) == expected
 
 
-def test_sections_show_every_count_once_in_spec_order():
-    sections = view.sections(COUNTS, strings.STRINGS["en"])
-    assert [s.key for s in sections] == ["types", "with_payments", "frequency", "without_payments"]
-    keys = [c.key for s in sections for c in s.counters]
+def flat(counts: dict) -> dict[str, int]:
+    """classify's nested counts as data-count keys, as listing.counts gives them."""
+    keys = {"clients": counts["clients"], "b2b": counts["b2b"], "b2c": counts["b2c"]}
+    for group in ("lifecycle", "frequency"):
+        keys.update({f"{group}.{name}": value for name, value in counts[group].items()})
+    return keys
+
+
+def test_modes_show_every_count_once_in_spec_order():
+    text = strings.STRINGS["en"]
+    modes = [m for m in view.MODES if m in view.MODE_COUNTERS]
+    assert modes == ["types", "with_payments", "frequency", "without_payments"]
+    shown = [c for m in modes for c in view.mode_counters(m, flat(COUNTS), text)]
+    keys = [c.key for c in shown if c.key not in ("clients", "b2b.with_contacts", "b2b.without_contacts")]
     assert keys == ["b2b", "b2c",
                     "lifecycle.active", "lifecycle.sleeping", "lifecycle.lost",
                     "frequency.regular", "frequency.first_purchase", "frequency.no_payments",
                     "lifecycle.with_requests", "lifecycle.with_dialogs",
                     "lifecycle.with_contacts", "lifecycle.without_contacts"]
-    flat = view.flat_counts(COUNTS)
-    assert set(keys) | {"clients"} == set(flat)
-    assert all(c.value == flat[c.key] for s in sections for c in s.counters)
+    assert set(keys) | {"clients"} == set(flat(COUNTS))
+    assert all(c.value == flat(COUNTS)[c.key] for c in shown if c.key in keys)
 
 
 @pytest.mark.parametrize("value, total, expected", [
@@ -63,7 +72,7 @@ def test_share_is_whole_percent_rounded_half_up(value, total, expected):
 
 
 def test_counter_fraction_is_exact():
-    counter = view.sections(COUNTS, strings.STRINGS["en"])[3].counters[2]
+    counter = view.mode_counters("without_payments", flat(COUNTS), strings.STRINGS["en"])[2]
     assert counter.key == "lifecycle.with_contacts"
     assert (counter.share, counter.fraction) == (1, 1 / 200)
 

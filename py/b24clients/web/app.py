@@ -71,11 +71,9 @@ def error_detail(exc: BaseException) -> tuple[str, str]:
 
 def language_links(text: dict[str, str], current: str):
     """Standalone only (in a portal the language is the portal's): this page in each language."""
-    from .strings import strings_for as other_strings
-
     nav = element("nav", "lang", aria_label=text["language"])
     for code in ("en", "ru"):
-        other = other_strings(code)
+        other = strings_for(code)
         link = element("a", "lang__link", other["lang.short"], href=view.language_href(str(js.location.search), code),
                        title=other["lang.name"], lang=code)
         if code == current:

@@ -35,22 +35,6 @@ class Counter:
     """Exact share of all clients (0…1), for the bar's length."""
 
 
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    counters: tuple[Counter, ...]
-
-
-def flat_counts(counts: dict) -> dict[str, int]:
-    """classify_snapshot's nested "counts" as data-count keys → numbers."""
-    flat = {"clients": counts["clients"], "b2b": counts["b2b"], "b2c": counts["b2c"]}
-    for group in ("lifecycle", "frequency"):
-        for name, value in counts[group].items():
-            flat[f"{group}.{name}"] = value
-    return flat
-
-
 def share(value: int, total: int) -> int:
     """Whole percent, rounded half up; 0 when there are no clients at all."""
     if total <= 0:
@@ -77,30 +61,6 @@ def mode_counters(mode: str, flat: dict[str, int], text: dict[str, str]) -> tupl
         Counter(key, text[f"count.{key}"], flat.get(key, 0), share(flat.get(key, 0), total),
                 flat.get(key, 0) / total if total > 0 else 0.0)
         for key in MODE_COUNTERS.get(mode, ())
-    )
-
-
-def sections(counts: dict, text: dict[str, str]) -> tuple[Section, ...]:
-    """The counter cards in the order of the spec's modes (app.md, Screens)."""
-    flat = flat_counts(counts)
-    total = flat["clients"]
-
-    def section(key: str, keys: list[str]) -> Section:
-        return Section(
-            key=key,
-            title=text[f"section.{key}"],
-            counters=tuple(
-                Counter(k, text[f"count.{k}"], flat[k], share(flat[k], total),
-                        flat[k] / total if total > 0 else 0.0)
-                for k in keys
-            ),
-        )
-
-    return (
-        section("types", ["b2b", "b2c"]),
-        section("with_payments", [f"lifecycle.{k}" for k in LIFECYCLE_WITH_PAYMENTS]),
-        section("frequency", [f"frequency.{k}" for k in FREQUENCIES]),
-        section("without_payments", [f"lifecycle.{k}" for k in LIFECYCLE_WITHOUT_PAYMENTS]),
     )
 
 
