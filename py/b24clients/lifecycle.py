@@ -19,6 +19,8 @@ Lifecycle = Literal[
 LIFECYCLES: tuple[Lifecycle, ...] = (
     "active", "sleeping", "lost", "with_requests", "with_dialogs", "with_contacts", "without_contacts"
 )
+PAID: tuple[Lifecycle, ...] = LIFECYCLES[:3]
+"""§3: the lifecycles of clients with payments."""
 
 Frequency = Literal["regular", "first_purchase", "no_payments"]
 FREQUENCIES: tuple[Frequency, ...] = ("regular", "first_purchase", "no_payments")

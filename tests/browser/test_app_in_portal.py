@@ -51,8 +51,12 @@ def make_portal(data, *, write_back: bool = False, scale: float = SCALE) -> Port
     return portal
 
 
+def today_of(portal: Portal):
+    return datetime.fromtimestamp(portal.clock.now(), PORTAL_TZ).date()
+
+
 def expected_counts(portal: Portal, user_id: int, thresholds: Thresholds = Thresholds()) -> dict[str, int]:
-    today = datetime.fromtimestamp(portal.clock.now(), PORTAL_TZ).date()
+    today = today_of(portal)
     counts = classify_snapshot(snapshot_from_data(visible_snapshot(portal, user_id)), today, thresholds)["counts"]
     flat = {"clients": counts["clients"], "b2b": counts["b2b"], "b2c": counts["b2c"]}
     for group in ("lifecycle", "frequency"):
@@ -191,8 +195,9 @@ def test_a_reload_mid_run_resumes_at_the_next_month(serve, browsing, data):
 
 # --- permissions, language, phone ----------------------------------------------------------
 
-def test_a_user_with_own_records_sees_them_and_is_told_so(serve, browsing, data):
-    portal = make_portal(data)
+def test_before_any_computation_a_user_with_own_records_sees_them_and_is_told_so(serve, browsing, data):
+    """Nothing computed yet: the manager computes from what they see, says so, and writes nothing."""
+    portal = make_portal(data, write_back=True)
     face = serve(portal)
     own = user_with(data, "own")
     opened = open_app(browsing, face, own, lang="ru", phone=True)
@@ -204,6 +209,8 @@ def test_a_user_with_own_records_sees_them_and_is_told_so(serve, browsing, data)
     assert {k: v for k, v in shown_counts(frame).items() if not k.startswith("b2b.")} == want
     notice = frame.locator(".notice")
     assert notice.is_visible() and str(want["clients"]) in notice.inner_text().replace("\u00a0", "")
+    assert "ничего не записывается" in notice.inner_text()
+    assert not [w for w in portal.writes if w["method"].endswith(".update") or "userfield" in w["method"]]
     assert frame.evaluate("() => document.documentElement.lang") == "ru"
     assert frame.locator("[data-action=clear]").count() == 0  # not an admin
     assert page_does_not_scroll(frame)

@@ -72,10 +72,15 @@ def test_records_the_user_may_not_edit_are_skipped_and_counted():
     assert result.write["skipped_no_rights"] == len(result.rows) - mine > 0
 
 
-def test_a_user_who_may_not_create_fields_writes_nothing_and_says_so():
+def test_a_non_admin_neither_creates_fields_nor_writes_and_says_why():
     portal = small_portal(30)
     result, _ = sync(portal, user_id=2)
-    assert result.write["installed"] is False and portal.userfields == []
+    assert result.write["not_written"] == "not_admin" and portal.userfields == []
+
+
+def test_with_write_back_switched_off_the_counters_say_so():
+    result, _ = sync(small_portal(30), write_back=False)
+    assert result.write == {"not_written": "switched_off"}
 
 
 def test_a_killed_write_back_resumes_and_ends_with_the_same_values():

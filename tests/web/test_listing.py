@@ -39,7 +39,7 @@ def test_build_rows_lists_clients_with_their_cards_and_company_links():
     parsed = snapshot_from_data(data)
     rows = classify(parsed.crm, TODAY)
     cards = {ref: card for ref, card in parsed.cards.items() if ref != ("contact", 2)}
-    got = {(r.entity, r.id): r for r in listing.build_rows(rows, cards, parsed.crm)}
+    got = {(r.entity, r.id): r for r in listing.build_rows(rows, cards, listing.linked_companies(parsed.crm))}
     assert list(got) == [("company", 5), ("company", 6), ("company", 8), ("contact", 2)]
     assert len(got) == count(rows)["clients"]
     roga = got[("company", 5)]
@@ -200,9 +200,9 @@ def test_created_per_month_counts_contacts_and_non_own_companies_month_by_month_
              ("contact", 3): created(None), ("contact", 4): created(date(2026, 3, 1))}
     crm = Crm(contacts={1: Contact(1, (5,)), 2: Contact(2), 3: Contact(3), 4: Contact(4)},
               companies={5: Company(5), 9: Company(9, is_mine=True)})
-    assert listing.created_per_month(cards, crm, date(2026, 2, 10)) == [
+    assert listing.created_per_month(cards, listing.own_companies(crm), date(2026, 2, 10)) == [
         ("2025-11", 1, 0, 1, 0), ("2025-12", 0, 1, 1, 1), ("2026-01", 1, 0, 2, 1), ("2026-02", 0, 0, 2, 1)]
-    assert listing.created_per_month({}, crm, TODAY) == []
+    assert listing.created_per_month({}, listing.own_companies(crm), TODAY) == []
 
 
 # --- CSV ----------------------------------------------------------------------------------

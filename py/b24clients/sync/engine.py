@@ -119,6 +119,7 @@ class SyncEngine:
         self.on_progress(Progress("classified", records=len(rows)))
         if self.on_classified is not None:
             await self.on_classified(self, rows)
+        result.write = {"not_written": "switched_off"}
         if self.write_back:
             result.write = await write_back(self.gateway, self.store, self.aggregates, rows, meta, self.on_progress)
             if result.write.get("written"):

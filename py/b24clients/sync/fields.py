@@ -44,3 +44,9 @@ FIELDS: tuple[Field, ...] = (
     Field("has_contact_data", "UF_CRM_B24C_CONTACT_DATA", "boolean", ("Есть контактные данные", "Has contact data")),
 )
 UF_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
+
+
+def item_name(name: str) -> str:
+    """UF_CRM_B24C_LIFECYCLE → ufCrmB24cLifecycle: how crm.item.* spells a user field."""
+    head, *parts = name.lower().split("_")
+    return head + "".join(part.capitalize() for part in parts)

@@ -7,6 +7,12 @@ edit is skipped and counted, never an error.  What was written is committed
 to the store as it goes, so a killed write-back resumes where it stopped:
 the next run simply finds fewer differences.
 
+Only a portal admin's run writes (spec/sync.md "Who computes, who reads"):
+anyone else may see part of the CRM, and a value computed from part of it
+(a colleague's won deal unseen) must never reach a field that every list
+and mailing trusts.  Edit rights do not help: no REST method tells whether
+a non-admin sees everything.
+
 Contacts can be written through `crm.contact.update` or `crm.item.update`,
 companies through `crm.company.update` or `crm.item.update`: each method has
 its own operating budget, so each batch goes to the method with most room.
@@ -24,7 +30,7 @@ from ..model import COMPANY, CONTACT, Ref
 from ..rest.errors import GatewayGaveUp, RestError
 from ..rest.gateway import Gateway
 from .aggregates import Aggregates
-from .fields import FIELDS, Field
+from .fields import FIELDS, Field, item_name
 from .store import ProgressStore
 
 BATCH = 50
@@ -43,17 +49,18 @@ class WriteStats:
     skipped_no_rights: int = 0
     fields_created: int = 0
     installed: bool = True
+    not_written: str | None = None
+    """Why nothing was written at all: "not_admin", or "switched_off" in the settings."""
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
 
 
-async def install_fields(gateway: Gateway, *, admin: bool) -> tuple[dict[str, dict[str, dict[str, str]]], int]:
+async def install_fields(gateway: Gateway) -> tuple[dict[str, dict[str, dict[str, str]]], int]:
     """Make sure the eight fields exist on contacts and companies.
 
     Returns, per entity, each enumeration field's XML_ID → item ID, and how
-    many fields were created.  Only portal admins may create fields; for
-    anyone else missing fields are reported by raising PermissionError.
+    many fields were created (only portal admins may: the write-back runs for them only).
     """
     items: dict[str, dict[str, dict[str, str]]] = {}
     created = 0
@@ -64,8 +71,6 @@ async def install_fields(gateway: Gateway, *, admin: bool) -> tuple[dict[str, di
         for field in FIELDS:
             uf = existing.get(field.name)
             if uf is None:
-                if not admin:
-                    raise PermissionError(f"{field.name} is missing on {entity}s and only an admin may create it")
                 await gateway.call(f"{prefix}.userfield.add", {"fields": _definition(field)})
                 created += 1
             elif field.items and _missing_items(uf, field):
@@ -138,12 +143,9 @@ async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggrega
     from .engine import Progress  # the engine imports this module
 
     stats = WriteStats()
-    admin = bool((await gateway.call("user.admin")).result)
-    try:
-        items, stats.fields_created = await install_fields(gateway, admin=admin)
-    except PermissionError:
-        stats.installed = False
-        return stats.as_dict()
+    if not (await gateway.call("user.admin")).result:
+        return WriteStats(installed=False, not_written="not_admin").as_dict()
+    items, stats.fields_created = await install_fields(gateway)
     changes: list[tuple[Ref, dict, tuple]] = []
     for row in rows:
         ref = (row.entity, row.id)
@@ -225,12 +227,6 @@ def _update(gateway: Gateway, ref: Ref, fields: dict) -> tuple[str, dict]:
         return meter.wait_for(now, BATCH * gateway.pacer.estimate(method)), meter.used(now) + meter.reserved
 
     if readiness("crm.item.update") < readiness(own):
-        uf = {_camel(name): value for name, value in fields.items()}
+        uf = {item_name(name): value for name, value in fields.items()}
         return "crm.item.update", {"entityTypeId": type_id, "id": record_id, "fields": uf}
     return own, {"id": record_id, "fields": fields, "params": {"REGISTER_SONET_EVENT": "N"}}
-
-
-def _camel(name: str) -> str:
-    """UF_CRM_B24C_LIFECYCLE → ufCrmB24cLifecycle, the crm.item spelling."""
-    head, *parts = name.lower().split("_")
-    return head + "".join(part.capitalize() for part in parts)

@@ -15,12 +15,14 @@ Signals for tests and timing (milliseconds since navigation):
 from __future__ import annotations
 
 import traceback
-from datetime import date, datetime, timezone
+from collections.abc import Set
+from datetime import date, timezone
 
 import js
 
 from . import listing, view
 from .dom import by_id, element, js_object, next_task, now_ms, yield_to_browser
+from .origin import DEMO, Origin
 from .people import People
 from .screen import Actions, Data, Screen
 from .strings import pick_language, strings_for
@@ -36,16 +38,19 @@ class DataMissing(Exception):
 # building the screen's data
 
 
-async def screen_data(rows, cards, crm, today: date, *, refreshed_at: datetime | None, demo: bool = False,
-                      restricted: bool = False) -> Data:
-    """From a classification to what the screen shows (list rows, counts, series)."""
-    list_rows = listing.build_rows(rows, cards, crm)
+async def screen_data(rows, cards, today: date, origin: Origin, *, linked: Set[int],
+                      own: Set[int] = frozenset()) -> Data:
+    """From a classification to what the screen shows (list rows, counts, series).
+
+    `linked`: companies with at least one linked contact; `own`: the seller's companies.
+    """
+    list_rows = listing.build_rows(rows, cards, linked)
     await next_task()
     counts = listing.counts(list_rows)
-    months = listing.created_per_month(cards, crm, today)
+    months = listing.created_per_month(cards, own, today)
     await next_task()
     return Data(rows=list_rows, counts=counts, months=months, managers=listing.managers(list_rows, today),
-                today=today, refreshed_at=refreshed_at, demo=demo, restricted=restricted)
+                today=today, origin=origin)
 
 
 def render_error(text: dict[str, str], sentence: str, detail: str) -> None:
@@ -130,7 +135,8 @@ async def run_demo(params: dict[str, str], phases: dict[str, float]) -> None:
         crm = snapshot.crm
         rows = classify(crm, today)
         phases["classify"] = now_ms() - t
-        data = await screen_data(rows, snapshot.cards, crm, today, refreshed_at=None, demo=True)
+        data = await screen_data(rows, snapshot.cards, today, Origin(DEMO), linked=listing.linked_companies(crm),
+                                 own=listing.own_companies(crm))
         people = People(users=snapshot.rows("users"), departments=snapshot.rows("departments"))
         actions = Actions(card_url=lambda row: "#", open_card=_demo_open, help=lambda: open_help(text))
         t = now_ms()

@@ -75,7 +75,7 @@ def _same_url(a: object, b: str) -> bool:
 
 
 async def create_fields(gateway: Gateway, text: dict[str, str]) -> Outcome:
-    _, created = await install_fields(gateway, admin=True)
+    _, created = await install_fields(gateway)
     total = len(FIELDS) * len(ENTITIES)
     if created == 0:
         return Outcome(SKIPPED, text["install.fields.existing"].format(count=total))

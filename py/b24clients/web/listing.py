@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -60,9 +60,19 @@ class ListRow:
 # --- building ---------------------------------------------------------------------
 
 
-def build_rows(rows: list[ClientRow], cards: Mapping[Ref, Card], crm: Crm) -> list[ListRow]:
-    """The clients of a classification (member contacts are not clients), with their cards."""
-    linked = {company_id for contact in crm.contacts.values() for company_id in contact.company_ids}
+def linked_companies(crm: Crm) -> set[int]:
+    """Companies with at least one linked contact, any binding (docs/app.md, "B2B with contacts")."""
+    return {company_id for contact in crm.contacts.values() for company_id in contact.company_ids}
+
+
+def own_companies(crm: Crm) -> set[int]:
+    """The seller's own companies: never clients, never counted in the directories."""
+    return {company.id for company in crm.companies.values() if company.is_mine}
+
+
+def build_rows(rows: list[ClientRow], cards: Mapping[Ref, Card], linked: Set[int]) -> list[ListRow]:
+    """The clients of a classification (member contacts are not clients), with their cards;
+    `linked` are the companies with at least one linked contact."""
     members_activity: dict[int, date] = {}
     for row in rows:
         if row.client_type == COMPANY_CONTACT and row.parent_company_id is not None:
@@ -265,15 +275,15 @@ Month = tuple[str, int, int, int, int]
 """("YYYY-MM", contacts created, companies created, contacts so far, companies so far)."""
 
 
-def created_per_month(cards: Mapping[Ref, Card], crm: Crm, today: date) -> list[Month]:
+def created_per_month(cards: Mapping[Ref, Card], own: Set[int], today: date) -> list[Month]:
     """How the directories filled up: every contact (member or not) and every company
-    but the seller's own, by the month it was created, from the first such month
-    through today's month with no gaps.  A record without a creation date, or
+    but the seller's own (`own`), by the month it was created, from the first such
+    month through today's month with no gaps.  A record without a creation date, or
     created after today's month, is not counted (docs/app.md, Decisions)."""
     created: dict[Entity, Counter] = {CONTACT: Counter(), COMPANY: Counter()}
     last = today.year * 12 + today.month - 1
     for (entity, record_id), card in cards.items():
-        if card.created is None or (entity == COMPANY and _own(crm, record_id)):
+        if card.created is None or (entity == COMPANY and record_id in own):
             continue
         index = card.created.year * 12 + card.created.month - 1
         if index <= last:
@@ -290,11 +300,6 @@ def created_per_month(cards: Mapping[Ref, Card], crm: Crm, today: date) -> list[
         year, month = divmod(index, 12)
         out.append((f"{year:04d}-{month + 1:02d}", contacts, companies, contacts_total, companies_total))
     return out
-
-
-def _own(crm: Crm, company_id: int) -> bool:
-    company = crm.companies.get(company_id)
-    return company is not None and company.is_mine
 
 
 # --- CSV export ---------------------------------------------------------------------------------

@@ -1,15 +1,22 @@
 """The app inside a portal: the user's own store, refreshes, settings, cards.
 
-One run at a time. The dashboard is drawn from the store before any request
-(the last run's aggregates, classified again for today), then an unfinished
-run resumes at once. During a run the screen shows progress; when the
-engine has classified, the dashboard is replaced with the new numbers (before
-the write-back, which has its own progress line).
+Which run a page makes is decided by `sync.provenance.run_kind`: an admin
+computes (reads the history month by month and writes the fields), everyone
+else reads the written fields, and a non-admin computes from what they see
+only where nothing was computed or write-back is off (and writes nothing).
+
+One run at a time.  The dashboard is drawn from the local store before any
+request (the last computation, classified again for today, or the last
+reading, derived again for today), then an unfinished computation resumes,
+or a page with nothing stored reads at once.  During a run the screen shows
+progress; when the numbers are ready the dashboard is replaced (before the
+write-back, which has its own progress line).
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import datetime, timezone
 
 import js
@@ -17,16 +24,20 @@ import js
 from .. import settings as app_settings
 from ..classify import classify_with_pauses
 from ..rest.errors import GatewayGaveUp, RestError
+from ..sync import provenance as who
 from ..sync.aggregates import Aggregates
+from ..sync.engine import Progress
+from ..sync.reading import Reading, read_written
+from . import listing
 from .app import error_detail, open_help, screen_data
 from .dom import Breaks, by_id, next_task, signal
-from .people import People
+from .origin import Origin
+from .people import People, full_name
 from .screen import Actions, Screen
 from .sheet import Sheet
 from .strings import pick_language, strings_for
 
-CLIENTS_TOTAL_OPTION = "clients_total"
-"""app.option an admin's run leaves behind: how many clients the whole portal has."""
+READING_FORMAT = "b24clients-reading/1"
 
 
 class LiveApp:
@@ -40,7 +51,13 @@ class LiveApp:
         """Yields to the browser inside long Python work (parsing, folding, classifying)."""
         self.gateway = portal.make_gateway()
         self.store = portal.make_store(context, pause=self.breaks)
-        self.settings = app_settings.from_option((context.app_options or {}).get("settings"))
+        """The computing run's progress (and the cached view)."""
+        self.readings = portal.make_store(context, pause=self.breaks, part="reading")
+        """The last reading run's values."""
+        options = context.app_options or {}
+        self.settings = app_settings.from_option(options.get("settings"))
+        self.provenance = who.Provenance.from_option(options.get(who.OPTION))
+        self.kind = who.COMPUTE
         self.people = People(call=self._call)
         self.running: asyncio.Task | None = None
         self.screen: Screen | None = None
@@ -48,27 +65,46 @@ class LiveApp:
     async def _call(self, method: str, params: dict):
         return (await self.gateway.call(method, params)).result
 
+    @property
+    def admin(self) -> bool:
+        return bool(self.context.is_admin)
+
     # --- start ------------------------------------------------------------------
 
     async def start(self, phases: dict[str, float]) -> None:
-        admin = bool(self.context.is_admin)
-        actions = Actions(refresh=self.refresh, clear=self.clear if admin else None,
-                          settings=self.open_settings if admin else None, help=self.open_help,
+        actions = Actions(refresh=self.refresh, clear=self.clear if self.admin else None,
+                          settings=self.open_settings if self.admin else None, help=self.open_help,
                           open_card=self.open_card, card_url=self.card_url)
         self.screen = Screen(self.text, self.language, self.people, actions)
-        meta = None
         try:
-            meta, data = await self.saved()
+            meta, data = await self.opening()
         except Exception as exc:
             self.fail(exc)
             return
         self.screen.mount(by_id("app"))
+        await self.show_opening(meta, data)
+
+    async def show_opening(self, meta, data) -> None:
+        """What is stored, at once; then the run that is due: a reading when nothing was
+        read yet, a computation that has not finished."""
         if data is not None:
             self.screen.show(data)
             await self.save_view()
-        if meta is None or meta.get("phase") != "done":
-            self.screen.progress(None)
+        unfinished = meta is None or meta.get("phase") != "done"
+        if data is None if self.kind == who.READ else unfinished:
             self.run()
+
+    async def opening(self):
+        """Which run this page makes, the progress meta (computing) and what to show at once."""
+        shared = self.provenance is not None and self.settings.write_back
+        meta = data = None
+        if self.admin or not shared:
+            meta, data = await self.saved()
+        self.kind = who.run_kind(admin=self.admin, computing_here=meta is not None, provenance=self.provenance,
+                                 write_back=self.settings.write_back)
+        if self.kind == who.READ:
+            data = await self.saved_reading()
+        return meta, data
 
     async def saved(self):
         """The store's meta and the dashboard it gives today (None before any month)."""
@@ -82,15 +118,38 @@ class LiveApp:
         stamp = meta.get("last_run") or meta.get("run_started")
         moment = datetime.fromisoformat(stamp) if stamp else datetime.now(timezone.utc)
         today = datetime.now(moment.tzinfo or timezone.utc).date()
+        refreshed = datetime.fromisoformat(meta["last_run"]) if meta.get("last_run") else None
+        return meta, await self._computed_data(aggregates, today, refreshed)
+
+    async def _computed_data(self, aggregates: Aggregates, today, refreshed):
         crm = aggregates.crm()
         await next_task()
         rows = await classify_with_pauses(crm, today, self.settings.thresholds, self.settings.pipelines,
                                           pause=self.breaks)
-        refreshed = datetime.fromisoformat(meta["last_run"]) if meta.get("last_run") else None
         await self.people.load({card.responsible_id for card in aggregates.cards.values() if card.responsible_id})
-        data = await screen_data(rows, aggregates.cards, crm, today, refreshed_at=refreshed,
-                                 restricted=await self.restricted(rows))
-        return meta, data
+        return await screen_data(rows, aggregates.cards, today, self._origin(refreshed),
+                                 linked=listing.linked_companies(crm), own=listing.own_companies(crm))
+
+    async def saved_reading(self):
+        """The last reading, derived again for today (None when there is none)."""
+        meta, chunks = await self.readings.load()
+        if meta is None or meta.get("format") != READING_FORMAT or not chunks:
+            return None
+        return await self._reading_data(Reading.from_json(chunks[0]))
+
+    async def _reading_data(self, reading: Reading):
+        tz = reading.read_at.tzinfo if reading.read_at else timezone.utc
+        today = datetime.now(tz).date()
+        rows = reading.rows(today, self.settings.thresholds)
+        await next_task()
+        await self.people.load({card.responsible_id for card in reading.cards.values() if card.responsible_id})
+        clients = sum(1 for row in rows if row.is_client)
+        restricted = self.provenance is not None and clients < self.provenance.clients
+        origin = self._origin(reading.read_at, restricted=restricted, uncomputed=reading.uncomputed)
+        return await screen_data(rows, reading.cards, today, origin, linked=reading.linked)
+
+    def _origin(self, refreshed, **extra) -> Origin:
+        return Origin(kind=self.kind, refreshed_at=refreshed, provenance=self.provenance, admin=self.admin, **extra)
 
     # --- refreshing ------------------------------------------------------------------
 
@@ -100,6 +159,10 @@ class LiveApp:
         self.running = asyncio.ensure_future(self._run())
 
     async def refresh(self) -> None:
+        """A reader re-reads; an admin's Refresh always computes (spec/sync.md: an admin's
+        other devices read until the admin presses Refresh)."""
+        if self.admin:
+            self.kind = who.COMPUTE
         self.run()
 
     async def clear(self) -> None:
@@ -108,23 +171,15 @@ class LiveApp:
         if not js.window.confirm(self.text["confirm.clear"]):
             return
         await self.store.clear()
+        self.kind = who.COMPUTE
         self.run()
 
     async def _run(self) -> None:
-        from . import portal
-
         screen = self.screen
         screen.busy(True)
         screen.progress(None)
         try:
-            engine = portal.make_engine(self.context, self.gateway, self.store, self.settings,
-                                        on_progress=screen.progress, on_classified=self._classified,
-                                        pause=self.breaks)
-            result = await engine.run()
-            if result.write.get("written"):
-                screen.written(result.write["written"])
-            if self.context.is_admin:
-                await self._remember_total(result.counts["clients"])
+            await (self._read() if self.kind == who.READ else self._compute())
             signal(__runDone=js.performance.now())
         except Exception as exc:
             self.fail(exc, keep_screen=True)
@@ -132,45 +187,49 @@ class LiveApp:
             screen.busy(False)
             screen.progress(None)
 
+    async def _read(self) -> None:
+        began = time.monotonic()
+
+        def progress(done: int, total: int) -> None:
+            elapsed = time.monotonic() - began
+            eta = (total - done) * elapsed / done if done and total > done else None
+            self.screen.progress(Progress("reading", months_done=done, months_total=total, records=done, eta_s=eta))
+
+        reading = await read_written(self.gateway, on_progress=progress, pause=self.breaks)
+        await self.readings.replace({"format": READING_FORMAT}, [reading.to_json()])
+        self.screen.show(await self._reading_data(reading))
+        await self.save_view()
+
+    async def _compute(self) -> None:
+        from . import portal
+
+        engine = portal.make_engine(self.context, self.gateway, self.store, self.settings,
+                                    on_progress=self.screen.progress, on_classified=self._classified,
+                                    pause=self.breaks)
+        result = await engine.run()
+        if result.write.get("written"):
+            self.screen.written(result.write["written"])
+        if self.admin and self.settings.write_back and result.write.get("not_written") is None:
+            await self._remember_computation(engine, result.counts["clients"])
+
     async def _classified(self, engine, rows) -> None:
         """The engine has classified: show the new numbers before the write-back starts."""
         aggregates = engine.aggregates
         await self.people.load({c.responsible_id for c in aggregates.cards.values() if c.responsible_id})
         crm = aggregates.crm()
         today = engine.today or datetime.now(engine.tz or timezone.utc).date()
-        data = await screen_data(rows, aggregates.cards, crm, today, refreshed_at=datetime.now(timezone.utc),
-                                 restricted=await self.restricted(rows))
+        data = await screen_data(rows, aggregates.cards, today, self._origin(datetime.now(timezone.utc)),
+                                 linked=listing.linked_companies(crm), own=listing.own_companies(crm))
         self.screen.show(data)
         await self.save_view()
 
-    # --- permissions ----------------------------------------------------------------
-
-    async def restricted(self, rows) -> bool:
-        """Does this user see fewer clients than the portal has? Admins' runs leave the
-        portal's total in app.option; without it, a user who sees nobody else's
-        contacts counts as restricted (bitrix24-rest.md §10, heuristics)."""
-        if self.context.is_admin:
-            return False
-        mine = sum(1 for row in rows if row.is_client)
-        total = (self.context.app_options or {}).get(CLIENTS_TOTAL_OPTION)
-        try:
-            if total is not None:
-                return mine < int(total)
-        except (TypeError, ValueError):
-            pass
-        try:
-            others = await self.gateway.call("crm.item.list", {
-                "entityTypeId": 3, "select": ["id"], "start": -1,
-                "filter": {"!assignedById": self.context.user_id}})
-        except RestError:
-            return True
-        return not others.result.get("items") if isinstance(others.result, dict) else not others.result
-
-    async def _remember_total(self, clients: int) -> None:
-        try:
-            await self.gateway.call("app.option.set", {"options": {CLIENTS_TOTAL_OPTION: clients}})
-        except RestError:
-            pass  # only a hint for restricted users' notice
+    async def _remember_computation(self, engine, clients: int) -> None:
+        """The fields now hold this run's values: every other user and device reads them."""
+        self.provenance = who.Provenance(at=datetime.now(engine.tz or timezone.utc), by_id=int(self.context.user_id),
+                                         by_name=full_name(self.context.user), clients=clients)
+        await self.gateway.call("app.option.set", {"options": {who.OPTION: self.provenance.to_option()}})
+        self.screen.set_origin(self._origin(datetime.now(timezone.utc)))
+        await self.save_view()
 
     # --- cards, settings, help ---------------------------------------------------------
 
@@ -206,9 +265,7 @@ class LiveApp:
             await self.gateway.call("app.option.set", {"options": {"settings": app_settings.to_option(new)}})
             self.settings = new
             sheet.close()
-            _meta, data = await self.saved()
-            if data is not None:
-                self.screen.show(data)
+            await self.show_opening(*await self.opening())
 
         render_settings(sheet.body, self.settings, pipelines, self.text, save, sheet.close_async)
         sheet.open()

@@ -108,11 +108,12 @@ def make_gateway(clock: Clock | None = None, *, limits: Limits | None = None,
     return Gateway(transport or Bx24Transport(), clock or SystemClock(), limits=limits or Limits())
 
 
-def make_store(context: Context, *, pause=None) -> IndexedDbStore:
-    """This user's progress store on this portal (`pause`: awaited between chunks on load)."""
+def make_store(context: Context, *, pause=None, part: str = "") -> IndexedDbStore:
+    """This user's progress store on this portal (`pause`: awaited between chunks on load);
+    `part` names another store of the same user (the reading run's)."""
     if not context.ns:
         raise ValueError("the progress store needs a portal user (the page runs standalone)")
-    return IndexedDbStore(context.ns, pause=pause)
+    return IndexedDbStore(f"{context.ns}#{part}" if part else context.ns, pause=pause)
 
 
 def make_engine(context: Context, gateway: Gateway | None = None, store=None, settings=None, *,

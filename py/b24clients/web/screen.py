@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 import js
 from pyodide.ffi import create_once_callable, create_proxy
@@ -20,6 +20,7 @@ from pyodide.ffi import create_once_callable, create_proxy
 from . import charts, listing, view
 from .dom import element, local_date, local_moment, local_month, local_number, svg
 from .listview import ListView
+from .origin import Origin, header_lines
 from .people import People
 
 SEARCH_DELAY_MS = 200
@@ -35,9 +36,7 @@ class Data:
     months: list[tuple]
     managers: list
     today: date
-    refreshed_at: datetime | None
-    demo: bool = False
-    restricted: bool = False
+    origin: Origin
 
 
 @dataclass
@@ -156,24 +155,39 @@ class Screen:
     def show(self, data: Data) -> None:
         self.data = data
         self.total.textContent = local_number(data.counts.get("clients", 0), self.language)
-        if data.demo:
-            self.meta.textContent = f'{self.text["meta.demo"]} · ' + self.text["meta.as_of"].format(
-                date=local_date(data.today, self.language))
-        elif data.refreshed_at is not None:
-            self.meta.textContent = self.text["meta.updated"].format(
-                when=local_moment(data.refreshed_at, self.language))
-        else:
-            self.meta.textContent = self.text["meta.never"]
-        notice = ""
-        if data.demo:
-            notice = self.text["notice.demo"]
-        elif data.restricted:
-            notice = self.text["notice.restricted"].format(count=local_number(data.counts.get("clients", 0),
-                                                                              self.language))
-        self.notice.textContent = notice
-        self.notice.hidden = not notice
+        self._header()
         self._draw_panel()
         self._draw_list()
+
+    def set_origin(self, origin: Origin) -> None:
+        """New provenance (the admin's run has just written the fields): only the header changes."""
+        if self.data is not None:
+            self.data.origin = origin
+            self._header()
+
+    def _header(self) -> None:
+        """Whose computation the numbers come from, and the notices about them (`origin.py`)."""
+        data = self.data
+        meta, notices = header_lines(data.origin, data.counts.get("clients", 0), data.today,
+                                     datetime.now(timezone.utc))
+        self.meta.textContent = self._line(meta)
+        notice = " ".join(self._line(line) for line in notices)
+        self.notice.textContent = notice
+        self.notice.hidden = not notice
+
+    def _line(self, line) -> str:
+        key, values = line
+        shown = {}
+        for name, value in values.items():
+            if isinstance(value, datetime):
+                shown[name] = local_moment(value, self.language)
+            elif isinstance(value, date):
+                shown[name] = local_date(value, self.language)
+            elif isinstance(value, int):
+                shown[name] = local_number(value, self.language)
+            else:
+                shown[name] = value
+        return self.text[key].format(**shown)
 
     def alert(self, sentence: str, detail: str) -> None:
         """A failed refresh: a sentence with the detail behind a toggle, above the numbers."""
@@ -209,6 +223,9 @@ class Screen:
         parts = []
         if progress.phase == "months" and progress.month:
             parts.append(text["progress.months"].format(month=local_month(progress.month, self.language)))
+            self.bar.value = progress.months_done / max(progress.months_total, 1)
+        elif progress.phase == "reading":
+            parts.append(text["progress.reading"])
             self.bar.value = progress.months_done / max(progress.months_total, 1)
         else:
             parts.append(text.get(f"progress.{progress.phase}", text["progress.starting"]))

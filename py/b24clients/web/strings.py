@@ -27,6 +27,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "confirm.clear": "Clear the saved data and read the whole CRM again? This takes as long as the first run.",
         "notice.restricted": "You see {count} clients available to you: your CRM rights cover part of the CRM.",
         "notice.demo": "Demo data: open the app from your Bitrix24 to see your own clients.",
+        "notice.partial": "You see {count} clients available to you, and the numbers count only what your CRM rights show.",
+        "notice.partial.never": "No administrator has computed the whole portal yet, so nothing is written to the CRM.",
+        "notice.partial.write_off": "Writing the values to the CRM is switched off, so everyone counts only what they see.",
+        "notice.stale.admin": "These numbers were computed {days} days ago: press Refresh to compute them again.",
+        "notice.stale.user": (
+            "These numbers were computed {days} days ago: ask a Bitrix24 administrator to open the app and press Refresh."
+        ),
+        "notice.uncomputed": "{count} clients added since are counted from their cards until the next computation.",
+        "meta.computed": "Computed on {date} by {name}",
+        "meta.demo_as_of": "Demo data · as of {date}",
+        "progress.reading": "Reading the clients' values",
         "empty.first_run": (
             "The first refresh reads your CRM month by month; the numbers appear here when it is done. "
             "You can close this tab: the next open continues where it stopped."
@@ -100,8 +111,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "lang.short": "EN",
         "title": "Clients",
         "total.label": "clients in total",
-        "meta.demo": "Demo data",
-        "meta.as_of": "as of {date}",
         "status.loading": "Loading the data…",
         "status.classifying": "Classifying clients…",
         "count.b2b": "B2B — companies",
@@ -371,6 +380,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "confirm.clear": "Удалить сохранённые данные и прочитать всю CRM заново? Это займёт столько же времени, сколько первый запуск.",
         "notice.restricted": "Вы видите {count} доступных вам клиентов: ваши права в CRM охватывают только её часть.",
         "notice.demo": "Демо-данные: откройте приложение в своём Битрикс24, чтобы увидеть своих клиентов.",
+        "notice.partial": (
+            "Вы видите {count} доступных вам клиентов, и цифры учитывают только то, что позволяют ваши права в CRM."
+        ),
+        "notice.partial.never": "Администратор ещё не рассчитал весь портал, поэтому в CRM ничего не записывается.",
+        "notice.partial.write_off": "Запись значений в CRM выключена, поэтому каждый видит расчёт только по своим данным.",
+        "notice.stale.admin": "Цифры рассчитаны {days} дн. назад: нажмите «Обновить», чтобы пересчитать их.",
+        "notice.stale.user": (
+            "Цифры рассчитаны {days} дн. назад: попросите администратора Битрикс24 открыть приложение и нажать «Обновить»."
+        ),
+        "notice.uncomputed": "Новые клиенты ({count}) учтены по данным карточек до следующего расчёта.",
+        "meta.computed": "Рассчитано {date} · {name}",
+        "meta.demo_as_of": "Демо-данные · на {date}",
+        "progress.reading": "Читаем значения клиентов",
         "empty.first_run": (
             "Первое обновление читает CRM месяц за месяцем; цифры появятся здесь, когда оно закончится. "
             "Вкладку можно закрыть: при следующем открытии чтение продолжится с того же места."
@@ -444,8 +466,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "lang.short": "RU",
         "title": "Клиенты",
         "total.label": "клиентов всего",
-        "meta.demo": "Демо-данные",
-        "meta.as_of": "на {date}",
         "status.loading": "Загрузка данных…",
         "status.classifying": "Классификация клиентов…",
         "count.b2b": "B2B — компании",
