@@ -8,6 +8,7 @@ rows are read by `b24clients.records`, the sync engine and the UI call these.
 
 from __future__ import annotations
 
+from .attribution import Attribution
 from .bands import (
     BANDS,
     Band,
@@ -28,7 +29,7 @@ from .touches import TOUCH_KINDS, TouchKind, last_touches
 
 __all__ = [
     "BANDS", "BASES", "METHODS", "RANKS", "TOUCH_KINDS",
-    "Band", "Basis", "Cutoffs", "DayLoad", "Gaps", "LeftOut", "Measured", "Method", "Pareto", "ParetoPoint",
+    "Attribution", "Band", "Basis", "Cutoffs", "DayLoad", "Gaps", "LeftOut", "Measured", "Method", "Pareto", "ParetoPoint",
     "Rank", "RankReport", "RankSettings", "RankShare", "Rates", "TouchKind", "TouchStatus",
     "assign_ranks", "client_ranks", "from_json", "last_touches", "measure", "month_load", "pareto",
     "planned_touches", "slipping_soon", "slips_soon", "to_json", "touch_status", "touch_statuses",
