@@ -73,12 +73,13 @@ def legacy_invoice(id: int, deal: int = 0, company: int = 0, contact: int = 0, s
             "DATE_INSERT": stamp("2018-01-01"), **dates}
 
 
-def activity(id: int, *owners: tuple[str, int], provider: str = "VOXIMPLANT_CALL") -> dict:
-    type_ids = {"deal": "2", "contact": "3", "company": "4"}
+def activity(id: int, *owners: tuple[str, int], provider: str = "VOXIMPLANT_CALL", **extra) -> dict:
+    """`owners` are ("contact", 1), ("company", 5), ("deal", 3), ("invoice", 4) (smart) or ("legacy_invoice", 4)."""
+    type_ids = {"deal": "2", "contact": "3", "company": "4", "legacy_invoice": "5", "invoice": "31"}
     bindings = [{"OWNER_TYPE_ID": type_ids[entity], "OWNER_ID": str(owner)} for entity, owner in owners]
     first = bindings[0] if bindings else {"OWNER_TYPE_ID": "0", "OWNER_ID": "0"}
     return {"ID": str(id), "PROVIDER_ID": provider, "SUBJECT": "Touch", **first, "BINDINGS": bindings,
-            "CREATED": stamp("2024-01-10")}
+            "CREATED": stamp("2024-01-10"), **extra}
 
 
 def requisite(id: int, entity: str, owner: int) -> dict:

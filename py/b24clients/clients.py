@@ -51,3 +51,11 @@ def client_of_contact(contact_id: int, parents: dict[int, int]) -> Ref:
     """The client a contact's history counts for: its parent company, else itself."""
     parent = parents.get(contact_id)
     return (COMPANY, parent) if parent is not None else (CONTACT, contact_id)
+
+
+def client_refs(crm: Crm, parents: dict[int, int]) -> list[Ref]:
+    """Every client, in order: the companies that are not the seller's, then the
+    contacts that are members of none."""
+    companies: list[Ref] = [(COMPANY, c.id) for c in crm.companies.values() if not c.is_mine]
+    contacts: list[Ref] = [(CONTACT, c.id) for c in crm.contacts.values() if c.id not in parents]
+    return sorted(companies) + sorted(contacts)

@@ -48,7 +48,10 @@ def portal_date(value: object, portal_tz: timezone) -> date | None:
         return None
     if moment.tzinfo is None:
         return moment.date()
-    return moment.astimezone(portal_tz).date()
+    try:
+        return moment.astimezone(portal_tz).date()
+    except OverflowError:  # 9999-12-31T23:00:00+00:00 is past the calendar's end in UTC+3
+        return None
 
 
 def today_in(portal_tz: timezone, now: datetime) -> date:

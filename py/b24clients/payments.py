@@ -3,16 +3,19 @@
 A deal and every invoice linked to it are one purchase.  The purchase is a
 payment when the deal is won or any of its invoices is paid, dated by the
 latest of those successes; an invoice linked to no deal is a purchase of its
-own.  The amount never matters.
+own.  The amount never decides whether it is a payment; it is carried for
+the ranks (planning.md "Ranks"), which weigh clients by what they paid.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from .clients import client_of_contact, is_client_company
-from .model import COMPANY, Crm, Deal, Invoice, Ref
+from .model import COMPANY, Amount, Crm, Deal, Invoice, Money, Ref
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +24,14 @@ class Purchase:
     contact_id: int | None
     paid_on: date | None
     """Latest success date in the group; None when nothing in it succeeded."""
+    amount: Amount = ()
+    """What the payment brought: a won deal's OPPORTUNITY, else the paid invoices'
+    sum, one Money per currency; () when nothing is paid or no amount is readable."""
+    opened_on: date | None = None
+    """When its first record was created: dates it as a request."""
+    deal_id: int | None = None
+    invoice_keys: tuple[str, ...] = ()
+    """The records it is made of, so that what is bound to them (activities) finds its client."""
 
 
 def purchases(crm: Crm) -> list[Purchase]:
@@ -35,16 +46,41 @@ def purchases(crm: Crm) -> list[Purchase]:
     for invoice in sorted(crm.invoices, key=lambda i: i.key):
         key = ("deal", invoice.deal_id) if invoice.deal_id is not None else invoice.key
         groups.setdefault(key, []).append(invoice)
-    return [_purchase(members) for members in groups.values()]
+    return [_purchase(key, members) for key, members in groups.items()]
 
 
-def _purchase(members: list[Deal | Invoice]) -> Purchase:
+def _purchase(key: object, members: list[Deal | Invoice]) -> Purchase:
     successes = [m.succeeded_on for m in members if m.succeeded_on is not None]
+    deal = next((m for m in members if isinstance(m, Deal)), None)
+    invoices = [m for m in members if isinstance(m, Invoice)]
     return Purchase(
         company_id=next((m.company_id for m in members if m.company_id is not None), None),
         contact_id=next((m.contact_id for m in members if m.contact_id is not None), None),
         paid_on=max(successes, default=None),
+        amount=purchase_amount(deal, invoices),
+        opened_on=min((m.created_on for m in members if m.created_on is not None), default=None),
+        deal_id=key[1] if isinstance(key, tuple) else None,
+        invoice_keys=tuple(i.key for i in invoices),
     )
+
+
+def purchase_amount(deal: Deal | None, invoices: Iterable[Invoice]) -> Amount:
+    """planning.md: a won deal brings its OPPORTUNITY (instalments are part of it,
+    not on top of it); a deal not won, or not visible, brings what its paid
+    invoices add up to.  A won deal with no readable amount falls back to its
+    paid invoices too: better what was paid than nothing."""
+    if deal is not None and deal.succeeded_on is not None and deal.amount is not None:
+        return (Money(deal.amount, deal.currency),)
+    return money_sum(Money(i.amount, i.currency) for i in invoices
+                     if i.succeeded_on is not None and i.amount is not None)
+
+
+def money_sum(parts: Iterable[Money]) -> Amount:
+    """Amounts added per currency (the base-currency-less ones together), in currency order."""
+    totals: dict[str | None, Decimal] = {}
+    for part in parts:
+        totals[part.currency] = totals.get(part.currency, Decimal(0)) + part.value
+    return tuple(Money(value, currency) for currency, value in sorted(totals.items(), key=lambda t: t[0] or ""))
 
 
 def owner(purchase: Purchase, crm: Crm, parents: dict[int, int]) -> Ref | None:

@@ -10,16 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timezone
+from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from .dates import portal_date
-from .model import COMPANY, CONTACT, Company, Contact, Deal, Invoice, Ref
+from .model import (
+    COMPANY,
+    CONTACT,
+    Activity,
+    ActivityKind,
+    Company,
+    Contact,
+    CurrencyRate,
+    Deal,
+    Invoice,
+    Ref,
+    Touch,
+)
 
 Raw = Mapping[str, object]
+T = TypeVar("T")
 
 MULTIFIELDS = ("PHONE", "EMAIL", "WEB", "IM")
 HAS_FLAGS = ("HAS_PHONE", "HAS_EMAIL", "HAS_IMOL", "hasPhone", "hasEmail", "hasImol")
-OWNER_TYPES = {2: "deal", 3: CONTACT, 4: COMPANY}
-"""CRM entity type IDs: 2 deal, 3 contact, 4 company (Bitrix24's own numbering)."""
+DEAL_TYPE, CONTACT_TYPE, COMPANY_TYPE, LEGACY_INVOICE_TYPE, SMART_INVOICE_TYPE = 2, 3, 4, 5, 31
+"""CRM entity type IDs, Bitrix24's own numbering."""
+OWNER_TYPES = {CONTACT_TYPE: CONTACT, COMPANY_TYPE: COMPANY}
 
 
 def field(raw: Raw, *names: str) -> object:
@@ -60,6 +76,24 @@ def is_yes(value: object) -> bool:
     return value is True or value == "Y" or value == 1 or value == "1"
 
 
+def money(value: object) -> Decimal | None:
+    """An amount exactly as sent: "19999.99" (legacy string), 19999.99 (crm.item
+    number), 0.  None for absent, blank, non-numeric, infinite or negative —
+    an amount nobody can trust is absence, never an error and never a zero."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        number = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() and number >= 0 else None
+
+
+def currency_code(value: object) -> str | None:
+    """"usd " → "USD"; None for absent or blank."""
+    return (value.strip().upper() or None) if isinstance(value, str) else None
+
+
 def _filled(items: object) -> bool:
     """A multifield list with at least one non-blank VALUE (or crm.item `value`)."""
     if not isinstance(items, list):
@@ -97,8 +131,8 @@ def company_bindings(rows: Iterable[Raw]) -> dict[int, list[int]]:
     return {contact: _unique(c for _, _, c in sorted(links)) for contact, links in keyed.items()}
 
 
-def _unique(ids: Iterable[int]) -> list[int]:
-    return list(dict.fromkeys(ids))
+def _unique(items: Iterable[T]) -> list[T]:
+    return list(dict.fromkeys(items))
 
 
 def contact(raw: Raw, bound_company_ids: list[int] | None = None) -> Contact:
@@ -188,6 +222,9 @@ INVOICE_PAID_DATES = ("movedTime", "updatedTime", "createdTime")
 LEGACY_PAID_DATES = ("PAY_VOUCHER_DATE", "DATE_PAYED", "DATE_UPDATE", "DATE_INSERT")
 
 
+CREATED = ("DATE_CREATE", "createdTime")
+
+
 def deal(raw: Raw, stages: StageBook, portal_tz: timezone) -> Deal:
     """A deal is won when its stage semantics is S, in any pipeline, whatever
     the stage is called: the deal's own STAGE_SEMANTIC_ID, else the directory."""
@@ -205,7 +242,17 @@ def deal(raw: Raw, stages: StageBook, portal_tz: timezone) -> Deal:
         contact_id=contact_id,
         succeeded_on=first_date(raw, DEAL_SUCCESS_DATES, portal_tz) if won else None,
         category_id=category_id(field(raw, "CATEGORY_ID", "categoryId")),
+        amount=money(field(raw, "OPPORTUNITY", "opportunity")),
+        currency=currency_code(field(raw, "CURRENCY_ID", "currencyId")),
+        created_on=first_date(raw, CREATED, portal_tz),
     )
+
+
+def invoice_key(entity_type: int, invoice_id: int) -> str:
+    """`Invoice.key`: smart and legacy invoices have separate ID spaces, and
+    the zero-padded ID sorts the keys in ID order."""
+    family = "invoice" if entity_type == SMART_INVOICE_TYPE else "legacy_invoice"
+    return f"{family}:{invoice_id:012d}"
 
 
 def smart_invoice(raw: Raw, stages: StageBook, portal_tz: timezone) -> Invoice:
@@ -220,11 +267,14 @@ def smart_invoice(raw: Raw, stages: StageBook, portal_tz: timezone) -> Invoice:
     if contact_id is None:
         contact_id = next(iter(ref_ids(field(raw, "contactIds", "CONTACT_IDS"))), None)
     return Invoice(
-        key=f"invoice:{record_id(raw):012d}",
+        key=invoice_key(SMART_INVOICE_TYPE, record_id(raw)),
         deal_id=ref_id(field(raw, "parentId2", "PARENT_ID_2")),
         company_id=ref_id(field(raw, "companyId", "COMPANY_ID")),
         contact_id=contact_id,
         succeeded_on=first_date(raw, INVOICE_PAID_DATES, portal_tz) if paid else None,
+        amount=money(field(raw, "opportunity", "OPPORTUNITY")),
+        currency=currency_code(field(raw, "currencyId", "CURRENCY_ID")),
+        created_on=first_date(raw, ("createdTime",), portal_tz),
     )
 
 
@@ -234,16 +284,24 @@ def legacy_invoice(raw: Raw, stages: StageBook, portal_tz: timezone) -> Invoice:
     status = raw.get("STATUS_ID")
     paid = status == "P" or bool(stages.succeeded("legacy", status))
     return Invoice(
-        key=f"legacy_invoice:{record_id(raw):012d}",
+        key=invoice_key(LEGACY_INVOICE_TYPE, record_id(raw)),
         deal_id=ref_id(raw.get("UF_DEAL_ID")),
         company_id=ref_id(raw.get("UF_COMPANY_ID")),
         contact_id=ref_id(raw.get("UF_CONTACT_ID")),
         succeeded_on=first_date(raw, LEGACY_PAID_DATES, portal_tz) if paid else None,
+        amount=money(raw.get("PRICE")),
+        currency=currency_code(raw.get("CURRENCY")),
+        created_on=first_date(raw, ("DATE_INSERT",), portal_tz),
     )
 
 
 def activity_owners(raw: Raw) -> list[Ref]:
     """The contacts and companies an activity is bound to (its BINDINGS and its owner)."""
+    return _refs(_binding_pairs(raw))
+
+
+def _binding_pairs(raw: Raw) -> list[tuple[object, object]]:
+    """(entity type, record ID) of an activity's owner and of each of its BINDINGS, raw."""
     pairs = [(field(raw, "OWNER_TYPE_ID", "ownerTypeId"), field(raw, "OWNER_ID", "ownerId"))]
     bindings = field(raw, "BINDINGS", "bindings")
     if isinstance(bindings, list):
@@ -252,7 +310,90 @@ def activity_owners(raw: Raw) -> list[Ref]:
             for b in bindings
             if isinstance(b, Mapping)
         ]
-    return _refs(pairs)
+    return pairs
+
+
+def _bindings(raw: Raw) -> list[tuple[int, int]]:
+    """An activity's bindings as readable (entity type, record ID) pairs, each once."""
+    pairs = ((ref_id(type_id), ref_id(owner_id)) for type_id, owner_id in _binding_pairs(raw))
+    return _unique((t, i) for t, i in pairs if t is not None and i is not None)
+
+
+PROVIDER_KINDS: dict[str, ActivityKind] = {
+    "VOXIMPLANT_CALL": "call", "CRM_CALL_TRACKER": "call", "CRM_EMAIL": "email", "CRM_MEETING": "meeting",
+    "IMOPENLINES_SESSION": "openline", "CRM_TODO": "todo",
+}
+TYPE_KINDS: dict[int, ActivityKind] = {1: "meeting", 2: "call", 4: "email"}
+"""Legacy TYPE_ID: 1 meeting, 2 call, 3 task, 4 email, 6 provider-managed (then PROVIDER_ID tells)."""
+DONE_DATES = ("LAST_UPDATED", "lastUpdated", "CREATED", "created")
+"""Activities have no "completed at": LAST_UPDATED is the closest (reference A.6)."""
+
+
+def activity_kind(raw: Raw) -> ActivityKind:
+    """What an activity is, by its provider first (it is the more specific), then its TYPE_ID."""
+    provider = field(raw, "PROVIDER_ID", "providerId")
+    kind = PROVIDER_KINDS.get(provider.strip().upper()) if isinstance(provider, str) else None
+    return kind or TYPE_KINDS.get(ref_id(field(raw, "TYPE_ID", "typeId")) or 0, "other")
+
+
+def activity(raw: Raw, portal_tz: timezone) -> Activity:
+    """A `crm.activity.list` row: its kind, state, dates and every record it is bound to."""
+    bindings = _bindings(raw)
+    completed = is_yes(field(raw, "COMPLETED", "completed")) or ref_id(field(raw, "STATUS", "status")) in (2, 3)
+    return Activity(
+        id=record_id(raw),
+        kind=activity_kind(raw),
+        completed=completed,
+        owners=tuple(activity_owners(raw)),
+        deal_ids=tuple(i for t, i in bindings if t == DEAL_TYPE),
+        invoice_keys=tuple(invoice_key(t, i) for t, i in bindings if t in (SMART_INVOICE_TYPE, LEGACY_INVOICE_TYPE)),
+        responsible_id=(ref_id(field(raw, "RESPONSIBLE_ID", "responsibleId"))
+                        or ref_id(field(raw, "AUTHOR_ID", "authorId"))),
+        done_on=first_date(raw, DONE_DATES, portal_tz) if completed else None,
+        deadline=deadline(field(raw, "DEADLINE", "deadline"), portal_tz),
+    )
+
+
+def deadline(value: object, portal_tz: timezone) -> date | None:
+    """A due date; Bitrix24 gives a to-do without one the maximum date, year 9999
+    (`CCrmDateTimeHelper::IsMaxDatabaseDate`), which means "no deadline"."""
+    if isinstance(value, str) and value.strip().startswith("9999"):
+        return None
+    return portal_date(value, portal_tz)
+
+
+def record_touch(raw: Raw, portal_tz: timezone) -> Touch | None:
+    """What a contact or company row itself says about its last touch: the later of
+    LAST_COMMUNICATION_TIME (no author) and LAST_ACTIVITY_TIME / LAST_ACTIVITY_BY.
+
+    The portal keeps these whatever the reader may see, so a restricted user
+    still learns of a colleague's call (planning.md).  On the same day the one
+    that names who wins.
+    """
+    touches = []
+    communication = first_date(raw, ("LAST_COMMUNICATION_TIME", "lastCommunicationTime"), portal_tz)
+    if communication is not None:
+        touches.append(Touch(communication))
+    activity_day = first_date(raw, ("LAST_ACTIVITY_TIME", "lastActivityTime"), portal_tz)
+    if activity_day is not None:
+        touches.append(Touch(activity_day, ref_id(field(raw, "LAST_ACTIVITY_BY", "lastActivityBy"))))
+    return max(touches, key=lambda t: (t.on, t.by is not None), default=None)
+
+
+def currency_rate(raw: Raw) -> CurrencyRate | None:
+    """A `crm.currency.list` row; None when it names no currency.
+
+    "AMOUNT is the exchange rate to the base currency, and AMOUNT_CNT is the
+    nominal value for which this rate is specified" (reference C.2): one unit
+    is worth AMOUNT / AMOUNT_CNT of the base.
+    """
+    code = currency_code(field(raw, "CURRENCY", "currency"))
+    if code is None:
+        return None
+    rate = money(field(raw, "AMOUNT", "amount"))
+    nominal = money(field(raw, "AMOUNT_CNT", "amountCnt"))
+    per_unit = rate / nominal if rate is not None and nominal else None
+    return CurrencyRate(code, per_unit, is_yes(field(raw, "BASE", "base")))
 
 
 def requisite_owner(raw: Raw) -> Ref | None:
@@ -265,6 +406,6 @@ def _refs(pairs: Iterable[tuple[object, object]]) -> list[Ref]:
     for type_id, owner_id in pairs:
         entity = OWNER_TYPES.get(ref_id(type_id) or 0)
         record = ref_id(owner_id)
-        if entity in (CONTACT, COMPANY) and record is not None:
+        if entity is not None and record is not None:
             refs.append((entity, record))
     return _unique(refs)

@@ -28,6 +28,9 @@ class TestPortalDate:
     def test_absent_or_unreadable_values_are_no_date(self, value):
         assert portal_date(value, MSK) is None
 
+    def test_a_moment_past_the_calendars_end_in_the_portal_offset_is_no_date(self):
+        assert portal_date("9999-12-31T23:00:00+00:00", MSK) is None
+
 
 class TestMonthsBefore:
     def test_plain_calendar_months(self):

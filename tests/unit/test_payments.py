@@ -1,5 +1,12 @@
-"""rules.md §2 — payments: successful deals and invoices, one deal = one payment, attribution."""
+"""rules.md §2 — payments: successful deals and invoices, one deal = one payment, attribution;
+and what each purchase brought (planning.md "Ranks")."""
 
+from datetime import date
+from decimal import Decimal
+
+from b24clients.model import Money
+from b24clients.payments import purchases
+from b24clients.snapshot import snapshot_from_data
 from builders import (
     binding, company, contact, deal, invoice, legacy_invoice, row, snapshot, stamp, status,
 )
@@ -173,3 +180,67 @@ class TestPortalDates:
         record = {**deal(1, company=5, won="2026-09-01"), "CLOSEDATE": "", "MOVED_TIME": stamp("2026-09-03")}
         assert paid(snapshot(companies=[company(5)], deals=[record])) == (1, "2026-09-03")
 
+
+
+def purchase(data):
+    """The one purchase of a snapshot."""
+    (only,) = purchases(snapshot_from_data(data).crm)
+    return only
+
+
+def rub(value: str) -> Money:
+    return Money(Decimal(value), "RUB")
+
+
+class TestPurchaseAmounts:
+    def test_a_won_deal_brings_its_opportunity_not_plus_its_invoices(self):
+        data = snapshot(deals=[deal(1, company=5, won="2026-09-01", OPPORTUNITY="1000.00", CURRENCY_ID="RUB")],
+                        invoices=[invoice(i, deal=1, paid="2026-09-0" + str(i), opportunity=500, currencyId="RUB")
+                                  for i in (1, 2)])
+        assert purchase(data).amount == (rub("1000.00"),)
+
+    def test_a_deal_not_won_brings_what_its_paid_invoices_add_up_to(self):
+        invoices = [invoice(1, deal=1, paid="2026-07-07", opportunity=300.5, currencyId="RUB"),
+                    invoice(2, deal=1, paid="2026-08-07", opportunity="200.25", currencyId="RUB"),
+                    invoice(3, deal=1, opportunity=999, currencyId="RUB")]
+        for semantic in ("P", "F"):
+            data = snapshot(deals=[deal(1, company=5, semantic=semantic, OPPORTUNITY="5000")], invoices=invoices)
+            assert purchase(data).amount == (rub("500.75"),)
+
+    def test_instalments_of_a_deal_this_user_cannot_see_add_up(self):
+        data = snapshot(invoices=[invoice(1, deal=77, paid="2026-06-01", opportunity=100, currencyId="RUB"),
+                                  invoice(2, deal=77, paid="2026-07-01", opportunity=150, currencyId="RUB")])
+        assert purchase(data).amount == (rub("250"),)
+
+    def test_an_invoice_of_no_deal_is_its_own_amount(self):
+        data = snapshot(legacy_invoices=[legacy_invoice(1, company=5, status="P", PRICE="990.00", CURRENCY="RUB",
+                                                        DATE_PAYED=stamp("2019-04-05"))])
+        assert purchase(data).amount == (rub("990.00"),)
+
+    def test_paid_invoices_in_two_currencies_stay_apart_until_converted(self):
+        data = snapshot(invoices=[invoice(1, deal=77, paid="2026-06-01", opportunity=100, currencyId="USD"),
+                                  invoice(2, deal=77, paid="2026-07-01", opportunity=900, currencyId="RUB"),
+                                  invoice(3, deal=77, paid="2026-07-02", opportunity=50, currencyId="USD")])
+        assert purchase(data).amount == (rub("900"), Money(Decimal(150), "USD"))
+
+    def test_a_won_deal_without_a_readable_amount_falls_back_to_its_paid_invoices(self):
+        data = snapshot(deals=[deal(1, company=5, won="2026-09-01", OPPORTUNITY="", CURRENCY_ID="RUB")],
+                        invoices=[invoice(1, deal=1, paid="2026-09-02", opportunity=700, currencyId="RUB")])
+        assert purchase(data).amount == (rub("700"),)
+
+    def test_a_won_deal_of_zero_brings_zero(self):
+        data = snapshot(deals=[deal(1, company=5, won="2026-09-01", OPPORTUNITY="0.00", CURRENCY_ID="RUB")])
+        assert purchase(data).amount == (rub("0.00"),)
+
+    def test_a_purchase_that_is_not_a_payment_brought_nothing(self):
+        data = snapshot(deals=[deal(1, company=5, OPPORTUNITY="1000")],
+                        invoices=[invoice(1, deal=1, opportunity=1000, currencyId="RUB")])
+        assert purchase(data).amount == ()
+
+    def test_a_purchase_knows_its_records_and_when_it_was_opened(self):
+        data = snapshot(deals=[deal(1, company=5, DATE_CREATE=stamp("2026-02-01"))],
+                        invoices=[invoice(2, deal=1, createdTime=stamp("2026-01-15")),
+                                  invoice(3, deal=1, createdTime=stamp("2026-03-01"))])
+        found = purchase(data)
+        assert (found.deal_id, found.invoice_keys) == (1, ("invoice:000000000002", "invoice:000000000003"))
+        assert found.opened_on == date(2026, 1, 15)

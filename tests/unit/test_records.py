@@ -1,11 +1,12 @@
 """The edge: REST records in both spellings become the same rule records."""
 
 from datetime import date, timedelta, timezone
+from decimal import Decimal
 
 import pytest
 
 from b24clients import records
-from b24clients.model import Company, Contact
+from b24clients.model import Activity, Company, Contact, CurrencyRate, Touch
 
 MSK = timezone(timedelta(hours=3))
 
@@ -98,3 +99,123 @@ def test_activity_owners_come_from_bindings_and_owner_without_repeats():
 def test_a_record_without_an_id_is_malformed():
     with pytest.raises(ValueError):
         records.record_id({"NAME": "no id"})
+
+
+class TestAmounts:
+    @pytest.mark.parametrize("value, expected", [
+        ("19999.99", Decimal("19999.99")), (19999.99, Decimal("19999.99")), (5, Decimal(5)),
+        (" 7.50 ", Decimal("7.50")), ("0.00", Decimal(0)), (0.1, Decimal("0.1")),
+        ("", None), ("   ", None), (None, None), ("abc", None), ("1 000", None), ("NaN", None),
+        (float("inf"), None), (float("nan"), None), (True, None), (-5, None), ("-0.01", None), ([], None),
+    ])
+    def test_money_is_read_exactly_and_anything_unreadable_is_absence(self, value, expected):
+        assert records.money(value) == expected
+
+    def test_a_float_from_crm_item_keeps_its_decimal_digits(self):
+        assert sum(records.money(v) for v in (0.1, 0.2)) == Decimal("0.3")
+
+    @pytest.mark.parametrize("value, expected", [("usd ", "USD"), ("RUB", "RUB"), ("", None), (None, None), (5, None)])
+    def test_currency_codes(self, value, expected):
+        assert records.currency_code(value) == expected
+
+    def test_a_deal_amount_reads_alike_in_both_spellings(self):
+        legacy = {"ID": "3", "STAGE_SEMANTIC_ID": "S", "CLOSEDATE": "2026-09-01T00:00:00+03:00",
+                  "OPPORTUNITY": "1500.50", "CURRENCY_ID": "USD", "DATE_CREATE": "2026-08-01T10:00:00+03:00"}
+        item = {"id": 3, "stageSemanticId": "S", "closedate": "2026-09-01T00:00:00+03:00",
+                "opportunity": 1500.5, "currencyId": "USD", "createdTime": "2026-08-01T10:00:00+03:00"}
+        stages = records.StageBook()
+        deal = records.deal(legacy, stages, MSK)
+        assert deal == records.deal(item, stages, MSK)
+        assert (deal.amount, deal.currency, deal.created_on) == (Decimal("1500.50"), "USD", date(2026, 8, 1))
+
+    def test_a_deal_without_amount_or_currency_says_so(self):
+        deal = records.deal({"ID": "3", "STAGE_SEMANTIC_ID": "S", "OPPORTUNITY": None}, records.StageBook(), MSK)
+        assert (deal.amount, deal.currency, deal.created_on) == (None, None, None)
+
+    def test_smart_invoice_amount_from_opportunity_and_currency_id(self):
+        raw = {"id": 1, "stageId": "DT31_0:P", "opportunity": 250, "currencyId": "EUR",
+               "createdTime": "2026-01-01T10:00:00+03:00"}
+        invoice = records.smart_invoice(raw, records.StageBook(), MSK)
+        assert (invoice.amount, invoice.currency, invoice.created_on) == (Decimal(250), "EUR", date(2026, 1, 1))
+
+    def test_legacy_invoice_amount_from_price_and_currency(self):
+        raw = {"ID": "1", "STATUS_ID": "P", "PRICE": "990.00", "CURRENCY": "RUB",
+               "DATE_INSERT": "2019-01-01T10:00:00+03:00"}
+        invoice = records.legacy_invoice(raw, records.StageBook(), MSK)
+        assert (invoice.amount, invoice.currency, invoice.created_on) == (Decimal("990.00"), "RUB", date(2019, 1, 1))
+
+
+class TestCurrencyRates:
+    def test_a_rate_is_amount_per_nominal(self):
+        row = {"CURRENCY": "KZT", "AMOUNT_CNT": "100", "AMOUNT": "17.5", "BASE": "N", "LID": "ru"}
+        assert records.currency_rate(row) == CurrencyRate("KZT", Decimal("0.175"), False)
+
+    def test_the_base_currency_is_marked(self):
+        assert records.currency_rate({"CURRENCY": "RUB", "AMOUNT_CNT": 1, "AMOUNT": 1, "BASE": "Y"}).is_base
+
+    @pytest.mark.parametrize("row", [{"CURRENCY": "USD", "AMOUNT_CNT": "0", "AMOUNT": "90"},
+                                     {"CURRENCY": "USD", "AMOUNT": "90"}, {"CURRENCY": "USD", "AMOUNT_CNT": "1"},
+                                     {"CURRENCY": "USD", "AMOUNT_CNT": "1", "AMOUNT": "ninety"}])
+    def test_an_unreadable_rate_is_no_rate(self, row):
+        assert records.currency_rate(row) == CurrencyRate("USD", None, False)
+
+    def test_a_row_without_a_currency_is_skipped(self):
+        assert records.currency_rate({"AMOUNT_CNT": "1", "AMOUNT": "1"}) is None
+
+
+class TestActivities:
+    @pytest.mark.parametrize("fields, kind", [
+        ({"TYPE_ID": "2", "PROVIDER_ID": "VOXIMPLANT_CALL"}, "call"),
+        ({"TYPE_ID": "2", "PROVIDER_ID": ""}, "call"),
+        ({"TYPE_ID": "6", "PROVIDER_ID": "CRM_CALL_TRACKER"}, "call"),
+        ({"TYPE_ID": "4", "PROVIDER_ID": "CRM_EMAIL"}, "email"),
+        ({"TYPE_ID": "1", "PROVIDER_ID": "CRM_MEETING"}, "meeting"),
+        ({"TYPE_ID": "6", "PROVIDER_ID": "IMOPENLINES_SESSION"}, "openline"),
+        ({"TYPE_ID": "6", "PROVIDER_ID": "CRM_TODO"}, "todo"),
+        ({"TYPE_ID": "3", "PROVIDER_ID": "TASKS_TASK"}, "other"),
+        ({}, "other"),
+    ])
+    def test_the_kind_comes_from_the_provider_then_the_type(self, fields, kind):
+        assert records.activity({"ID": "1", **fields}, MSK).kind == kind
+
+    def test_a_completed_call_on_a_contact_its_deal_and_invoices(self):
+        raw = {"ID": "7", "TYPE_ID": "2", "PROVIDER_ID": "VOXIMPLANT_CALL", "COMPLETED": "Y", "RESPONSIBLE_ID": "12",
+               "AUTHOR_ID": "1", "OWNER_TYPE_ID": "3", "OWNER_ID": "1", "CREATED": "2026-03-01T10:00:00+03:00",
+               "LAST_UPDATED": "2026-03-02T10:00:00+03:00", "DEADLINE": "2026-03-01T10:00:00+03:00",
+               "BINDINGS": [{"OWNER_TYPE_ID": "3", "OWNER_ID": "1"}, {"OWNER_TYPE_ID": "2", "OWNER_ID": "9"},
+                            {"OWNER_TYPE_ID": "31", "OWNER_ID": "4"}, {"OWNER_TYPE_ID": "5", "OWNER_ID": "4"},
+                            {"OWNER_TYPE_ID": "1", "OWNER_ID": "8"}]}
+        assert records.activity(raw, MSK) == Activity(
+            id=7, kind="call", completed=True, owners=(("contact", 1),), deal_ids=(9,),
+            invoice_keys=("invoice:000000000004", "legacy_invoice:000000000004"), responsible_id=12,
+            done_on=date(2026, 3, 2), deadline=date(2026, 3, 1))
+
+    def test_an_open_activity_has_no_done_date_and_status_2_is_completed_too(self):
+        open_ = records.activity({"ID": "1", "COMPLETED": "N", "LAST_UPDATED": "2026-03-02T10:00:00+03:00"}, MSK)
+        done = records.activity({"ID": "2", "STATUS": "2", "CREATED": "2026-03-01T10:00:00+03:00"}, MSK)
+        assert (open_.completed, open_.done_on) == (False, None)
+        assert (done.completed, done.done_on) == (True, date(2026, 3, 1))
+
+    def test_the_author_stands_in_for_a_missing_responsible(self):
+        assert records.activity({"ID": "1", "RESPONSIBLE_ID": "0", "AUTHOR_ID": "5"}, MSK).responsible_id == 5
+
+    @pytest.mark.parametrize("value", ["9999-12-31T00:00:00+03:00", "9999-12-31T23:59:59+00:00", "", None])
+    def test_bitrix24s_maximum_date_means_no_deadline(self, value):
+        assert records.activity({"ID": "1", "DEADLINE": value}, MSK).deadline is None
+
+
+class TestRecordTouch:
+    def test_the_later_of_last_communication_and_last_activity(self):
+        raw = {"LAST_COMMUNICATION_TIME": "2026-03-05T10:00:00+03:00",
+               "LAST_ACTIVITY_TIME": "2026-03-01T10:00:00+03:00", "LAST_ACTIVITY_BY": "12"}
+        assert records.record_touch(raw, MSK) == Touch(date(2026, 3, 5), None)
+        later_activity = {**raw, "LAST_ACTIVITY_TIME": "2026-03-07T10:00:00+03:00"}
+        assert records.record_touch(later_activity, MSK) == Touch(date(2026, 3, 7), 12)
+
+    def test_on_the_same_day_the_one_that_names_who_wins(self):
+        raw = {"lastCommunicationTime": "2026-03-05T09:00:00+03:00",
+               "lastActivityTime": "2026-03-05T08:00:00+03:00", "lastActivityBy": 12}
+        assert records.record_touch(raw, MSK) == Touch(date(2026, 3, 5), 12)
+
+    def test_a_record_with_neither_has_no_touch(self):
+        assert records.record_touch({"ID": "1", "LAST_COMMUNICATION_TIME": ""}, MSK) is None

@@ -1,0 +1,89 @@
+"""What each client brought in the rolling window: the number ranks are cut from.
+
+Purchases are grouped and attributed exactly as for the classification
+(rules.md §2, `payments.purchases` and `payments.owner`), in the same counted
+pipelines, so a client's rank and its lifecycle never disagree about whose
+money a deal was.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from ..classify import in_pipelines
+from ..clients import parent_companies
+from ..dates import months_before
+from ..model import Crm, Ref
+from ..payments import Purchase, owner, purchases
+from .currency import Rates
+
+Basis = Literal["revenue", "payments", "requests"]
+BASES: tuple[Basis, ...] = ("revenue", "payments", "requests")
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """Payments in the window whose money could not be counted, said out loud:
+    a missing rate must never pass for a client that paid nothing."""
+
+    unknown_currencies: Mapping[str, int] = field(default_factory=dict)
+    """Currency code → payments with an amount in it that has no rate."""
+    without_amount: int = 0
+    """Payments with no readable amount at all."""
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    values: Mapping[Ref, Decimal]
+    """Every client with something in the window (always > 0); the others have nothing."""
+    left_out: LeftOut = LeftOut()
+
+
+def in_window(day: date | None, start: date) -> bool:
+    """After `start` = today − the window's calendar months, like lifecycle's Active:
+    a payment exactly that old has left the window.  A date after today (a
+    deal closed in advance) is in it."""
+    return day is not None and day > start
+
+
+def measure(crm: Crm, basis: Basis, today: date, window_months: int, rates: Rates,
+            pipelines: AbstractSet[int] | None = None) -> Measured:
+    """Each client's revenue (in the base currency), payment count, or request count
+    in the window.  A request is a purchase of any outcome — a deal with its
+    invoices, or an invoice of no deal — dated when it was created."""
+    crm = in_pipelines(crm, pipelines)
+    parents = parent_companies(crm)
+    start = months_before(today, window_months)
+    owned = [(client, p) for p in purchases(crm) if (client := owner(p, crm, parents)) is not None]
+    if basis == "requests":
+        return Measured(_counts(c for c, p in owned if in_window(p.opened_on, start)))
+    paid = [(c, p) for c, p in owned if in_window(p.paid_on, start)]
+    if basis == "payments":
+        return Measured(_counts(c for c, _ in paid))
+    return _revenue(paid, rates)
+
+
+def _counts(clients: Iterable[Ref]) -> dict[Ref, Decimal]:
+    return {client: Decimal(n) for client, n in Counter(clients).items()}
+
+
+def _revenue(paid: Iterable[tuple[Ref, Purchase]], rates: Rates) -> Measured:
+    values: dict[Ref, Decimal] = {}
+    unknown: Counter[str] = Counter()
+    without_amount = 0
+    for client, purchase in paid:
+        if not purchase.amount:
+            without_amount += 1
+        for part in purchase.amount:
+            value = rates.in_base(part)
+            if value is None:
+                unknown[str(part.currency)] += 1
+            else:
+                values[client] = values.get(client, Decimal(0)) + value
+    return Measured({c: v for c, v in values.items() if v > 0}, LeftOut(dict(unknown), without_amount))
