@@ -54,3 +54,9 @@ def test_a_bare_date_is_portal_local_midnight():
     got = row(result, "deal:1")
     assert (got.deadline, got.deadline_at.isoformat()) == (date(2026, 11, 22), "2026-11-22T00:00:00+03:00")
     assert got.overdue
+
+
+def test_lists_and_mappings_where_text_is_expected_are_absence():
+    odd = deal(1, contacts=(7,), stageSemanticId=[], stageId={"C1": "WON"}, currencyId=["RUB"], title={"ru": "x"})
+    got = row(history(("contact", 7), deals=[odd]), "deal:1")
+    assert (got.semantics, got.stage, got.currency, got.title) == ("process", "", "", "")

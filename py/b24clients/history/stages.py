@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from ..records import Raw, StageBook, field, is_yes
 from .items import Semantics
 
-DEAL_SEMANTICS: dict[object, Semantics] = {"P": "process", "S": "success", "F": "failure"}
+DEAL_SEMANTICS: dict[str, Semantics] = {"P": "process", "S": "success", "F": "failure"}
 """A deal's own `STAGE_SEMANTIC_ID` / `stageSemanticId`."""
 SYSTEM_INVOICE_STAGES: dict[str, Semantics] = {":P": "success", ":D": "failure"}
 """Smart-invoice stages the directory does not list: the system paid and declined codes."""
@@ -37,8 +37,8 @@ class Stages:
 
     def deal(self, raw: Raw) -> Semantics:
         """The deal's own semantics, else the directory's; a stage nobody knows is in progress."""
-        own = DEAL_SEMANTICS.get(field(raw, "STAGE_SEMANTIC_ID", "stageSemanticId"))
-        return own or self._listed("deal", field(raw, "STAGE_ID", "stageId")) or "process"
+        own = field(raw, "STAGE_SEMANTIC_ID", "stageSemanticId")
+        return (DEAL_SEMANTICS.get(own) if isinstance(own, str) else None) or self._listed("deal", field(raw, "STAGE_ID", "stageId")) or "process"
 
     def smart_invoice(self, stage: str) -> Semantics:
         """The directory's semantics, else the system codes `DT31_{cat}:P` (paid) and `:D` (declined)."""
