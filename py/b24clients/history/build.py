@@ -136,12 +136,12 @@ def _company(found: Found, company_of: dict[Link, int | None], scope: ClientSet)
     companies = sorted((record not in scope.companies, record) for kind, record in found.bound if kind == COMPANY)
     if companies:
         return companies[0][1]
-    return next((company_of[link] for link in ordered(set(found.bound)) if company_of.get(link) is not None), None)
+    return next((company_of[link] for link in ordered(found.bound) if company_of.get(link) is not None), None)
 
 
 def _placed(found: Found, company: int | None, reach: set[Link], scope: ClientSet) -> Item:
     """The item with its place in the set: what it is reached through, its company, where it opens."""
     item = found.item
-    via = ordered(set(found.bound & reach) - {scope.client_link, item.link})
+    via = ordered((found.bound & reach) - {scope.client_link, item.link})
     target = item.link or (via[0] if via else scope.client_link)
     return replace(item, via=via, company_id=company, path=crm_path(target))

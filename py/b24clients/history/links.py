@@ -7,6 +7,8 @@ its deal), so a link is the pair the REST API itself uses everywhere
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 DEAL = 2
 CONTACT = 3
 COMPANY = 4
@@ -38,6 +40,6 @@ def crm_path(link: Link) -> str:
     return template.format(id=link[1]) if template else ""
 
 
-def ordered(links: set[Link]) -> tuple[Link, ...]:
+def ordered(links: Iterable[Link]) -> tuple[Link, ...]:
     """Links in LINK_ORDER, then by ID: the same order however they were found."""
     return tuple(sorted(links, key=lambda link: (LINK_ORDER.get(link[0], len(LINK_ORDER)), link[1])))
