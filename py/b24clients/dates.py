@@ -31,11 +31,19 @@ def parse_offset(text: str) -> timezone:
 
 
 def portal_date(value: object, portal_tz: timezone) -> date | None:
-    """The portal's calendar date of a REST timestamp, or None when absent or unreadable.
+    """The portal's calendar date of a REST timestamp, or None when absent or unreadable."""
+    moment = portal_datetime(value, portal_tz)
+    return None if moment is None else moment.date()
+
+
+def portal_datetime(value: object, portal_tz: timezone) -> datetime | None:
+    """A REST timestamp as an aware moment in the portal's offset, or None when absent or unreadable.
 
     A timestamp with an offset is moved into the portal's offset first (the
     REST API already answers in it, so this is usually a no-op); one without
-    an offset, or a bare date, is taken as portal-local already.
+    an offset, or a bare date, is taken as portal-local already.  Its
+    `.date()` is therefore always the portal's calendar date, and moments
+    from one portal compare and sort without naive/aware mix-ups.
     """
     if not isinstance(value, str) or not value.strip():
         return None
@@ -47,10 +55,10 @@ def portal_date(value: object, portal_tz: timezone) -> date | None:
     except ValueError:
         return None
     if moment.tzinfo is None:
-        return moment.date()
+        return moment.replace(tzinfo=portal_tz)
     try:
-        return moment.astimezone(portal_tz).date()
-    except OverflowError:  # 9999-12-31T23:00:00+00:00 is past the calendar's end in UTC+3
+        return moment.astimezone(portal_tz)
+    except OverflowError:  # year 1 or 9999 pushed off the calendar by the offset change
         return None
 
 

@@ -5,9 +5,13 @@
 - the first run on a generated portal at the simulated portal's limits
   (time scale 1 = real time by default): analytics ready and run done;
 - the longest main-thread task during that run (PerformanceObserver
-  "longtask" in the app's frame).
+  "longtask" in the app's frame);
+- with --reader instead: a portal whose fields an admin's run already wrote
+  (computed in process first), opened on new devices by an own-records
+  manager, a non-admin who reads all, and the admin: navigation → the
+  dashboard of the reading run (spec/sync.md "Who computes, who reads").
 
-    python tests/browser/measure_app.py [--clients 10000] [--scale 1] [--runs 5] [--write-back]
+    python tests/browser/measure_app.py [--clients 10000] [--scale 1] [--runs 5] [--write-back] [--reader]
     python build.py timing            # runs this after the bundle's own timing
 """
 
@@ -19,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,6 +90,73 @@ def open_times(context, face, admin: int, runs: int, *, cold: bool) -> list[tupl
     return times
 
 
+def prefilled(data: dict) -> dict:
+    """The portal after an admin's computing run wrote the fields (in process, on virtual time)."""
+    import asyncio
+
+    from b24clients.rest.gateway import Gateway
+    from b24clients.sync.engine import SyncEngine
+    from b24clients.sync.provenance import OPTION, Provenance
+    from b24clients.sync.store import MemoryStore
+    from b24sim.transport import InProcessTransport, VirtualTime
+
+    portal = Portal(data, copy_data=False)
+    clock = VirtualTime(portal.clock)
+    engine = SyncEngine(Gateway(InProcessTransport(portal, clock), clock), MemoryStore())
+    result = asyncio.run(engine.run())
+    snapshot = portal.snapshot()
+    at = datetime.fromtimestamp(portal.clock.now(), timezone(timedelta(hours=3)))
+    snapshot["_computed"] = Provenance(at=at, by_id=1, by_name="Admin", clients=result.counts["clients"]).to_option()
+    snapshot["_option"] = OPTION
+    return snapshot
+
+
+def reader_opens(context, face, user: int) -> dict:
+    """A new device: an empty profile's page, to the reading run's dashboard."""
+    page = context.new_page()
+    page.goto(face.shell_url(user=user))
+    frame = frame_of(page)
+    wait(frame, "() => window.__runDone !== undefined || window.__runError !== undefined "
+                "|| window.__pyError !== undefined", 600)
+    state = frame.evaluate("""() => ({error: window.__runError || window.__pyError || null,
+        ready: window.__pyReadyAt, done: window.__runDone,
+        clients: (document.querySelector('[data-total=clients]') || {}).textContent,
+        tasks: (window.__longTasks || []).filter(t => t[0] >= window.__pyReadyAt).map(t => t[1])})""")
+    page.close()
+    return state
+
+
+def readers(args) -> int:
+    from playwright.sync_api import sync_playwright
+
+    data = prefilled(generate(args.clients, args.seed))
+    users = {"own": max((u for u in data["users"] if u.get("CRM_ACCESS") == "own" and not u.get("ADMIN")),
+                        key=lambda u: sum(1 for c in data["contacts"] if c.get("ASSIGNED_BY_ID") == u["ID"])),
+             "all, not admin": next(u for u in data["users"] if u.get("CRM_ACCESS") == "all" and not u.get("ADMIN")),
+             "admin, new device": next(u for u in data["users"] if u.get("ADMIN") and u.get("CRM_ACCESS") == "all")}
+    portal = Portal(data, clock=RealClock(args.scale), copy_data=False)
+    portal.app_options["settings"] = to_option(Settings(write_back=True))
+    portal.app_options[data["_option"]] = data["_computed"]
+    print(f"reading run on a new device, {len(portal.tables['contacts'].rows):,} contacts / "
+          f"{len(portal.tables['companies'].rows):,} companies (seed {args.seed}), time scale {args.scale:g}:")
+    with serve_in_thread(portal, app_dir=DIST) as face, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for label, user in users.items():
+            context = browser.new_context(viewport={"width": 1366, "height": 768})
+            guard = RequestGuard().install(context)
+            context.add_init_script(LONG_TASKS)
+            served = len(face.requests)
+            state = reader_opens(context, face, int(user["ID"]))
+            context.close()
+            print(f"  {label:18} Python ready {state['ready'] / 1000:.1f} s, dashboard {state['done'] / 1000:.1f} s "
+                  f"from navigation; {len(face.requests) - served} requests, {state['clients']} clients, "
+                  f"longest task after Python was ready {max(state['tasks'], default=0):.0f} ms, error {state['error']}")
+            if guard.problem():
+                print(guard.problem(), file=sys.stderr)
+                return 1
+    return 0
+
+
 def median(values) -> str:
     values = [v for v in values if v is not None]
     return f"{statistics.median(values):,.0f} ms" if values else "n/a"
@@ -98,11 +170,14 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--write-back", action="store_true", help="also write the eight fields (slower)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed for the first run")
+    parser.add_argument("--reader", action="store_true", help="measure the reading run on new devices instead")
     args = parser.parse_args()
     problem = missing_bundle()
     if problem:
         print(problem, file=sys.stderr)
         return 2
+    if args.reader:
+        return readers(args)
     from playwright.sync_api import sync_playwright
 
     data = generate(args.clients, args.seed)
