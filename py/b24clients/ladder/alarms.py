@@ -49,8 +49,9 @@ def plan_alarms(clients: Iterable[tuple[Client, Standing]], settings: LadderSett
     """An alarm for every client in its warning window, none for the others.
 
     New alarms are capped per responsible per day (`alarm_cap`, counting the
-    ones already created today); the earliest drops go first, the rest are
-    left to the digest.  With alarms off, every existing one is closed.
+    ones created earlier today that stay open); the earliest drops go first,
+    the rest are left to the digest.  With alarms off, every existing one is
+    closed.  An alarm closed today frees its place: the CRM no longer shows it.
     """
     pings = tuple(sorted({settings.warn_days * 1440, 0}, reverse=True))
     orders: list[AlarmOrder] = []
@@ -59,13 +60,13 @@ def plan_alarms(clients: Iterable[tuple[Client, Standing]], settings: LadderSett
     created_today: Counter[int] = Counter()
     for client, standing in sorted(clients, key=lambda pair: pair[1].key):
         alarm, key, responsible = client.alarm, standing.key, client.responsible
-        if alarm is not None and alarm.created == today:
-            created_today[responsible] += 1
         wanted = settings.alarms and standing.warning
         if alarm is not None and not wanted:
             orders.append(AlarmOrder("close", key, responsible, alarm.id))
         elif alarm is not None:
             alarmed.add(key)
+            if alarm.created == today:
+                created_today[responsible] += 1
             if (alarm.deadline, alarm.drops_to) != (standing.drop_on, standing.drops_to):
                 orders.append(AlarmOrder("move", key, responsible, alarm.id, standing.drop_on,
                                          standing.drops_to, pings))
