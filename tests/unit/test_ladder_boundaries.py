@@ -44,6 +44,11 @@ class TestTheWarningWindow:
         warnings = [e for e in story(walk(h, ladder(), day(70)).events) if e[1] == "warning"]
         assert warnings == [(37, "warning", "hot", "warm", 40), (65, "warning", "hot", "warm", 68)]
 
+    def test_another_status_due_the_same_day_is_warned_again(self):
+        h = history(-50, changes=[set_to(0, "hot"), set_to(28, "new")])
+        warnings = [e for e in story(walk(h, ladder(new_days=2), day(30)).events) if e[1] == "warning"]
+        assert warnings == [(27, "warning", "hot", "warm", 30), (28, "warning", "new", "lost", 30)]
+
     def test_zero_warn_days_never_warns(self):
         assert not [e for e in walk(HOT_ON_0, ladder(warn_days=0), day(200)).events if e.kind == "warning"]
 

@@ -9,9 +9,9 @@ docs/ladder.md says where each rule of the spec lives.
 
 from __future__ import annotations
 
-from .alarms import AlarmOrder, AlarmPlan, plan_alarms
+from .alarms import AlarmOrder
 from .crm import Alarm, Client, Written
-from .digest import Digest, HeadNotice, Loss, Seen, Soon
+from .digest import Digest, HeadNotice, Loss, Soon
 from .events import Event, EventKind, UndoReason
 from .history import ClientHistory, Deal, Planned, StatusChange, Touch, TouchKind
 from .passes import (
@@ -23,16 +23,24 @@ from .passes import (
     written_standing,
 )
 from .reassign import assignees
-from .settings import DEFAULTS, LadderSettings, Parsed, Reassign, from_json, to_json
+from .settings import (
+    DEFAULTS,
+    OPTION,
+    LadderSettings,
+    Parsed,
+    Reassign,
+    from_json,
+    to_json,
+)
 from .start import StartFacts, StartProposal, StartRow, propose_start
 from .statuses import STATUSES, Status
 from .walk import Standing, Walk, events_between, standing, walk
 
 __all__ = [
-    "DEFAULTS", "STATUSES", "Alarm", "AlarmOrder", "AlarmPlan", "Client", "ClientHistory", "Deal", "Digest",
+    "DEFAULTS", "OPTION", "STATUSES", "Alarm", "AlarmOrder", "Client", "ClientHistory", "Deal", "Digest",
     "Event", "EventKind", "HeadNotice", "LadderSettings", "Loss", "ManagerPlan", "Parsed", "Planned",
-    "PortalPlan", "Reassign", "Seen", "Soon", "Standing", "StartFacts", "StartProposal", "StartRow", "Status",
+    "PortalPlan", "Reassign", "Soon", "Standing", "StartFacts", "StartProposal", "StartRow", "Status",
     "StatusChange", "Touch", "TouchKind", "UndoReason", "Walk", "Write", "Written", "assignees",
-    "events_between", "from_json", "manager_plan", "plan_alarms", "portal_plan", "propose_start",
+    "events_between", "from_json", "manager_plan", "portal_plan", "propose_start",
     "standing", "to_json", "walk", "written_standing",
 ]

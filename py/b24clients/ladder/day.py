@@ -40,8 +40,8 @@ class State:
     """The event that set the status; None while it was never tracked."""
     won: date | None = None
     """The latest deal won while the client is In work with other deals still open."""
-    warned: date | None = None
-    """The drop day the last warning was about, so each drop is warned once."""
+    warned: tuple[date, Status] | None = None
+    """The drop day and status the last warning was about, so each drop is warned once."""
 
 
 Step = tuple[State, tuple[Event, ...]]
@@ -60,7 +60,7 @@ def live(state: State, agenda: Agenda, settings: LadderSettings, day: date) -> S
 def due(state: State, agenda: Agenda, settings: LadderSettings) -> date | None:
     """The first day the status may drop, knowing what is known on `state.day`;
     None when it cannot drop (untracked, Lost, In work with a deal open)."""
-    days = settings.days_in(state.status) if state.status in DROPS_TO else None
+    days = settings.days_in(state.status) if state.status else None
     if days is None or state.since is None or (state.status == IN_WORK and agenda.open_on(state.day)):
         return None
     touched = agenda.last_touch(state.day)
@@ -79,7 +79,7 @@ def _move(state: State, agenda: Agenda, status: Status | None, since: date | Non
           kind: EventKind, author: int | None = None) -> Step:
     """Set a new status; the same status again only moves `since` forward, silently."""
     if status == state.status:
-        return replace(state, since=max(state.since, since) if state.since and since else since), ()
+        return replace(state, since=max(state.since, since)), ()
     event = Event(agenda.history.key, kind, state.day, state.status, status, author=author)
     return replace(state, status=status, since=since, cause=kind, won=None), (event,)
 
@@ -93,6 +93,8 @@ def _created(state: State, agenda: Agenda, settings: LadderSettings) -> Step:
 
 
 def _follow_deals(state: State, agenda: Agenda, settings: LadderSettings) -> Step:
+    """A deal open today: In work.  The last open deals closed today: Hot if a
+    deal was won today or earlier in the stretch (since the latest win), else Warm."""
     if state.status is None:
         return state, ()
     if agenda.open_on(state.day):
@@ -112,7 +114,8 @@ def _lift(state: State, agenda: Agenda, settings: LadderSettings) -> Step:
     events: tuple[Event, ...] = ()
     if state.status != IN_WORK:
         state, events = _move(state, agenda, IN_WORK, state.day, "deal_open")
-    if agenda.closing_on(state.day)[1]:
+    _, won_today = agenda.closing_on(state.day)
+    if won_today:
         state = replace(state, won=state.day)
     return state, events
 
@@ -154,11 +157,12 @@ def _decay(state: State, agenda: Agenda, settings: LadderSettings) -> Step:
 
 def _warning(state: State, agenda: Agenda, settings: LadderSettings) -> Step:
     drop_on = next_drop(state, agenda, settings)
-    if drop_on is None or drop_on == state.warned or not in_window(drop_on, state.day, settings.warn_days):
+    if (drop_on is None or (drop_on, state.status) == state.warned
+            or not in_window(drop_on, state.day, settings.warn_days)):
         return state, ()
     event = Event(agenda.history.key, "warning", state.day, state.status, DROPS_TO[state.status],
                   drop_on=drop_on)
-    return replace(state, warned=drop_on), (event,)
+    return replace(state, warned=(drop_on, state.status)), (event,)
 
 
 RULES: tuple[Rule, ...] = (_created, _follow_deals, _changes, _lift, _decay, _warning)

@@ -80,7 +80,7 @@ def _next_day(state: State, agenda: Agenda, settings: LadderSettings) -> date | 
     if drop_on is not None:
         candidates.append(drop_on)
         warn_from = max(drop_on - timedelta(days=settings.warn_days), state.day + timedelta(days=1))
-        if drop_on != state.warned and warn_from < drop_on:
+        if (drop_on, state.status) != state.warned and warn_from < drop_on:
             candidates.append(warn_from)
     return min((day for day in candidates if day is not None), default=None)
 
