@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .lifecycle import Thresholds
+from .words import agree
 
 OPTION = "settings"
 """The app.option name that holds the JSON string."""
@@ -125,8 +126,8 @@ def _flag(value: object, default: bool) -> bool:
 
 
 def months_text(n: int, text: Mapping[str, str]) -> str:
-    """A period as words in the UI's language: "6 months", "1 month", "6 мес."."""
-    return text["unit.month" if n == 1 else "unit.months"].format(n=n)
+    """A period as words in the UI's language: "6 months", "1 month", "6 месяцев", "21 месяц"."""
+    return agree(text["unit.months"], n).format(n=n)
 
 
 # --- the settings form -------------------------------------------------------------------

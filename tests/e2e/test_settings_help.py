@@ -199,7 +199,7 @@ def test_the_views_fit_and_have_touch_sized_targets(open_views, lang, phone):
     page = open_views(lang=lang, phone=phone)
     page.get_by_label(text["settings.active"]).fill("30")
     page.get_by_role("button", name=text["settings.save"]).click()
-    page.get_by_text(text["settings.error.order"].format(active="30 мес." if lang == "ru" else "30 months")).wait_for()
+    page.get_by_text(text["settings.error.order"].format(active="30 месяцев" if lang == "ru" else "30 months")).wait_for()
     page.locator("#help details[data-segment=active] summary").click()
     page.locator("#help details[data-segment=counting] summary").click()
     assert overflow(page) <= 0

@@ -22,7 +22,7 @@ def test_the_engine_reads_the_same_cards_as_the_snapshot(synced):
     data, _, engine = synced
     want = snapshot_from_data(data).cards
     assert engine.aggregates.cards == want
-    assert any(c.name and c.responsible_id and c.last_activity for c in want.values()), "the data must have them"
+    assert any(c.name and c.responsible_id and c.last_touch for c in want.values()), "the data must have them"
 
 
 def test_replaying_the_store_gives_the_same_cards(synced):

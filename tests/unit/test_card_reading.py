@@ -55,7 +55,7 @@ def test_dates_are_the_portals_calendar_dates():
     raw = {"DATE_CREATE": "2024-05-23T21:30:00+00:00", "DATE_MODIFY": "2024-05-24T00:30:00+03:00",
            "LAST_ACTIVITY_TIME": "2024-05-24"}
     got = card("company", raw, MSK)
-    assert (got.created, got.modified, got.last_activity) == (date(2024, 5, 24),) * 3
+    assert (got.created, got.modified, got.last_touch) == (date(2024, 5, 24),) * 3
 
 
 def test_a_snapshot_has_a_card_for_every_contact_and_company():

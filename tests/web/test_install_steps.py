@@ -79,7 +79,7 @@ def test_a_first_install_creates_binds_stores_and_finishes():
     assert from_option(p.app_options[OPTION]) == DEFAULTS
     notes = {step: note for step, state, note in reports if state == DONE}
     assert notes["fields"] == "Создано полей: 16; уже были: 0"
-    assert notes["settings"].startswith("Активный — 6 мес., потерянный — через 18 мес.")
+    assert notes["settings"].startswith("Активный — 6 месяцев, потерянный — через 18 месяцев")
 
 
 def test_running_it_again_changes_nothing():

@@ -16,9 +16,9 @@ from builders import TODAY, binding, company, contact, snapshot, stamp
 
 
 def lrow(id, entity="contact", *, name="", type=None, lifecycle="without_contacts", frequency="no_payments",
-         last_payment=None, payments=0, last_activity=None, modified=None, responsible=None, has_contacts=False):
+         last_payment=None, payments=0, last_touch=None, modified=None, responsible=None, has_contacts=False):
     return ListRow(entity, id, name, type or ("b2b" if entity == "company" else "b2c"), lifecycle, frequency,
-                   last_payment, payments, last_activity, modified, None, responsible, has_contacts)
+                   last_payment, payments, last_touch, modified, None, responsible, has_contacts)
 
 
 def ids(rows):
@@ -44,8 +44,8 @@ def test_build_rows_lists_clients_with_their_cards_and_company_links():
     assert len(got) == count(rows)["clients"]
     roga = got[("company", 5)]
     assert (roga.name, roga.responsible_id, roga.created, roga.has_contacts) == ("Roga", 7, date(2020, 1, 1), True)
-    assert roga.last_activity == date(2026, 3, 1), "a member contact's later activity touches its company"
-    assert got[("company", 6)].last_activity == date(2026, 5, 1), "an older member activity changes nothing"
+    assert roga.last_touch == date(2026, 3, 1), "a member contact's later activity touches its company"
+    assert got[("company", 6)].last_touch == date(2026, 5, 1), "an older member activity changes nothing"
     assert not got[("company", 8)].has_contacts
     anna = got[("contact", 2)]
     assert (anna.name, anna.modified, anna.created, anna.responsible_id) == ("", None, None, None), "no card"
@@ -57,10 +57,10 @@ def test_build_rows_lists_clients_with_their_cards_and_company_links():
 A_DAY = timedelta(days=1)
 FILTER_ROWS = [
     lrow(1, "company", lifecycle="active", frequency="regular", responsible=7, has_contacts=True,
-         last_activity=TODAY - 10 * A_DAY),
+         last_touch=TODAY - 10 * A_DAY),
     lrow(2, "company", lifecycle="sleeping", frequency="first_purchase", responsible=7,
-         last_activity=TODAY - 90 * A_DAY),
-    lrow(3, lifecycle="lost", frequency="first_purchase", responsible=8, last_activity=TODAY - 89 * A_DAY),
+         last_touch=TODAY - 90 * A_DAY),
+    lrow(3, lifecycle="lost", frequency="first_purchase", responsible=8, last_touch=TODAY - 89 * A_DAY),
     lrow(4, lifecycle="with_requests"),
     lrow(5, "company", lifecycle="with_dialogs", responsible=8, has_contacts=True),
     lrow(6, lifecycle="with_contacts", responsible=7),
@@ -71,7 +71,7 @@ FILTERED = {
     "b2c": [3, 4, 6, 7], "lifecycle.active": [1], "lifecycle.sleeping": [2], "lifecycle.lost": [3],
     "lifecycle.with_requests": [4], "lifecycle.with_dialogs": [5], "lifecycle.with_contacts": [6],
     "lifecycle.without_contacts": [7], "frequency.regular": [1], "frequency.first_purchase": [2, 3],
-    "frequency.no_payments": [4, 5, 6, 7],
+    "frequency.no_payments": [4, 5, 6, 7], "with_payments": [1, 2, 3], "without_payments": [4, 5, 6, 7],
     "manager.7": [1, 2, 6], "manager.8": [3, 5], "manager.0": [4, 7], "manager.7.lifecycle.active": [1],
     "manager.7.lifecycle.with_contacts": [6], "manager.8.lifecycle.active": [],
     "manager.7.untouched": [2, 6], "manager.8.untouched": [5], "manager.0.untouched": [4, 7],
@@ -84,8 +84,8 @@ def test_every_filter_key_keeps_its_rows(key):
 
 
 def test_untouched_means_no_activity_for_90_days_or_more_or_never():
-    rows = [lrow(1, responsible=7, last_activity=TODAY - 90 * A_DAY),
-            lrow(2, responsible=7, last_activity=TODAY - 89 * A_DAY), lrow(3, responsible=7)]
+    rows = [lrow(1, responsible=7, last_touch=TODAY - 90 * A_DAY),
+            lrow(2, responsible=7, last_touch=TODAY - 89 * A_DAY), lrow(3, responsible=7)]
     assert ids(filter(listing.matches("manager.7.untouched", TODAY), rows)) == [1, 3]
     assert listing.managers(rows, TODAY)[0].untouched == 2
 
@@ -125,11 +125,11 @@ def test_search_is_a_case_insensitive_name_substring_or_the_exact_id(text, found
 
 SORT_ROWS = [
     lrow(1, "company", name="beta", lifecycle="sleeping", frequency="first_purchase", last_payment=date(2026, 1, 10),
-         payments=1, last_activity=date(2026, 11, 1), modified=date(2026, 10, 1), responsible=7),
+         payments=1, last_touch=date(2026, 11, 1), modified=date(2026, 10, 1), responsible=7),
     lrow(2, name="Alpha", lifecycle="active", frequency="regular", last_payment=date(2026, 10, 1), payments=3,
          modified=date(2026, 11, 1), responsible=8),
     lrow(3, name=""),
-    lrow(4, "company", name="alpha", lifecycle="with_dialogs", last_activity=date(2025, 1, 1),
+    lrow(4, "company", name="alpha", lifecycle="with_dialogs", last_touch=date(2025, 1, 1),
          modified=date(2026, 10, 1), responsible=7),
 ]
 NAMES = {7: "Zoe", 8: "adam"}
@@ -142,7 +142,7 @@ SORT_CASES = {
     "frequency": ([2, 1, 3, 4], [3, 4, 1, 2]),
     "last_payment": ([1, 2, 3, 4], [2, 1, 3, 4]),
     "payments": ([3, 4, 1, 2], [2, 1, 3, 4]),
-    "last_activity": ([4, 1, 2, 3], [1, 4, 2, 3]),
+    "last_touch": ([2, 3, 4, 1], [1, 4, 2, 3]),  # never touched is older than any touch
     "modified": ([1, 4, 2, 3], [2, 1, 4, 3]),
     "responsible": ([2, 1, 4, 3], [1, 4, 2, 3]),
 }
@@ -153,7 +153,7 @@ def test_every_column_has_a_sort_case():
 
 
 @pytest.mark.parametrize("column", SORT_CASES)
-def test_every_column_sorts_both_ways_with_empty_values_last_and_ties_by_id(column):
+def test_every_column_sorts_both_ways_with_empty_values_last_never_touched_first_and_ties_by_id(column):
     ascending, descending = SORT_CASES[column]
     assert ids(listing.sort_rows(SORT_ROWS, column, False, NAMES)) == ascending
     assert ids(listing.sort_rows(SORT_ROWS, column, True, NAMES)) == descending
@@ -209,7 +209,7 @@ def test_created_per_month_counts_contacts_and_non_own_companies_month_by_month_
 
 CSV_ROWS = [
     lrow(1, "company", name='Roga; "Kopyta", Ltd', lifecycle="active", frequency="regular",
-         last_payment=date(2026, 10, 1), payments=3, last_activity=date(2026, 11, 1), modified=date(2026, 11, 2),
+         last_payment=date(2026, 10, 1), payments=3, last_touch=date(2026, 11, 1), modified=date(2026, 11, 2),
          responsible=7),
     lrow(2, name="=HYPERLINK(\"http://x\")", responsible=8),
     lrow(3, name="", responsible=9),
@@ -226,10 +226,10 @@ def parsed(text, delimiter):
 def test_csv_in_english_is_comma_separated_with_a_bom_and_english_labels():
     table = parsed(listing.to_csv(CSV_ROWS, strings_for("en"), PEOPLE, "en"), ",")
     assert table[0] == ["ID", "Record", "Name", "Type", "Lifecycle", "Frequency", "Last payment", "Payments",
-                        "Last activity", "Date modified", "Responsible"]
+                        "Last touch", "Date modified", "Responsible"]
     assert table[1] == ["1", "Company", 'Roga; "Kopyta", Ltd', "B2B", "Active", "Regular", "2026-10-01", "3",
                         "2026-11-01", "2026-11-02", "Zoe"]
-    assert table[3] == ["3", "Contact", "Contact #3", "B2C", "Without contacts", "No payments", "", "0", "", "",
+    assert table[3] == ["3", "Contact", "Contact #3", "B2C", "Without contact details", "No payments", "", "0", "", "",
                         "#9"]
     assert len(table) == 1 + len(CSV_ROWS)
 

@@ -170,7 +170,8 @@ def test_every_error_key_has_its_sentence_with_known_placeholders():
 
 def test_months_in_words():
     assert months_text(6, EN) == "6 months" and months_text(1, EN) == "1 month"
-    assert months_text(6, RU) == "6 мес." and months_text(1, RU) == "1 мес."
+    assert (months_text(6, RU), months_text(1, RU), months_text(21, RU), months_text(3, RU)) == (
+        "6 месяцев", "1 месяц", "21 месяц", "3 месяца")
 
 
 def test_help_has_every_segment_with_the_configured_periods():

@@ -3,7 +3,7 @@
 import pytest
 
 from b24clients.web.strings import STRINGS
-from b24clients.web.words import agree, forms_needed
+from b24clients.words import agree, counted, forms_needed
 
 RU = "клиент|клиента|клиентов"
 EN = "client|clients"
@@ -16,12 +16,17 @@ EN = "client|clients"
     (12, "клиентов", "clients"), (14, "клиентов", "clients"), (104, "клиента", "clients"), (1001, "клиент", "clients"),
 ])
 def test_a_number_takes_the_form_its_language_gives_it(count, russian, english):
-    assert agree(RU, count, "ru") == russian
-    assert agree(EN, count, "en") == english
+    assert agree(RU, count) == russian
+    assert agree(EN, count) == english
 
 
 def test_a_text_without_forms_is_the_same_for_every_number():
-    assert agree("Клиентов: {count}", 21, "ru") == "Клиентов: {count}"
+    assert agree("Клиентов: {count}", 21) == "Клиентов: {count}"
+
+
+def test_the_number_is_the_first_counted_placeholder():
+    assert counted({"when": "today", "days": 9, "count": 3}) == 3
+    assert counted({"days": 9}) == 9 and counted({"name": "Anna"}) is None
 
 
 def test_every_string_with_forms_has_one_per_category_of_its_language_and_both_languages_agree():

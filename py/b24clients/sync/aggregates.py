@@ -9,7 +9,7 @@ catch-up, each incremental run — replayed in order on load.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timezone
 
 from .. import records
@@ -33,6 +33,8 @@ class Aggregates:
         self.cards: dict[Ref, Card] = {}
         self.written_at: dict[Ref, tuple[float, float]] = {}
         """When our write-back changed a record (portal time, from the batch's answer)."""
+        self.ours: Callable[[Mapping], bool] | None = None
+        """Was a contact's or company's last change our own write-back? (`cards.written_by`)"""
 
     # --- folding REST rows -----------------------------------------------------
 
@@ -45,9 +47,9 @@ class Aggregates:
 
     def _fold_one(self, kind: str, raw: Mapping, stages: records.StageBook, tz: timezone) -> list:
         if kind == "contacts":
-            return self._put_contact(records.contact(raw), _held(raw), read_card(CONTACT, raw, tz))
+            return self._put_contact(records.contact(raw), _held(raw), read_card(CONTACT, raw, tz, ours=self.ours))
         if kind == "companies":
-            return self._put_company(records.company(raw), _held(raw), read_card(COMPANY, raw, tz))
+            return self._put_company(records.company(raw), _held(raw), read_card(COMPANY, raw, tz, ours=self.ours))
         if kind == "deals":
             return self._put_deal(records.deal(raw, stages, tz))
         if kind == "invoices":
@@ -183,8 +185,9 @@ def _undate(text: str | None) -> date | None:
 
 
 def _card(card: Card) -> list:
-    return [card.name, card.responsible_id, _day(card.created), _day(card.modified), _day(card.last_activity)]
+    return [card.name, card.responsible_id, _day(card.created), _day(card.modified), _day(card.last_touch),
+            card.modified_by_app]
 
 
 def _uncard(row: list) -> Card:
-    return Card(row[0], row[1], _undate(row[2]), _undate(row[3]), _undate(row[4]))
+    return Card(row[0], row[1], _undate(row[2]), _undate(row[3]), _undate(row[4]), bool(row[5:6] and row[5]))

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 LIFECYCLE_LABELS = {
     "active": ("Активный", "Active"), "sleeping": ("Спящий", "Sleeping"), "lost": ("Потерянный", "Lost"),
     "with_requests": ("С обращениями", "With requests"), "with_dialogs": ("С диалогами", "With dialogs"),
-    "with_contacts": ("С контактами", "With contacts"), "without_contacts": ("Без контактов", "Without contacts"),
+    "with_contacts": ("С контактными данными", "With contact details"),
+    "without_contacts": ("Без контактных данных", "Without contact details"),
 }
 TYPE_LABELS = {"b2b": ("B2B", "B2B"), "b2c": ("B2C", "B2C"),
                "company_contact": ("Контакт компании", "Contact of company")}

@@ -60,7 +60,7 @@ class Reading:
     def to_json(self) -> dict:
         return {"read_at": self.read_at.isoformat() if self.read_at else None,
                 "records": [r.to_json() for r in self.records],
-                "cards": [[e, i, c.name, c.responsible_id, _iso(c.created), _iso(c.modified), _iso(c.last_activity)]
+                "cards": [[e, i, c.name, c.responsible_id, _iso(c.created), _iso(c.modified), _iso(c.last_touch)]
                           for (e, i), c in self.cards.items()],
                 "linked": sorted(self.linked)}
 

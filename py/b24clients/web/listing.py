@@ -21,7 +21,7 @@ from operator import attrgetter
 from ..cards import Card
 from ..classify import ClientRow
 from ..clients import B2B, B2C, COMPANY_CONTACT, ClientType
-from ..lifecycle import FREQUENCIES, LIFECYCLES, Frequency, Lifecycle
+from ..lifecycle import FREQUENCIES, LIFECYCLES, PAID, Frequency, Lifecycle
 from ..model import COMPANY, CONTACT, Crm, Entity, Ref
 
 UNTOUCHED_DAYS = 90
@@ -40,13 +40,15 @@ class ListRow:
     frequency: Frequency
     last_payment: date | None
     payments: int
-    last_activity: date | None
+    last_touch: date | None
     """For a company, the latest of its own and its member contacts' (as §5.2 counts their dialogs)."""
     modified: date | None
     created: date | None
     responsible_id: int | None
     has_contacts: bool
     """A company with at least one linked contact (any binding); False for a contact."""
+    modified_by_app: bool = False
+    """Its last change was this app's write-back (`modified` is then unknown)."""
     folded: str = field(init=False, repr=False, compare=False)
     """The name case-folded once, for search and sort."""
     order: int = field(init=False, repr=False, compare=False)
@@ -73,27 +75,28 @@ def own_companies(crm: Crm) -> set[int]:
 def build_rows(rows: list[ClientRow], cards: Mapping[Ref, Card], linked: Set[int]) -> list[ListRow]:
     """The clients of a classification (member contacts are not clients), with their cards;
     `linked` are the companies with at least one linked contact."""
-    members_activity: dict[int, date] = {}
+    members_touch: dict[int, date] = {}
     for row in rows:
         if row.client_type == COMPANY_CONTACT and row.parent_company_id is not None:
-            day = _card(cards, (CONTACT, row.id)).last_activity
-            if day is not None and day > members_activity.get(row.parent_company_id, date.min):
-                members_activity[row.parent_company_id] = day
+            day = _card(cards, (CONTACT, row.id)).last_touch
+            if day is not None and day > members_touch.get(row.parent_company_id, date.min):
+                members_touch[row.parent_company_id] = day
     out = []
     for row in rows:
         if not row.is_client:
             continue
         card = _card(cards, (row.entity, row.id))
-        last_activity = card.last_activity
+        last_touch = card.last_touch
         if row.entity == COMPANY:
-            members = members_activity.get(row.id)
-            if members is not None and (last_activity is None or members > last_activity):
-                last_activity = members
+            members = members_touch.get(row.id)
+            if members is not None and (last_touch is None or members > last_touch):
+                last_touch = members
         out.append(ListRow(
             entity=row.entity, id=row.id, name=card.name, client_type=row.client_type, lifecycle=row.lifecycle,
             frequency=row.frequency, last_payment=row.last_payment, payments=row.payments,
-            last_activity=last_activity, modified=card.modified, created=card.created,
+            last_touch=last_touch, modified=card.modified, created=card.created,
             responsible_id=card.responsible_id, has_contacts=row.entity == COMPANY and row.id in linked,
+            modified_by_app=card.modified_by_app,
         ))
     return out
 
@@ -120,6 +123,8 @@ def _frequency_is(value: str) -> Predicate:
 
 _FILTERS: dict[str, Predicate] = {
     "clients": lambda row: True,
+    "with_payments": lambda row: row.lifecycle in PAID,
+    "without_payments": lambda row: row.lifecycle not in PAID,
     "b2b": lambda row: row.client_type == B2B,
     "b2b.with_contacts": lambda row: row.client_type == B2B and row.has_contacts,
     "b2b.without_contacts": lambda row: row.client_type == B2B and not row.has_contacts,
@@ -155,8 +160,8 @@ def matches(key: str, today: date | None = None, untouched_days: int = UNTOUCHED
             if today is None:
                 raise ValueError(f"list filter {key!r} needs today's date")
             cutoff = untouched_before(today, untouched_days)
-            return lambda row: row.responsible_id == uid and (row.last_activity is None
-                                                              or row.last_activity <= cutoff)
+            return lambda row: row.responsible_id == uid and (row.last_touch is None
+                                                              or row.last_touch <= cutoff)
         inner = _FILTERS.get(what) if what.startswith("lifecycle.") else None
         if inner is not None:
             return lambda row: row.responsible_id == uid and inner(row)
@@ -170,6 +175,8 @@ def counts(rows: Iterable[ListRow]) -> dict[str, int]:
     tally["clients"] = len(rows)
     tally["b2b.with_contacts"] = sum(1 for row in rows if row.has_contacts and row.client_type == B2B)
     tally["b2b.without_contacts"] = tally[B2B] - tally["b2b.with_contacts"]
+    tally["with_payments"] = sum(1 for row in rows if row.lifecycle in PAID)
+    tally["without_payments"] = len(rows) - tally["with_payments"]
     tally.update("lifecycle." + value for value in map(attrgetter("lifecycle"), rows))
     tally.update("frequency." + value for value in map(attrgetter("frequency"), rows))
     return {key: tally[key] for key in COUNT_KEYS}
@@ -188,7 +195,7 @@ def search(rows: list[ListRow], text: str) -> list[ListRow]:
     return [row for row in rows if needle in row.folded or row.id == wanted_id]
 
 
-COLUMNS: tuple[str, ...] = ("name", "type", "lifecycle", "frequency", "last_payment", "payments", "last_activity",
+COLUMNS: tuple[str, ...] = ("name", "type", "lifecycle", "frequency", "last_payment", "payments", "last_touch",
                             "modified", "responsible")
 """The list's columns, in the order shown; every one sorts."""
 
@@ -203,7 +210,8 @@ def sort_rows(rows: list[ListRow], column: str, descending: bool = False,
               responsible_names: Mapping[int, str] | None = None) -> list[ListRow]:
     """Sorted by a column: type, lifecycle and frequency in the rules' order, names by
     their case-folded text, the responsible by the name shown ("#12" when unknown).
-    Empty values (no name, no date, no responsible) come last in both directions;
+    Empty values (no name, no date, no responsible) come last in both directions, but
+    a client never touched is older than any last touch (the most forgotten first);
     equal values keep ID order (a company before a contact of the same ID).
 
     One plain-key sort: rows are put in ID order first (linear when they already
@@ -232,7 +240,9 @@ def _sort_key(column: str, names: Mapping[int, str]) -> tuple[Callable[[ListRow]
         return (lambda row: rank[getattr(row, attribute)]), _never
     if column == "payments":
         return attrgetter("payments"), _never
-    if column in ("last_payment", "last_activity", "modified"):
+    if column == "last_touch":  # never touched is the most forgotten: older than any date
+        return (lambda row: row.last_touch or date.min), _never
+    if column in ("last_payment", "modified"):
         return attrgetter(column), lambda row: getattr(row, column) is None
     if column == "responsible":
         shown = {uid: name.casefold() for uid, name in names.items() if name}
@@ -262,7 +272,7 @@ def managers(rows: Iterable[ListRow], today: date, untouched_days: int = UNTOUCH
     pairs = Counter((row.responsible_id, row.lifecycle) for row in rows)
     totals = Counter(row.responsible_id for row in rows)
     neglected = Counter(row.responsible_id for row in rows
-                        if row.last_activity is None or row.last_activity <= cutoff)
+                        if row.last_touch is None or row.last_touch <= cutoff)
     out = [ManagerRow(uid, total, {value: pairs[(uid, value)] for value in LIFECYCLES}, neglected[uid])
            for uid, total in totals.items()]
     out.sort(key=lambda manager: (-manager.total, manager.responsible_id or 0))
@@ -330,7 +340,7 @@ def to_csv(rows: Iterable[ListRow], text: Mapping[str, str], responsible_names: 
     writer.writerows(
         [row.id, entities[row.entity], _neutral(row.name) if row.name else unnamed[row.entity].format(id=row.id),
          types[row.client_type], lifecycles[row.lifecycle], frequencies[row.frequency], _iso(row.last_payment),
-         row.payments, _iso(row.last_activity), _iso(row.modified),
+         row.payments, _iso(row.last_touch), _iso(row.modified),
          "" if row.responsible_id is None else people.get(row.responsible_id) or f"#{row.responsible_id}"]
         for row in rows)
     return "\ufeff" + buffer.getvalue()

@@ -25,16 +25,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "action.help": "Help",
         "action.close": "Close",
         "confirm.clear": "Clear the saved data and read the whole CRM again? This takes as long as the first run.",
-        "notice.restricted": "You see {count} clients available to you: your CRM rights cover part of the CRM.",
+        "notice.restricted": (
+            "You see {count} client available to you: your CRM rights cover part of the CRM.|"
+            "You see {count} clients available to you: your CRM rights cover part of the CRM."
+        ),
         "notice.demo": "Demo data: open the app from your Bitrix24 to see your own clients.",
-        "notice.partial": "You see {count} clients available to you, and the numbers count only what your CRM rights show.",
+        "notice.partial": (
+            "You see {count} client available to you, and the numbers count only what your CRM rights show.|"
+            "You see {count} clients available to you, and the numbers count only what your CRM rights show."
+        ),
         "notice.partial.never": "No administrator has computed the whole portal yet, so nothing is written to the CRM.",
         "notice.partial.write_off": "Writing the values to the CRM is switched off, so everyone counts only what they see.",
-        "notice.stale.admin": "These numbers were computed {days} days ago: press Refresh to compute them again.",
-        "notice.stale.user": (
-            "These numbers were computed {days} days ago: ask a Bitrix24 administrator to open the app and press Refresh."
+        "notice.stale.admin": (
+            "These numbers were computed {days} day ago: press Refresh to compute them again.|"
+            "These numbers were computed {days} days ago: press Refresh to compute them again."
         ),
-        "notice.uncomputed": "{count} clients added since are counted from their cards until the next computation.",
+        "notice.stale.user": (
+            "These numbers were computed {days} day ago: ask a Bitrix24 administrator to open the app "
+            "and press Refresh.|These numbers were computed {days} days ago: ask a Bitrix24 administrator "
+            "to open the app and press Refresh."
+        ),
+        "notice.uncomputed": (
+            "{count} client added since is counted from its card until the next computation.|"
+            "{count} clients added since are counted from their cards until the next computation."
+        ),
         "meta.computed": "Computed on {date} by {name}",
         "meta.demo_as_of": "Demo data · as of {date}",
         "progress.reading": "Reading the clients' values",
@@ -44,7 +58,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "progress.label": "Refresh progress",
         "progress.months": "Reading {month}",
-        "progress.records": "{records} records so far",
+        "progress.records": "{records} record so far|{records} records so far",
         "progress.eta": "about {time} left",
         "progress.minutes": "{minutes} min",
         "progress.seconds": "{seconds} s",
@@ -53,7 +67,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "progress.reconcile": "Checking for deleted records…",
         "progress.classified": "Classifying clients…",
         "progress.write_back": "Writing the values to the CRM: {done} of {total} batches",
-        "progress.write_done": "Values written to the CRM: {count} records",
+        "progress.write_done": "Values written to the CRM: {count} record|Values written to the CRM: {count} records",
         "progress.done": "Refreshed",
         "mode.directories": "Contacts and companies",
         "mode.types": "B2B and B2C",
@@ -81,7 +95,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "managers.nobody": "No responsible",
         "list.label": "Clients",
         "list.search": "Search by name",
-        "list.count": "{count} clients",
+        "list.count": "{count} client|{count} clients",
         "list.filter": "Filtered: {name}",
         "list.clear_filter": "Show all clients",
         "list.export": "Export to CSV",
@@ -110,7 +124,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "lang.name": "English",
         "lang.short": "EN",
         "title": "Clients",
-        "total.label": "clients in total",
+        "total.label": "client in total|clients in total",
         "status.loading": "Loading the data…",
         "status.classifying": "Classifying clients…",
         "count.b2b": "B2B — companies",
@@ -120,8 +134,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "count.lifecycle.lost": "Lost",
         "count.lifecycle.with_requests": "With requests",
         "count.lifecycle.with_dialogs": "With dialogs",
-        "count.lifecycle.with_contacts": "With contacts",
-        "count.lifecycle.without_contacts": "Without contacts",
+        "count.lifecycle.with_contacts": "With contact details",
+        "count.lifecycle.without_contacts": "Without contact details",
         "count.frequency.regular": "Regular",
         "count.frequency.first_purchase": "First purchase",
         "count.frequency.no_payments": "No payments",
@@ -193,8 +207,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "install.placement_title": "Clients",
         "install.placement_description": "Who buys, who is sleeping, who is lost",
-        "unit.month": "{n} month",
-        "unit.months": "{n} months",
+        "unit.months": "{n} month|{n} months",
         "settings.lifecycle": "Lifecycle of clients with payments",
         "settings.lifecycle_hint": "Counted in calendar months from the date of the client's last payment.",
         "settings.active": "Active period, months",
@@ -283,7 +296,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "help.no_payments.title": "No payments",
         "help.no_payments.what": (
             "No payment yet. These clients are split further, first match wins: "
-            "With requests, With dialogs, With contacts, Without contacts."
+            "With requests, With dialogs, With contact details, Without contact details."
         ),
         "help.no_payments.todo": "See which of those four segments they are in and work with that.",
         "help.with_requests.title": "With requests",
@@ -299,13 +312,13 @@ STRINGS: dict[str, dict[str, str]] = {
             "to-do or task linked to the client or to one of its contacts."
         ),
         "help.with_dialogs.todo": "Turn the conversation into a deal: find out the need and make an offer.",
-        "help.with_contacts.title": "With contacts",
+        "help.with_contacts.title": "With contact details",
         "help.with_contacts.what": (
             "Nothing but contact details: a phone, email, website or messenger, or requisites; "
             "for a company, also a linked contact."
         ),
         "help.with_contacts.todo": "Make the first contact: call or write, and find out whether they need you.",
-        "help.without_contacts.title": "Without contacts",
+        "help.without_contacts.title": "Without contact details",
         "help.without_contacts.what": (
             "No payments, requests, dialogs or contact details: an empty or unfinished card."
         ),
@@ -359,7 +372,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "column.frequency": "Frequency",
         "column.last_payment": "Last payment",
         "column.payments": "Payments",
-        "column.last_activity": "Last activity",
+        "column.last_touch": "Last touch",
         "column.modified": "Date modified",
         "column.responsible": "Responsible",
         "entity.contact": "Contact",
@@ -378,18 +391,35 @@ STRINGS: dict[str, dict[str, str]] = {
         "action.help": "Справка",
         "action.close": "Закрыть",
         "confirm.clear": "Удалить сохранённые данные и прочитать всю CRM заново? Это займёт столько же времени, сколько первый запуск.",
-        "notice.restricted": "Вы видите {count} доступных вам клиентов: ваши права в CRM охватывают только её часть.",
+        "notice.restricted": (
+            "Вам доступен {count} клиент: ваши права в CRM охватывают только её часть.|"
+            "Вам доступны {count} клиента: ваши права в CRM охватывают только её часть.|"
+            "Вам доступно {count} клиентов: ваши права в CRM охватывают только её часть."
+        ),
         "notice.demo": "Демо-данные: откройте приложение в своём Битрикс24, чтобы увидеть своих клиентов.",
         "notice.partial": (
-            "Вы видите {count} доступных вам клиентов, и цифры учитывают только то, что позволяют ваши права в CRM."
+            "Вам доступен {count} клиент, и цифры учитывают только то, что позволяют ваши права в CRM.|"
+            "Вам доступны {count} клиента, и цифры учитывают только то, что позволяют ваши права в CRM.|"
+            "Вам доступно {count} клиентов, и цифры учитывают только то, что позволяют ваши права в CRM."
         ),
         "notice.partial.never": "Администратор ещё не рассчитал весь портал, поэтому в CRM ничего не записывается.",
         "notice.partial.write_off": "Запись значений в CRM выключена, поэтому каждый видит расчёт только по своим данным.",
-        "notice.stale.admin": "Цифры рассчитаны {days} дн. назад: нажмите «Обновить», чтобы пересчитать их.",
-        "notice.stale.user": (
-            "Цифры рассчитаны {days} дн. назад: попросите администратора Битрикс24 открыть приложение и нажать «Обновить»."
+        "notice.stale.admin": (
+            "Цифры рассчитаны {days} день назад: нажмите «Обновить», чтобы пересчитать их.|"
+            "Цифры рассчитаны {days} дня назад: нажмите «Обновить», чтобы пересчитать их.|"
+            "Цифры рассчитаны {days} дней назад: нажмите «Обновить», чтобы пересчитать их."
         ),
-        "notice.uncomputed": "Новые клиенты ({count}) учтены по данным карточек до следующего расчёта.",
+        "notice.stale.user": (
+            "Цифры рассчитаны {days} день назад: попросите администратора Битрикс24 открыть приложение "
+            "и нажать «Обновить».|Цифры рассчитаны {days} дня назад: попросите администратора Битрикс24 "
+            "открыть приложение и нажать «Обновить».|Цифры рассчитаны {days} дней назад: попросите "
+            "администратора Битрикс24 открыть приложение и нажать «Обновить»."
+        ),
+        "notice.uncomputed": (
+            "{count} новый клиент учтён по данным карточки до следующего расчёта.|"
+            "{count} новых клиента учтены по данным карточек до следующего расчёта.|"
+            "{count} новых клиентов учтены по данным карточек до следующего расчёта."
+        ),
         "meta.computed": "Рассчитано {date} · {name}",
         "meta.demo_as_of": "Демо-данные · на {date}",
         "progress.reading": "Читаем значения клиентов",
@@ -399,7 +429,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "progress.label": "Ход обновления",
         "progress.months": "Читаем {month}",
-        "progress.records": "прочитано записей: {records}",
+        "progress.records": "прочитана {records} запись|прочитано {records} записи|прочитано {records} записей",
         "progress.eta": "осталось около {time}",
         "progress.minutes": "{minutes} мин",
         "progress.seconds": "{seconds} с",
@@ -408,7 +438,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "progress.reconcile": "Проверяем удалённые записи…",
         "progress.classified": "Классифицируем клиентов…",
         "progress.write_back": "Записываем значения в CRM: {done} из {total} пакетов",
-        "progress.write_done": "Значения записаны в CRM: {count} записей",
+        "progress.write_done": (
+            "Значения записаны в CRM: {count} запись|Значения записаны в CRM: {count} записи|"
+            "Значения записаны в CRM: {count} записей"
+        ),
         "progress.done": "Обновлено",
         "mode.directories": "Контакты и компании",
         "mode.types": "B2B и B2C",
@@ -436,7 +469,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "managers.nobody": "Без ответственного",
         "list.label": "Клиенты",
         "list.search": "Поиск по названию",
-        "list.count": "Клиентов: {count}",
+        "list.count": "{count} клиент|{count} клиента|{count} клиентов",
         "list.filter": "Фильтр: {name}",
         "list.clear_filter": "Показать всех клиентов",
         "list.export": "Выгрузить в CSV",
@@ -465,7 +498,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "lang.name": "Русский",
         "lang.short": "RU",
         "title": "Клиенты",
-        "total.label": "клиентов всего",
+        "total.label": "клиент всего|клиента всего|клиентов всего",
         "status.loading": "Загрузка данных…",
         "status.classifying": "Классификация клиентов…",
         "count.b2b": "B2B — компании",
@@ -551,8 +584,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "install.placement_title": "Клиенты",
         "install.placement_description": "Кто покупает, кто уснул, кто потерян",
-        "unit.month": "{n} мес.",
-        "unit.months": "{n} мес.",
+        "unit.months": "{n} месяц|{n} месяца|{n} месяцев",
         "settings.lifecycle": "Жизненный цикл клиентов с оплатами",
         "settings.lifecycle_hint": "Считается в календарных месяцах от даты последней оплаты клиента.",
         "settings.active": "Период активности, мес.",
@@ -718,7 +750,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "column.frequency": "Частота",
         "column.last_payment": "Последняя оплата",
         "column.payments": "Число оплат",
-        "column.last_activity": "Последняя активность",
+        "column.last_touch": "Последнее касание",
         "column.modified": "Дата изменения",
         "column.responsible": "Ответственный",
         "entity.contact": "Контакт",
