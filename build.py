@@ -20,12 +20,17 @@ before anything is installed.
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
+import html
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -119,7 +124,7 @@ def node_modules_stale() -> bool:
 
 def npm_ci() -> None:
     """Install exactly the locked npm packages (the only source of Pyodide and PyScript)."""
-    run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"])
+    run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"])
 
 
 def ensure_node_modules() -> None:
@@ -149,6 +154,78 @@ def copy_pyscript(dest: Path) -> None:
     """PyScript's prebuilt dist without source maps (they are 3/4 of its size)."""
     src = NODE_MODULES / "@pyscript" / "core" / "dist"
     shutil.copytree(src, dest, ignore=shutil.ignore_patterns("*.map"))
+
+
+DESIGN_PACKAGES = {
+    "@bitrix24/b24ui-nuxt": ("2.13.0", "sha512-jt3TscGdpTxGsDE70s3IEHGcikA/F5NaaTxDqQJDCh3OecOkjLSOqkfFmG6ofaP/gz5JogBF1iaPbHudxQyUVw=="),
+    "@bitrix24/b24icons-vue": ("2.0.8", "sha512-QMOtACVhZh+P8IufpMZi7JHV982UW4PJW1ygR6WZuK47U8yaReeOEp/411y2IIZD8b3VCcYmPmgQ4DhXRSJxDw=="),
+}
+"""Bitrix24's official UI packages, pinned with the registry's integrity: only their
+tarballs are fetched (`npm pack`), never their dependencies (Vue, Nuxt, Tailwind...)."""
+DESIGN_CACHE = ROOT / ".design"
+DESIGN_TOKENS = ("001_b24_global.css", "003_b24_context_light.css")
+"""Bitrix24's "air" design tokens (palette, type scale, radii, spacing; the light
+theme's roles) from @bitrix24/b24ui-nuxt: plain CSS custom properties."""
+
+ICONS = {
+    "refresh": "RefreshIcon", "settings": "SettingsIcon", "help": "QuestionIcon", "download": "DownloadIcon",
+    "search": "SearchIcon", "close": "CrossMIcon", "filter": "FilterIcon", "sort": "ChevronDownSIcon",
+    "link": "LinkIcon", "company": "CompanyIcon", "contact": "ContactIcon", "phone": "PhoneUpIcon",
+    "clear": "TrashcanIcon", "info": "InfoCircleIcon", "alert": "AlertIcon", "person": "PersonIcon",
+}
+"""Our name → the @bitrix24/b24icons-vue outline icon drawn in the page."""
+
+_VNODE = re.compile(r'_createElement(?:VNode|Block)\("(\w+)",\s*\{(.*?)\}', re.S)
+_ATTR = re.compile(r'"?([\w-]+)"?\s*:\s*"([^"]*)"')
+
+
+def design_package(name: str) -> tarfile.TarFile:
+    """The package's tarball from the npm registry (kept in .design/), checked against its pin."""
+    version, integrity = DESIGN_PACKAGES[name]
+    tarball = DESIGN_CACHE / (name.strip("@").replace("/", "-") + f"-{version}.tgz")
+    if not tarball.is_file() or _integrity(tarball) != integrity:
+        DESIGN_CACHE.mkdir(exist_ok=True)
+        run(["npm", "pack", f"{name}@{version}", "--pack-destination", str(DESIGN_CACHE), "--silent"],
+            stdout=subprocess.DEVNULL)
+    if _integrity(tarball) != integrity:
+        raise SystemExit(f"build.py: {tarball.name} does not match its pinned integrity")
+    return tarfile.open(tarball)
+
+
+def _integrity(path: Path) -> str:
+    return "sha512-" + base64.b64encode(hashlib.sha512(path.read_bytes()).digest()).decode()
+
+
+def _member(package: tarfile.TarFile, path: str) -> str:
+    return package.extractfile(f"package/{path}").read().decode("utf-8")
+
+
+def copy_design(dest: Path) -> None:
+    """Bitrix24's own look, taken from its npm packages at build time: the design
+    tokens as one CSS file, and the icons we use as one SVG sprite (each icon's
+    Vue render function read for its SVG; no Vue code is shipped)."""
+    dest.mkdir(parents=True)
+    with design_package("@bitrix24/b24ui-nuxt") as ui:
+        tokens = [_member(ui, f"dist/runtime/air-design-tokens/{name}") for name in DESIGN_TOKENS]
+    header = f"/* @bitrix24/b24ui-nuxt {DESIGN_PACKAGES['@bitrix24/b24ui-nuxt'][0]} (MIT): {', '.join(DESIGN_TOKENS)} */\n"
+    (dest / "tokens.css").write_text(header + "\n".join(tokens), encoding="utf-8")
+    with design_package("@bitrix24/b24icons-vue") as icons:
+        symbols = [icon_symbol(name, _member(icons, f"dist/outline/esm/{source}.js")) for name, source in ICONS.items()]
+    version = DESIGN_PACKAGES["@bitrix24/b24icons-vue"][0]
+    (dest / "icons.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg"><!-- @bitrix24/b24icons-vue {version} (MIT) -->'
+        + "".join(symbols) + "</svg>\n", encoding="utf-8")
+
+
+def icon_symbol(name: str, render: str) -> str:
+    """One <symbol> from an icon's render function: its root <svg>'s viewBox, its shapes."""
+    nodes = [(tag, dict(_ATTR.findall(attrs))) for tag, attrs in _VNODE.findall(render)]
+    if not nodes or nodes[0][0] != "svg":
+        raise SystemExit(f"build.py: cannot read the icon {name!r} from @bitrix24/b24icons-vue")
+    shapes = "".join(
+        f"<{tag} " + " ".join(f'{key}="{html.escape(value)}"' for key, value in attrs.items()) + "/>"
+        for tag, attrs in nodes[1:])
+    return f'<symbol id="{name}" viewBox="{html.escape(nodes[0][1].get("viewBox", "0 0 24 24"))}">{shapes}</symbol>'
 
 
 def zip_tree(archive: Path, base: Path, files: list[Path]) -> None:
@@ -195,7 +272,7 @@ def make_demo_snapshot(dest: Path, source: Path | None) -> None:
     try:
         run(
             [sys.executable, "-m", "b24sim", "generate",
-             "--clients", str(DEMO_CLIENTS), "--seed", str(DEMO_SEED), "-o", str(dest)],
+             "--clients", str(DEMO_CLIENTS), "--seed", str(DEMO_SEED), "--markup-last", "-o", str(dest)],
             env=python_env(),
         )
     except SystemExit:
@@ -218,6 +295,7 @@ def build(demo_snapshot: Path | None = None) -> None:
     copy_www(DIST)
     copy_pyodide(DIST / "vendor" / "pyodide")
     copy_pyscript(DIST / "vendor" / "pyscript")
+    copy_design(DIST / "vendor" / "b24ui")
     zip_package(DIST / "py" / "b24clients.zip")
     make_demo_snapshot(DIST / "demo" / "snapshot.json", demo_snapshot)
 
@@ -248,11 +326,42 @@ class BundleHandler(http.server.SimpleHTTPRequestHandler):
         ".css": "text/css",
         ".py": "text/plain; charset=utf-8",
         ".zip": "application/zip",
+        ".svg": "image/svg+xml",
     }
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (stdlib's name)
         """One short line per request, on stderr like the stdlib's own log."""
         print(f"{self.address_string()} {format % args}", file=sys.stderr, flush=True)
+
+
+def demo_lines(face, users: dict[str, int]) -> list[str]:
+    """What a newcomer reads first: what to open, as whom, and how to change the language."""
+    admin = users.get("all admin", 1)
+    lines = [
+        "The app is running in a Bitrix24 portal simulated on this computer, with made-up clients.",
+        "Nothing leaves this computer.",
+        "",
+        "Open this address in your browser:",
+        f"  {face.shell_url(user=admin, install=True)}",
+        "  It installs the app as the portal's administrator and opens it. The first refresh reads",
+        "  the whole CRM at Bitrix24's real speed: about a minute.",
+        "",
+        "The same portal seen by other people:",
+    ]
+    for label, key, mobile in (("a sales manager who sees only their own clients", "own", False),
+                               ("an employee without access to the CRM", "none", False),
+                               ("the administrator on a phone", "all admin", True)):
+        if key in users:
+            lines.append(f"  {label}:")
+            lines.append(f"    {face.shell_url(user=users[key], mobile=mobile)}")
+    lines += [
+        "",
+        "Language: add &lang=ru (Russian) or &lang=en (English) to any of these addresses.",
+        f"The app alone, without a portal: {face.base_url}/app/index.html (?lang=ru for Russian)",
+        "",
+        "Press Ctrl-C here to stop.",
+    ]
+    return lines
 
 
 def serve(port: int, demo_snapshot: Path | None, time_scale: float) -> None:
@@ -273,14 +382,8 @@ def serve(port: int, demo_snapshot: Path | None, time_scale: float) -> None:
     portal = Portal(data, clock=RealClock(time_scale), copy_data=False)
     face = PortalHttp(portal, port=port, app_dir=DIST)
     users = {str(u.get("CRM_ACCESS")) + (" admin" if u.get("ADMIN") else ""): int(u["ID"]) for u in reversed(data["users"])}
-    say(f"open: {face.shell_url(user=users.get('all admin', 1), install=True)}")
-    say("  (installs the app as the portal admin, then opens it; first run at the portal's limits)")
-    for label, key in (("a user who sees only own records", "own"), ("a user without CRM access", "none"),
-                       ("the phone frame", "all admin")):
-        if key in users:
-            say(f"  {label}: {face.shell_url(user=users[key], mobile=key == 'all admin')}")
-    say(f"  the bundle alone (demo data, no portal): {face.base_url}/app/index.html")
-    say("Ctrl-C stops")
+    for line in demo_lines(face, users):
+        say(line)
     try:
         face.serve_forever()
     except KeyboardInterrupt:

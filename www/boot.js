@@ -13,7 +13,7 @@
 //  2. puts the skeleton's few words into the page's language;
 //  3. if PyScript or Pyodide fails before our Python can report it, shows a
 //     sentence with the detail behind a toggle and sets window.__pyError,
-//     so neither a user nor a test waits forever on "Starting Python…".
+//     so neither a user nor a test waits forever on "Loading…".
 //
 // For Python (web/portal.py): window.b24cBoot = {mode, ready, pickLanguage}.
 // `ready` resolves to {mode: "standalone", lang, language} or, in a portal,
@@ -33,14 +33,14 @@
   var BOOT_TEXT = {
     en: {
       title: "Clients",
-      starting: "Starting Python…",
+      starting: "Loading…",
       failed: "The app could not start. Reload the page; if this happens again, send the details below to your Bitrix24 administrator.",
       details: "Details",
       cached: "Cached"
     },
     ru: {
       title: "Клиенты",
-      starting: "Запуск Python…",
+      starting: "Загрузка…",
       failed: "Приложение не запустилось. Обновите страницу; если ошибка повторится, передайте подробности ниже администратору Битрикс24.",
       details: "Подробности",
       cached: "Из кэша"

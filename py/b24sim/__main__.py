@@ -61,7 +61,7 @@ def _count(text: str) -> int:
 
 def _cmd_generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    size = write(generate(args.clients, args.seed, args.today), args.output)
+    size = write(generate(args.clients, args.seed, args.today, markup_last=args.markup_last), args.output)
     if not args.quiet:
         print(f"b24sim: wrote {args.output}: {args.clients} clients, seed {args.seed}, "
               f"today {args.today.isoformat()}, {size / 1e6:.1f} MB "
@@ -82,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
                      help=f"the portal's today, nothing is dated later (default {DEFAULT_TODAY})")
     gen.add_argument("-o", "--output", required=True, metavar="FILE", help="the snapshot file to write")
     gen.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
+    gen.add_argument("--markup-last", action="store_true",
+                     help="names with markup put it after the name (the demo: they sort among the others)")
     gen.set_defaults(func=_cmd_generate)
     serve = sub.add_parser("serve", help="serve a portal over HTTP(S): REST, the portal shell, BX24.js",
                            description="Serve a simulated portal on 127.0.0.1 until Ctrl-C. The first line "

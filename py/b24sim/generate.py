@@ -213,6 +213,8 @@ class _Gen:
         self.b18 = (sub_months(today, 18) - s).days
         self.mf_id = 0
         self.dirty_n = {}
+        self.markup = N.DIRTY_HTML
+        """The patterns of names with markup (`generate(markup_last=True)` puts it after the name)."""
         self.leg_paid = 0
         self.shared_phones = []
         self.deals: list[_D] = []
@@ -461,7 +463,7 @@ class _Gen:
     def dirty_name(self, kind, name):
         i = self.dirty_n[kind] = self.dirty_n.get(kind, -1) + 1
         if kind == "html":        # cycle, so that every pattern shows up early
-            return N.DIRTY_HTML[i % len(N.DIRTY_HTML)].format(name)
+            return self.markup[i % len(self.markup)].format(name)
         if kind == "emoji":
             e = N.EMOJI[i % len(N.EMOJI)]
             return f"{e} {name}" if self.rnd() < 0.5 else f"{name} {e}"
@@ -1409,18 +1411,22 @@ class _Gen:
         }
 
 
-def generate(clients: int, seed: int, today: date = DEFAULT_TODAY) -> dict:
+def generate(clients: int, seed: int, today: date = DEFAULT_TODAY, *, markup_last: bool = False) -> dict:
     """A synthetic portal with ``clients`` client records, as a snapshot dict.
 
     ``clients`` counts companies (~35 %) plus contacts linked to no company;
     member contacts of companies (0-5 each) and own companies come on top.
+    ``markup_last`` (the demo): names with markup still come, but with the
+    markup after the name, so they sort among the others instead of first.
     """
     # Millions of small acyclic rows: the cyclic GC only costs time here
     # (about a third of the run); it is switched back on before returning.
     was = gc.isenabled()
     gc.disable()
     try:
-        return _Gen(int(clients), seed, today).run()
+        gen = _Gen(int(clients), seed, today)
+        gen.markup = N.DIRTY_HTML_LAST if markup_last else N.DIRTY_HTML
+        return gen.run()
     finally:
         if was:
             gc.enable()

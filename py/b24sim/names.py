@@ -172,6 +172,9 @@ DIRTY_HTML = (
     "{} & Sons \"Ltd\"", "<i>{}</i> &amp; Co", "{}<br/>", "<a href=\"javascript:alert(1)\">{}</a>",
     "{} </td></tr><tr><td>",
 )
+DIRTY_HTML_LAST = tuple(pattern if pattern.startswith("{}") else "{} " + pattern.replace("{}", "x")
+                        for pattern in DIRTY_HTML)
+"""The same markup after the name (the demo's data: hostile names are not the first of the list)."""
 EMOJI = ("😊", "🌸", "🚀", "🔥", "💼", "⭐", "👍", "🍕", "❤️", "🏢", "🇷🇺", "👨‍💻")
 WHITESPACE = (" ", "   ", "\t", "\u00a0", " \n ", "\u3000")
 

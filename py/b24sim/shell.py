@@ -207,7 +207,11 @@ class Shell:
         return {"effect": {}}
 
     def _cmd_resizeWindow(self, s: Session, params: dict) -> dict:
+        """The frame takes the size asked; the phone frame keeps its width (a phone's
+        screen does not widen) and grows in height, as a webview's page scrolls."""
         size = {k: params.get(k) for k in ("width", "height")}
+        if s.mobile:
+            size["width"] = None
         return {"answer": None, "effect": {"resize": size}}
 
     def _cmd_setTitle(self, s: Session, params: dict) -> dict:

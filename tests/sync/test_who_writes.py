@@ -44,5 +44,5 @@ def test_a_non_admins_run_never_updates_a_record_even_when_no_admin_has_run(acce
     user = users_with(data, access)[0]
     result, _ = sync(portal, user_id=user)
     assert result.write == {"written": 0, "unchanged": 0, "skipped_no_rights": 0, "fields_created": 0,
-                            "installed": False, "not_written": "not_admin"}
+                            "installed": False, "not_written": "not_admin", "wrote_from": None, "wrote_to": None}
     assert not [w for w in portal.writes if w["method"].endswith(".update")]

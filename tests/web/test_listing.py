@@ -248,3 +248,15 @@ def test_csv_neutralises_crm_text_that_a_spreadsheet_would_run_as_a_formula():
     assert names[2] == "'=HYPERLINK(\"http://x\")"
     assert (names[4], names[5], names[6], names[7]) == ("'-5 Ltd", "'+7 900", "'@boss", "a=b")
     assert table[2][10] == "'=cmd|' /C calc'!A0"
+
+
+def test_the_managers_table_sorts_by_every_column_both_ways():
+    managers = listing.managers(FILTER_ROWS, TODAY)
+    names = {7: "Zoe", 8: "adam", None: ""}
+    by = {column: [m.responsible_id for m in listing.sort_managers(managers, column, False, names)]
+          for column in ("manager", "total", "untouched", "lifecycle")}
+    assert by == {"manager": [None, 8, 7], "total": [None, 8, 7], "untouched": [8, 7, None],
+                  "lifecycle": [None, 8, 7]}
+    assert [m.responsible_id for m in listing.sort_managers(managers, "total", True, names)] == [7, None, 8]
+    with pytest.raises(ValueError):
+        listing.sort_managers(managers, "nope")

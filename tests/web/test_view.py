@@ -46,6 +46,8 @@ def flat(counts: dict) -> dict[str, int]:
     keys = {"clients": counts["clients"], "b2b": counts["b2b"], "b2c": counts["b2c"]}
     for group in ("lifecycle", "frequency"):
         keys.update({f"{group}.{name}": value for name, value in counts[group].items()})
+    keys["with_payments"] = sum(counts["lifecycle"][k] for k in ("active", "sleeping", "lost"))
+    keys["without_payments"] = keys["clients"] - keys["with_payments"]
     return keys
 
 
@@ -60,7 +62,7 @@ def test_modes_show_every_count_once_in_spec_order():
                     "frequency.regular", "frequency.first_purchase", "frequency.no_payments",
                     "lifecycle.with_requests", "lifecycle.with_dialogs",
                     "lifecycle.with_contacts", "lifecycle.without_contacts"]
-    assert set(keys) | {"clients"} == set(flat(COUNTS))
+    assert set(keys) | {"clients", "with_payments", "without_payments"} == set(flat(COUNTS))
     assert all(c.value == flat(COUNTS)[c.key] for c in shown if c.key in keys)
 
 
@@ -71,10 +73,39 @@ def test_share_is_whole_percent_rounded_half_up(value, total, expected):
     assert view.share(value, total) == expected
 
 
-def test_counter_fraction_is_exact():
+def test_counter_fraction_is_exact_and_of_the_modes_base():
     counter = view.mode_counters("without_payments", flat(COUNTS), strings.STRINGS["en"])[2]
     assert counter.key == "lifecycle.with_contacts"
-    assert (counter.share, counter.fraction) == (1, 1 / 200)
+    assert (counter.share, counter.fraction) == (1, 1 / 110)
+
+
+def test_with_payments_shares_are_of_the_clients_with_payments_and_the_bar_says_what_its_labels_say():
+    """Issue 10: "Active 19 %" filled 46 % of the bar; now label and segment are one share."""
+    text = strings.STRINGS["en"]
+    counters = view.mode_counters("with_payments", flat(COUNTS), text)
+    assert [(c.key, c.share) for c in counters] == [
+        ("lifecycle.active", 44), ("lifecycle.sleeping", 33), ("lifecycle.lost", 22)]
+    parts = view.bar_parts("with_payments", flat(COUNTS), text)
+    assert [(p.key, p.fraction) for p in parts] == [(c.key, c.fraction) for c in counters]
+    assert sum(p.fraction for p in parts) == pytest.approx(1)
+
+
+def test_a_bar_whose_counters_do_not_fill_the_base_ends_in_a_neutral_rest():
+    partial = {**flat(COUNTS), "frequency.no_payments": 60}
+    parts = view.bar_parts("frequency", partial, strings.STRINGS["en"])
+    assert [(p.key, p.value) for p in parts] == [("frequency.regular", 25), ("frequency.first_purchase", 65),
+                                                 ("frequency.no_payments", 60), ("rest", 50)]
+    assert [p.share for p in parts] == [13, 33, 30, 25]
+    assert view.bar_parts("types", flat(COUNTS), strings.STRINGS["en"])[-1].key == "b2c"
+
+
+@pytest.mark.parametrize("mode, base", [("types", "clients"), ("with_payments", "with_payments"),
+                                        ("frequency", "clients"), ("without_payments", "without_payments"),
+                                        ("directories", "clients"), ("managers", "clients")])
+def test_every_mode_has_a_population_that_is_a_list_filter(mode, base):
+    from b24clients.web import listing
+
+    assert view.MODE_BASE[mode] == base and base in listing.COUNT_KEYS
 
 
 def test_today_from_query_takes_the_given_date():

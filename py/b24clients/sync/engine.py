@@ -66,7 +66,8 @@ class SyncEngine:
                  on_progress: Callable[[Progress], None] | None = None, months_in_flight: int = 6,
                  kinds: tuple[Kind, ...] = KINDS, pipelines: Set[int] | None = None,
                  pause: Callable[[], Awaitable[None]] | None = None,
-                 on_classified: Callable[["SyncEngine", list[ClientRow]], Awaitable[None]] | None = None):
+                 on_classified: Callable[["SyncEngine", list[ClientRow]], Awaitable[None]] | None = None,
+                 ours: Callable[[dict], bool] | None = None):
         self.gateway, self.store = gateway, store
         self.thresholds, self.today, self.write_back = thresholds, today, write_back
         # The deal pipelines that count (None: all) apply when classifying, so the saved
@@ -80,6 +81,9 @@ class SyncEngine:
         self.months_in_flight = months_in_flight
         self.kinds = kinds
         self.aggregates = Aggregates()  # after a run, `aggregates.cards` feed the client list
+        self.aggregates.ours = ours
+        """A row last changed by an earlier write-back of the app (`cards.written_by`): after a
+        Clear and refresh, its modification date is the app's, not the CRM's news."""
         self.stages = StageBook()
         self.tz = None
         self.user_id: int | None = None
@@ -193,6 +197,7 @@ class SyncEngine:
         start = next_month(meta["done_through"]) if meta["done_through"] else meta["first_month"]
         months = months_between(start, month_of(now))
         all_months = months_between(meta["first_month"], month_of(now))
+        self.on_progress(Progress("counting", records=self._records()))
         sizes = await self._month_sizes(months)
         expected = self._records() + sum(sum(size.values()) for size in sizes.values())
         began, records = self.gateway.clock.now(), self._records()

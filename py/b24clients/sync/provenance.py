@@ -38,13 +38,18 @@ class Provenance:
     by_name: str
     clients: int
     """How many clients the whole portal had: a reader who sees fewer is told so."""
+    wrote: tuple[datetime, datetime] | None = None
+    """When its write-back ran: a record last changed by `by_id` within it was changed by
+    the app, so its modification date says nothing about the client (`cards.written_by`)."""
 
     def stale(self, now: datetime) -> bool:
         return now - self.at > STALE_AFTER
 
     def to_option(self) -> str:
-        return json.dumps({"at": self.at.isoformat(), "by_id": self.by_id, "by_name": self.by_name,
-                           "clients": self.clients}, ensure_ascii=False)
+        data = {"at": self.at.isoformat(), "by_id": self.by_id, "by_name": self.by_name, "clients": self.clients}
+        if self.wrote is not None:
+            data["wrote"] = [moment.isoformat() for moment in self.wrote]
+        return json.dumps(data, ensure_ascii=False)
 
     @classmethod
     def from_option(cls, value: object) -> Provenance | None:
@@ -57,9 +62,25 @@ class Provenance:
             if at.tzinfo is None:
                 return None
             return cls(at=at, by_id=int(data["by_id"]), by_name=str(data.get("by_name") or ""),
-                       clients=max(0, int(data["clients"])))
+                       clients=max(0, int(data["clients"])), wrote=_window(data.get("wrote")))
         except (TypeError, ValueError, KeyError, OverflowError, RecursionError):
             return None
+
+    @property
+    def ours(self):
+        """`cards.written_by` for this computation's write-back (None when unknown)."""
+        from ..cards import written_by
+
+        return written_by(self.by_id, self.wrote) if self.wrote is not None else None
+
+
+def _window(value: object) -> tuple[datetime, datetime] | None:
+    """An unreadable window is no window: modification dates are then shown as read."""
+    try:
+        start, end = (datetime.fromisoformat(str(moment)) for moment in value)
+    except (TypeError, ValueError):
+        return None
+    return (start, end) if start.tzinfo is not None and end.tzinfo is not None and start <= end else None
 
 
 def run_kind(*, admin: bool, computing_here: bool, provenance: Provenance | None, write_back: bool) -> str:

@@ -25,8 +25,8 @@ from ..rest.gateway import MAX_BATCH, PAGE, Gateway, ListSpec
 from .fields import UF_NAMES, item_name
 from .written import ItemValues, Written, written
 
-CARD_FIELDS = ["id", "assignedById", "createdTime", "updatedTime", "lastActivityTime", "hasPhone", "hasEmail",
-               "hasImol"]
+CARD_FIELDS = ["id", "assignedById", "createdTime", "updatedTime", "updatedBy", "lastActivityTime",
+               "lastCommunicationTime", "hasPhone", "hasEmail", "hasImol"]
 ENTITIES: dict[Entity, tuple[int, list[str]]] = {
     CONTACT: (3, ["name", "secondName", "lastName", "companyId"]),
     COMPANY: (4, ["title", "isMyCompany", "contactIds"]),
@@ -60,24 +60,27 @@ class Reading:
     def to_json(self) -> dict:
         return {"read_at": self.read_at.isoformat() if self.read_at else None,
                 "records": [r.to_json() for r in self.records],
-                "cards": [[e, i, c.name, c.responsible_id, _iso(c.created), _iso(c.modified), _iso(c.last_touch)]
-                          for (e, i), c in self.cards.items()],
+                "cards": [[e, i, c.name, c.responsible_id, _iso(c.created), _iso(c.modified), _iso(c.last_touch),
+                           c.modified_by_app] for (e, i), c in self.cards.items()],
                 "linked": sorted(self.linked)}
 
     @classmethod
     def from_json(cls, data: dict) -> Reading:
-        cards = {(e, i): Card(name, responsible, _day(created), _day(modified), _day(activity))
-                 for e, i, name, responsible, created, modified, activity in data["cards"]}
+        cards = {(e, i): Card(name, responsible, _day(created), _day(modified), _day(touch), by_app)
+                 for e, i, name, responsible, created, modified, touch, by_app in data["cards"]}
         return cls(records=[Written.from_json(r) for r in data["records"]], cards=cards,
                    linked=set(data["linked"]),
                    read_at=datetime.fromisoformat(data["read_at"]) if data.get("read_at") else None)
 
 
 async def read_written(gateway: Gateway, *, on_progress: Callable[[int, int], None] | None = None,
-                       pause: Callable[[], Awaitable[None]] | None = None) -> Reading:
+                       pause: Callable[[], Awaitable[None]] | None = None,
+                       ours: Callable[[dict], bool] | None = None) -> Reading:
     """Every contact and company this user sees, with its written values and card.
 
-    `on_progress(read, total)` after each batch; `pause` between folds of rows.
+    `on_progress(read, total)` once the amount is known and after each batch; `pause`
+    between folds of rows; `ours(row)`: was the row's last change the app's write-back
+    (its modification date is then unknown, `cards.written_by`)?
     """
     body = await gateway.call_raw("user.current")
     moment = datetime.fromisoformat(body["time"]["date_start"])
@@ -86,6 +89,8 @@ async def read_written(gateway: Gateway, *, on_progress: Callable[[int, int], No
     reading = Reading(read_at=moment)
     total = sum(totals.values())
     done = 0
+    if on_progress is not None:
+        on_progress(0, total)
 
     async def read(entity: Entity, spec: ListSpec) -> None:
         nonlocal done
@@ -96,7 +101,7 @@ async def read_written(gateway: Gateway, *, on_progress: Callable[[int, int], No
                 if record is None:
                     continue
                 reading.records.append(record)
-                reading.cards[(entity, record.id)] = card(entity, row, tz)
+                reading.cards[(entity, record.id)] = card(entity, row, tz, ours=ours)
                 if entity == COMPANY and ref_ids(row.get("contactIds")):
                     reading.linked.add(record.id)
             done += len(rows)

@@ -51,9 +51,20 @@ class WriteStats:
     installed: bool = True
     not_written: str | None = None
     """Why nothing was written at all: "not_admin", or "switched_off" in the settings."""
+    wrote_from: str | None = None
+    wrote_to: str | None = None
+    """When the writes ran (the portal's clock, ISO): a record last changed by this user
+    within it was changed by us (its modification date is then not the CRM's news)."""
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
+
+    def stretch(self, start: object, finish: object) -> None:
+        """Widen the window of our writes to hold one batch's."""
+        if start and (self.wrote_from is None or _moment(start) < _moment(self.wrote_from)):
+            self.wrote_from = str(start)
+        if finish and (self.wrote_to is None or _moment(finish) > _moment(self.wrote_to)):
+            self.wrote_to = str(finish)
 
 
 async def install_fields(gateway: Gateway) -> tuple[dict[str, dict[str, dict[str, str]]], int]:
@@ -168,6 +179,7 @@ async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggrega
             commands = {f"w{n}": _update(gateway, ref, fields) for n, (ref, fields, _) in enumerate(batch)}
             answer = await gateway.batch(commands)
         window = (_moment(answer.time.get("date_start")), _moment(answer.time.get("date_finish")))
+        stats.stretch(answer.time.get("date_start"), answer.time.get("date_finish"))
         for n, (ref, fields, want) in enumerate(batch):
             error = answer.errors.get(f"w{n}")
             if error is None:

@@ -294,3 +294,23 @@ async def set_app_option(name: str, value) -> dict:
     except asyncio.TimeoutError:
         raise TransportLost(f"app option {name}: the portal did not answer") from None
     return options if isinstance(options, dict) else {}
+
+
+def fit_frame(height: int) -> None:
+    """Ask the portal for a frame as tall as the page: its page scrolls, ours does not.
+
+    `BX24.fitWindow` keeps the frame's width at 100 % (the portal's menu may open or
+    close), but measures at least the frame's present height, so it only grows it; to
+    shrink, `resizeWindow` (which sets a width in pixels) comes first, then `fitWindow`
+    gives the width back to the portal."""
+    bx24 = _bx24()
+    current = int(js.window.innerHeight or 0)
+    if 0 < height < current - 1:
+        bx24.resizeWindow(int(js.window.innerWidth), height)
+    if height != current:
+        bx24.fitWindow()
+
+
+def scroll_portal_to(top: int) -> None:
+    """Scroll the portal's page (a side panel opens at the top of our frame)."""
+    _bx24().scrollParentWindow(top)

@@ -12,7 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 720, 240
+MIN_WIDTH = 288
+"""The narrowest chart (a 320 px phone): it is drawn for its width, so text stays 11 px."""
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 52, 12, 28
+YEAR_LABEL_PX = 40
+"""Room one year label needs at 11 px."""
 
 COLOURS = {
     "contacts": "#2fc6f6",
@@ -38,14 +42,15 @@ def nice_ceiling(value: float) -> int:
     return next(step * magnitude for step in (1, 2, 5, 10) if step * magnitude >= value)
 
 
-def months_chart(series: list[tuple], title: str, labels: dict[str, str]) -> list[Shape]:
+def months_chart(series: list[tuple], title: str, labels: dict[str, str], *, width: int = WIDTH) -> list[Shape]:
     """Contacts and companies created per month (bars, left axis) and how many
     exist in total (lines, right axis). `series` rows are (month "YYYY-MM",
     contacts, companies, contacts cumulative, companies cumulative). Years are
-    labelled at each January (or at the first month when no January is shown)."""
+    labelled at each January (or at the first month when no January is shown); on a
+    narrow chart only every few years, so that the labels never overlap."""
     if not series:
         return []
-    inner_w = WIDTH - PAD_LEFT - PAD_RIGHT
+    inner_w = width - PAD_LEFT - PAD_RIGHT
     inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
     bar_max = nice_ceiling(max(max(r[1], r[2]) for r in series))
     line_max = nice_ceiling(max(max(r[3], r[4]) for r in series))
@@ -60,7 +65,9 @@ def months_chart(series: list[tuple], title: str, labels: dict[str, str]) -> lis
         return base - inner_h * value / line_max
 
     shapes: list[Shape] = [Shape("title", {}, title)]
-    shapes += _axes(bar_max, line_max, base, inner_h)
+    shapes += _axes(bar_max, line_max, base, inner_h, width)
+    years = sorted({month[:4] for month, *_ in series})
+    every = max(1, -(-len(years) * YEAR_LABEL_PX // inner_w))
     for i, (month, contacts, companies, _, _) in enumerate(series):
         x = PAD_LEFT + i * slot
         for offset, value, key in ((0.0, contacts, "contacts"), (bar_w, companies, "companies")):
@@ -69,7 +76,8 @@ def months_chart(series: list[tuple], title: str, labels: dict[str, str]) -> lis
                     "x": f"{x + offset:.1f}", "y": f"{y_bar(value):.1f}", "width": f"{bar_w:.1f}",
                     "height": f"{base - y_bar(value):.1f}", "fill": COLOURS[key], "class": f"chart__bar--{key}",
                 }, None, (Shape("title", {}, f"{month}: {labels[key]} {value}"),)))
-        if month.endswith("-01") or (i == 0 and not any(m[0].endswith("-01") for m in series)):
+        labelled = month.endswith("-01") or (i == 0 and not any(m[0].endswith("-01") for m in series))
+        if labelled and years.index(month[:4]) % every == 0:
             shapes.append(Shape("text", {"x": f"{x:.1f}", "y": f"{HEIGHT - 8}", "class": "chart__tick"},
                                 month[:4]))
     for column, key in ((3, "contacts_total"), (4, "companies_total")):
@@ -80,16 +88,16 @@ def months_chart(series: list[tuple], title: str, labels: dict[str, str]) -> lis
     return shapes
 
 
-def _axes(bar_max: int, line_max: int, base: float, inner_h: float) -> list[Shape]:
+def _axes(bar_max: int, line_max: int, base: float, inner_h: float, width: int) -> list[Shape]:
     """Three grid lines with the monthly scale on the left and the total on the right."""
     shapes = []
     for fraction in (0.0, 0.5, 1.0):
         y = base - inner_h * fraction
-        shapes.append(Shape("line", {"x1": str(PAD_LEFT), "x2": str(WIDTH - PAD_RIGHT), "y1": f"{y:.1f}",
+        shapes.append(Shape("line", {"x1": str(PAD_LEFT), "x2": str(width - PAD_RIGHT), "y1": f"{y:.1f}",
                                      "y2": f"{y:.1f}", "class": "chart__grid"}))
         shapes.append(Shape("text", {"x": str(PAD_LEFT - 6), "y": f"{y + 4:.1f}", "text-anchor": "end",
                                      "class": "chart__tick"}, _short(bar_max * fraction)))
-        shapes.append(Shape("text", {"x": str(WIDTH - PAD_RIGHT + 6), "y": f"{y + 4:.1f}",
+        shapes.append(Shape("text", {"x": str(width - PAD_RIGHT + 6), "y": f"{y + 4:.1f}",
                                      "class": "chart__tick"}, _short(line_max * fraction)))
     return shapes
 

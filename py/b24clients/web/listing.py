@@ -352,3 +352,21 @@ def _iso(day: date | None) -> str:
 
 def _neutral(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def sort_managers(rows: Iterable[ManagerRow], column: str, descending: bool = False,
+                  names: Mapping[int | None, str] | None = None) -> list[ManagerRow]:
+    """The Managers table sorted by a column: "manager" by the name shown, "total" and
+    "untouched" by their numbers, "lifecycle" by the share of Active clients.  Ties keep
+    the table's own order (most clients first, then user ID)."""
+    names = names or {}
+    keys: dict[str, Callable[[ManagerRow], object]] = {
+        "manager": lambda m: (names.get(m.responsible_id) or "").casefold(),
+        "total": attrgetter("total"),
+        "untouched": attrgetter("untouched"),
+        "lifecycle": lambda m: m.lifecycle.get("active", 0) / (m.total or 1),
+    }
+    if column not in keys:
+        raise ValueError(f"unknown managers column {column!r}")
+    ordered = sorted(rows, key=lambda m: (-m.total, m.responsible_id or 0))
+    return sorted(ordered, key=keys[column], reverse=descending)

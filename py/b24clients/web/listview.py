@@ -1,22 +1,27 @@
 """The client list in the page: a window of rows over any number of clients.
 
 Only the rows in view (plus a few either side) are in the DOM, positioned in
-a spacer as tall as the whole list, so 85,000 clients scroll like 30. The
-header is sticky inside the same scroller, so on a phone the list (and only
-the list) scrolls sideways. What is shown, in which order, is decided by
-`listing.py`; this module draws it and reports clicks.
+a spacer as tall as the whole list, so 85,000 clients scroll like 30.  The
+header is sticky inside the same scroller.  Below 600 px wide each client is
+a card (name, type, lifecycle, last payment, last touch, responsible)
+instead of a 1,040 px table row.  What is shown, in which order, is decided
+by `listing.py`; this module draws it and reports clicks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import js
 from pyodide.ffi import create_proxy
 
 from .dom import element, short_date
 
 ROW_HEIGHT = 44
+CARD_HEIGHT = 128
 OVERSCAN = 8
+TOOLTIP_COLUMNS = ("lifecycle", "frequency", "responsible")
+"""Cells whose full value goes into a tooltip (they may be cut with an ellipsis)."""
 
 
 def display_name(row, text: dict[str, str]) -> str:
@@ -30,14 +35,17 @@ class ListView:
     def __init__(self, text: dict[str, str], language: str, columns: tuple[str, ...], *,
                  card_url: Callable[[object], str], names: Callable[[int | None], str],
                  on_sort: Callable[[str], None], on_open: Callable[[object, object], None],
-                 on_person: Callable[[int, object], None]):
+                 on_person: Callable[[int, object], None], phone_query: str = "(max-width: 599px)"):
         self.text, self.language, self.columns = text, language, columns
         self.card_url, self.names = card_url, names
         self.on_sort, self.on_open, self.on_person = on_sort, on_open, on_person
         self.rows: list = []
         self.first = -1
         self.sort: tuple[str, bool] = ("name", False)
-        self.node = element("div", "list", role="table", aria_label=text["list.label"], aria_rowcount="0")
+        self.phone = js.window.matchMedia(phone_query)
+        self.cards = bool(self.phone.matches)
+        self.node = element("div", "list" + (" list--cards" if self.cards else ""), role="table",
+                            aria_label=text["list.label"], aria_rowcount="0")
         self.viewport = element("div", "list__viewport", tabindex="0")
         self.head = element("div", "list__row list__row--head", role="row")
         self.spacer = element("div", "list__spacer")
@@ -54,6 +62,10 @@ class ListView:
         self.node.addEventListener("focusin", self._proxies[2])
         self._draw_head()
 
+    @property
+    def row_height(self) -> int:
+        return CARD_HEIGHT if self.cards else ROW_HEIGHT
+
     # --- drawing ------------------------------------------------------------------
 
     def _draw_head(self) -> None:
@@ -61,8 +73,8 @@ class ListView:
         column, descending = self.sort
         for key in self.columns:
             state = ("descending" if descending else "ascending") if key == column else "none"
-            button = element("button", f"list__sort list__cell--{key}", self.text[f"column.{key}"],
-                             type="button", data_sort=key)
+            label = self.text[f"column.{key}"]
+            button = element("button", "list__sort", label, type="button", data_sort=key, title=label)
             cell = element("span", f"list__cell list__cell--{key}", role="columnheader", aria_sort=state)
             cell.append(button)
             cells.append(cell)
@@ -73,43 +85,89 @@ class ListView:
         self.rows, self.sort, self.first = rows, sort, -1
         self._draw_head()
         self.node.setAttribute("aria-rowcount", str(len(rows)))
-        self.spacer.style.height = f"{len(rows) * ROW_HEIGHT}px"
+        self.spacer.style.height = f"{len(rows) * self.row_height}px"
         self.empty.hidden = bool(rows)
         self.viewport.scrollTop = 0
         self._draw_window()
 
+    def layout(self) -> None:
+        """The window was resized: switch between table rows and cards if the width asks."""
+        cards = bool(self.phone.matches)
+        if cards == self.cards:
+            return
+        self.cards = cards
+        self.node.classList.toggle("list--cards", cards)
+        self.show(self.rows, self.sort)
+
     def _draw_window(self) -> None:
         height = self.viewport.clientHeight or 600
-        top = max(0, int(self.viewport.scrollTop) - int(self.head.offsetHeight or 0))
-        first = max(0, top // ROW_HEIGHT - OVERSCAN)
+        head = 0 if self.cards else int(self.head.offsetHeight or 0)
+        top = max(0, int(self.viewport.scrollTop) - head)
+        step = self.row_height
+        first = max(0, top // step - OVERSCAN)
         if first == self.first:
             return
         self.first = first
-        last = min(len(self.rows), first + height // ROW_HEIGHT + 2 * OVERSCAN + 1)
-        self.window.style.transform = f"translateY({first * ROW_HEIGHT}px)"
-        self.window.replaceChildren(*(self._row(i) for i in range(first, last)))
+        last = min(len(self.rows), first + height // step + 2 * OVERSCAN + 1)
+        self.window.style.transform = f"translateY({first * step}px)"
+        draw = self._card if self.cards else self._row
+        self.window.replaceChildren(*(draw(i) for i in range(first, last)))
+
+    def _name(self, row, index: int):
+        shown = display_name(row, self.text)
+        return element("a", "list__name", shown, href=self.card_url(row), target="_blank", rel="noopener",
+                       data_open=str(index), title=shown)
 
     def _row(self, index: int):
         row = self.rows[index]
         node = element("div", "list__row", role="row", aria_rowindex=str(index + 2), data_index=str(index))
-        name = element("a", "list__name", display_name(row, self.text), href=self.card_url(row),
-                       target="_blank", rel="noopener", data_open=str(index))
         cell = element("span", "list__cell list__cell--name", role="cell")
-        cell.append(name)
+        cell.append(self._name(row, index))
         node.append(cell)
         for key in self.columns[1:]:
-            node.append(self._cell(key, row, index))
+            node.append(self._cell(key, row))
         return node
 
-    def _cell(self, key: str, row, index: int):
+    def _card(self, index: int):
+        """A phone's row: name; type and lifecycle; last payment and last touch; responsible."""
+        row, text = self.rows[index], self.text
+        node = element("div", "client-card", role="row", aria_rowindex=str(index + 2), data_index=str(index))
+        name = element("div", "client-card__name", role="cell")
+        name.append(self._name(row, index))
+        kind = element("div", "client-card__line", role="cell")
+        kind.append(element("span", None, self._value("type", row) + " · "),
+                    element("span", f"client-card__chip tag--{row.lifecycle}", self._value("lifecycle", row)))
+        dates = element("div", "client-card__line", role="cell")
+        dates.textContent = (f'{text["card.paid"]} {self._value("last_payment", row)} · '
+                             f'{text["card.touched"]} {self._value("last_touch", row)}')
+        who = element("div", "client-card__line", role="cell")
+        person = self._person(row)
+        if person is not None:
+            who.append(person)
+        node.append(name, kind, dates, who)
+        return node
+
+    def _person(self, row):
+        who = self.names(row.responsible_id) or (f"#{row.responsible_id}" if row.responsible_id else "")
+        if not who:
+            return None
+        return element("button", "list__person", who, type="button", data_person=str(row.responsible_id or 0),
+                       title=who)
+
+    def _cell(self, key: str, row):
         cell = element("span", f"list__cell list__cell--{key}", role="cell")
         if key == "responsible":
-            who = self.names(row.responsible_id) or (f"#{row.responsible_id}" if row.responsible_id else "")
-            if who:
-                cell.append(element("button", "list__person", who, type="button",
-                                    data_person=str(row.responsible_id or 0)))
+            person = self._person(row)
+            if person is not None:
+                cell.append(person)
             return cell
-        cell.textContent = self._value(key, row)
+        if key == "modified" and row.modified_by_app:
+            cell.append(element("span", "list__app", self.text["list.by_app"], title=self.text["list.by_app_hint"]))
+            return cell
+        value = self._value(key, row)
+        cell.textContent = value
+        if key in TOOLTIP_COLUMNS:
+            cell.setAttribute("title", value)
         if key in ("lifecycle", "frequency", "type"):
             cell.classList.add(f"tag--{self._raw(key, row)}")
         return cell

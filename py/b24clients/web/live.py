@@ -34,7 +34,7 @@ from .dom import Breaks, by_id, next_task, signal
 from .origin import Origin
 from .people import People, full_name
 from .screen import Actions, Screen
-from .sheet import Sheet
+from .sheet import Sheet, confirm
 from .strings import pick_language, strings_for
 
 READING_FORMAT = "b24clients-reading/1"
@@ -72,23 +72,36 @@ class LiveApp:
     # --- start ------------------------------------------------------------------
 
     async def start(self, phases: dict[str, float]) -> None:
+        from . import bx24
+
         actions = Actions(refresh=self.refresh, clear=self.clear if self.admin else None,
                           settings=self.open_settings if self.admin else None, help=self.open_help,
-                          open_card=self.open_card, card_url=self.card_url)
+                          open_card=self.open_card, card_url=self.card_url,
+                          fit=None if self.context.plain_links else bx24.fit_frame)
         self.screen = Screen(self.text, self.language, self.people, actions)
         try:
             meta, data = await self.opening()
         except Exception as exc:
             self.fail(exc)
             return
-        self.screen.mount(by_id("app"))
         await self.show_opening(meta, data)
+
+    def mounted(self) -> Screen:
+        """The live screen, put in place of the skeleton the first time something is
+        known: nothing stored and no answer yet keeps the skeleton ("Loading…"), so a
+        user the CRM refuses sees the sentence without a flash of an empty dashboard."""
+        if not self.screen.mounted:
+            self.screen.mount(by_id("app"))
+        return self.screen
+
+    def _progress(self, progress) -> None:
+        self.mounted().progress(progress)
 
     async def show_opening(self, meta, data) -> None:
         """What is stored, at once; then the run that is due: a reading when nothing was
         read yet, a computation that has not finished."""
         if data is not None:
-            self.screen.show(data)
+            self.mounted().show(data)
             await self.save_view()
         unfinished = meta is None or meta.get("phase") != "done"
         if data is None if self.kind == who.READ else unfinished:
@@ -168,7 +181,7 @@ class LiveApp:
     async def clear(self) -> None:
         if self.running is not None and not self.running.done():
             return
-        if not js.window.confirm(self.text["confirm.clear"]):
+        if not await confirm(self.text, self.text["confirm.clear"], self.text["action.clear"]):
             return
         await self.store.clear()
         self.kind = who.COMPUTE
@@ -176,16 +189,18 @@ class LiveApp:
 
     async def _run(self) -> None:
         screen = self.screen
-        screen.busy(True)
-        screen.progress(None)
+        if screen.mounted:
+            screen.busy(True)
+            screen.progress(None)
         try:
             await (self._read() if self.kind == who.READ else self._compute())
             signal(__runDone=js.performance.now())
         except Exception as exc:
-            self.fail(exc, keep_screen=True)
+            self.fail(exc, keep_screen=screen.mounted)
         finally:
-            screen.busy(False)
-            screen.progress(None)
+            if screen.mounted:
+                screen.busy(False)
+                screen.progress(None)
 
     async def _read(self) -> None:
         began = time.monotonic()
@@ -193,24 +208,25 @@ class LiveApp:
         def progress(done: int, total: int) -> None:
             elapsed = time.monotonic() - began
             eta = (total - done) * elapsed / done if done and total > done else None
-            self.screen.progress(Progress("reading", months_done=done, months_total=total, records=done, eta_s=eta))
+            self._progress(Progress("reading", months_done=done, months_total=total, records=done, eta_s=eta))
 
-        reading = await read_written(self.gateway, on_progress=progress, pause=self.breaks)
+        reading = await read_written(self.gateway, on_progress=progress, pause=self.breaks,
+                                     ours=self.provenance.ours if self.provenance else None)
         await self.readings.replace({"format": READING_FORMAT}, [reading.to_json()])
-        self.screen.show(await self._reading_data(reading))
+        self.mounted().show(await self._reading_data(reading))
         await self.save_view()
 
     async def _compute(self) -> None:
         from . import portal
 
         engine = portal.make_engine(self.context, self.gateway, self.store, self.settings,
-                                    on_progress=self.screen.progress, on_classified=self._classified,
-                                    pause=self.breaks)
+                                    on_progress=self._progress, on_classified=self._classified,
+                                    pause=self.breaks, ours=self.provenance.ours if self.provenance else None)
         result = await engine.run()
         if result.write.get("written"):
             self.screen.written(result.write["written"])
         if self.admin and self.settings.write_back and result.write.get("not_written") is None:
-            await self._remember_computation(engine, result.counts["clients"])
+            await self._remember_computation(engine, result.counts["clients"], result.write)
 
     async def _classified(self, engine, rows) -> None:
         """The engine has classified: show the new numbers before the write-back starts."""
@@ -220,13 +236,18 @@ class LiveApp:
         today = engine.today or datetime.now(engine.tz or timezone.utc).date()
         data = await screen_data(rows, aggregates.cards, today, self._origin(datetime.now(timezone.utc)),
                                  linked=listing.linked_companies(crm), own=listing.own_companies(crm))
-        self.screen.show(data)
+        self.mounted().show(data)
         await self.save_view()
 
-    async def _remember_computation(self, engine, clients: int) -> None:
+    async def _remember_computation(self, engine, clients: int, write: dict) -> None:
         """The fields now hold this run's values: every other user and device reads them."""
+        wrote = None
+        if write.get("wrote_from") and write.get("wrote_to"):
+            wrote = (datetime.fromisoformat(write["wrote_from"]), datetime.fromisoformat(write["wrote_to"]))
+        elif self.provenance is not None:
+            wrote = self.provenance.wrote  # nothing changed this time: the last write-back still explains
         self.provenance = who.Provenance(at=datetime.now(engine.tz or timezone.utc), by_id=int(self.context.user_id),
-                                         by_name=full_name(self.context.user), clients=clients)
+                                         by_name=full_name(self.context.user), clients=clients, wrote=wrote)
         await self.gateway.call("app.option.set", {"options": {who.OPTION: self.provenance.to_option()}})
         self.screen.set_origin(self._origin(datetime.now(timezone.utc)))
         await self.save_view()

@@ -1,10 +1,13 @@
-"""The dashboard screen: header, refresh progress, the modes with their counters
+"""The dashboard screen: header, one progress strip, the modes with their counters
 and charts, and the client list below (spec/app.md "Screens").
 
 Built once (`mount`), then updated in place: new data (`show`), progress
-(`progress`), a different mode, filter, search or sort. Clicking a counter
-filters the list. What the numbers are comes from `listing.py` and
-`view.py`; this module only draws and wires events.
+(`progress`), a different mode, filter, search or sort.  Each mode shows its
+own population in the list (`view.MODE_BASE`) and a counter narrows it.
+What the numbers are comes from `listing.py`, `view.py` and `origin.py`;
+this module only draws and wires events.  After every change of height the
+portal is asked for a frame that fits (`Actions.fit`): the portal's page
+scrolls, the list keeps its own box with a sticky header.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from datetime import date, datetime, timezone
 import js
 from pyodide.ffi import create_once_callable, create_proxy
 
+from ..words import agree, counted
 from . import charts, listing, view
 from .dom import element, local_date, local_moment, local_month, local_number, svg
 from .listview import ListView
@@ -24,6 +28,10 @@ from .origin import Origin, header_lines
 from .people import People
 
 SEARCH_DELAY_MS = 200
+DONE_NOTE_MS = 8000
+"""How long "values written to the CRM" stays in the strip before it clears itself."""
+PHONE_QUERY = "(max-width: 599px)"
+MANAGER_COLUMNS = ("manager", "total", "lifecycle", "untouched")
 
 
 @dataclass
@@ -47,6 +55,20 @@ class Actions:
     help: Callable[[], Awaitable[None]] | None = None
     open_card: Callable[[object, object], None] | None = None
     card_url: Callable[[object], str] = field(default=lambda row: "#")
+    fit: Callable[[int], None] | None = None
+    """Ask the portal for a frame this tall (None: the page is not in a frame)."""
+
+
+def icon(name: str):
+    """A Bitrix24 icon from the vendored sprite (vendor/b24ui/icons.svg)."""
+    node = svg("svg", {"class": "icon", "aria-hidden": "true", "focusable": "false"})
+    node.append(svg("use", {"href": f"./vendor/b24ui/icons.svg#{name}"}))
+    return node
+
+
+def percent(value: int, language: str) -> str:
+    """"90%" in English, "90 %" in Russian (with a space that never breaks)."""
+    return f"{value}\u00a0%" if language == "ru" else f"{value}%"
 
 
 class Screen:
@@ -59,24 +81,30 @@ class Screen:
         self.filter = "clients"
         self.query = ""
         self.sort: tuple[str, bool] = ("name", False)
+        self.managers_sort: tuple[str, bool] = ("total", True)
         self._search_timer = None
+        self._done_timer = None
+        self._fit_due = False
         self._proxies: list = []
         self._person_for: int | None = None
+        self.mounted = False
 
     # --- building -----------------------------------------------------------------
 
     def mount(self, app) -> None:
         """Replace #app's skeleton (or cached view) with the live screen, in one DOM change."""
+        self.mounted = True
         text = self.text
-        self.total = element("span", "header__total-number", "0", data_total="clients")
+        self.total = element("span", "header__total-number", "—", data_total="clients")
+        self.total_label = element("span", "header__total-label", agree(text["total.label"], 0))
         self.meta = element("p", "header__meta", text["meta.never"])
         self.buttons = element("div", "header__actions")
         header = element("header", "header")
         left = element("div", "header__text")
         left.append(element("h1", "header__title", text["title"]), self.meta)
         total = element("div", "header__total")
-        total.append(self.total, element("span", "header__total-label", text["total.label"]))
-        header.append(left, total, self.buttons)
+        total.append(self.total, self.total_label)
+        header.append(left, self.buttons, total)
         if self.language_links is not None:
             header.append(self.language_links)
         self._add_buttons()
@@ -88,7 +116,6 @@ class Screen:
         self.bar = element("progress", "progress__bar", max="1")
         self.status_text = element("span", "progress__text")
         self.status.append(self.bar, self.status_text)
-        self.write_status = element("div", "progress progress--write", hidden="", role="status")
 
         self.tabs = element("nav", "tabs", role="tablist", aria_label=text["modes.label"])
         for mode in view.MODES:
@@ -101,23 +128,24 @@ class Screen:
             self.picker.append(element("option", None, text[f"mode.{mode}"], value=mode))
         self.panel = element("section", "panel", id="panel", role="tabpanel")
 
-        self.filter_chip = element("button", "chip", type="button", hidden="", title=text["list.clear_filter"])
+        self.filter_chip = element("button", "chip", type="button", hidden="")
         self.search = element("input", "search", type="search", placeholder=text["list.search"],
                               aria_label=text["list.search"], autocomplete="off")
+        self.list_sort = element("select", "list-sort", aria_label=text["list.sort_and_show"])
         self.found = element("span", "list-tools__count", aria_live="polite")
-        self.export = element("button", "button button--quiet", text["list.export"], type="button")
+        self.export = element("button", "button button--quiet", type="button")
+        self.export.append(icon("download"), element("span", None, text["list.export"]))
         tools = element("div", "list-tools")
-        tools.append(self.search, self.filter_chip, self.found, self.export)
+        tools.append(self.search, self.list_sort, self.filter_chip, self.found, self.export)
         self.list = ListView(text, self.language, listing.COLUMNS, card_url=self.actions.card_url,
                              names=self.people.name, on_sort=self._sorted, on_open=self._open,
-                             on_person=self._person)
+                             on_person=self._person, phone_query=PHONE_QUERY)
         self.person_card = element("div", "person-card", hidden="", role="tooltip", id="person-card")
         list_box = element("section", "clients", aria_label=text["list.label"])
         list_box.append(tools, self.list.node)
 
-        app.replaceChildren(header, self.notice, self.alert_box, self.status, self.write_status, self.tabs,
-                            self.picker, self.panel,
-                            list_box, self.person_card)
+        app.replaceChildren(header, self.notice, self.alert_box, self.status, self.tabs, self.picker,
+                            self.panel, list_box, self.person_card)
         app.removeAttribute("inert")
         app.removeAttribute("data-cached")
         app.setAttribute("aria-busy", "false")
@@ -126,22 +154,26 @@ class Screen:
         self._listen(self.tabs, "keydown", self._tab_key)
         self._listen(self.picker, "change", lambda event: self._choose(str(self.picker.value)))
         self._listen(self.panel, "click", self._panel_clicked)
-        self._listen(self.filter_chip, "click", lambda event: self._filter("clients"))
+        self._listen(self.filter_chip, "click", self._chip_clicked)
         self._listen(self.search, "input", self._typed)
+        self._listen(self.list_sort, "change", self._sort_picked)
         self._listen(self.export, "click", lambda event: self._export())
         self._listen(js.document, "keydown", self._key)
         self._listen(js.document, "click", self._clicked_anywhere)
+        self._listen(js.window, "resize", lambda event: self._resized())
         self._select_tab()
         self.panel.replaceChildren(element("p", "panel__empty", text["empty.first_run"]))
+        self.fit()
 
     def _add_buttons(self) -> None:
-        for key, action, cls in (("action.refresh", self.actions.refresh, "button"),
-                                 ("action.clear", self.actions.clear, "button button--quiet"),
-                                 ("action.settings", self.actions.settings, "button button--quiet"),
-                                 ("action.help", self.actions.help, "button button--quiet")):
+        for key, action, cls, name in (("action.refresh", self.actions.refresh, "button", "refresh"),
+                                       ("action.clear", self.actions.clear, "button button--quiet", "clear"),
+                                       ("action.settings", self.actions.settings, "button button--quiet", "settings"),
+                                       ("action.help", self.actions.help, "button button--quiet", "help")):
             if action is None:
                 continue
-            button = element("button", cls, self.text[key], type="button", data_action=key.split(".")[1])
+            button = element("button", cls, type="button", data_action=key.split(".")[1])
+            button.append(icon(name), element("span", None, self.text[key]))
             self._listen(button, "click", _runner(action))
             self.buttons.append(button)
 
@@ -150,14 +182,46 @@ class Screen:
         self._proxies.append(proxy)
         node.addEventListener(kind, proxy)
 
+    # --- the frame's height -------------------------------------------------------------
+
+    def fit(self) -> None:
+        """Once the current change is drawn, ask the portal for a frame as tall as the page."""
+        if self.actions.fit is None or self._fit_due:
+            return
+        self._fit_due = True
+
+        def measure(*_) -> None:
+            self._fit_due = False
+            app = js.document.getElementById("app")
+            body = js.document.body
+            height = int(app.getBoundingClientRect().bottom + js.window.scrollY) if app else 0
+            for node in body.children:  # an open side panel or dialog counts too
+                if node.tagName in ("DIALOG",) and node.open:
+                    height = max(height, int(node.scrollHeight))
+            self.actions.fit(height + 16)
+
+        js.requestAnimationFrame(create_once_callable(measure))
+
+    def _resized(self) -> None:
+        if self.data is not None and self.mode == "directories":
+            self._draw_panel()  # the month chart is drawn for its width (labels stay 11 px)
+        self.list.layout()
+        self.fit()
+
     # --- data ---------------------------------------------------------------------
 
     def show(self, data: Data) -> None:
+        first = self.data is None
         self.data = data
-        self.total.textContent = local_number(data.counts.get("clients", 0), self.language)
+        clients = data.counts.get("clients", 0)
+        self.total.textContent = local_number(clients, self.language)
+        self.total_label.textContent = agree(self.text["total.label"], clients)
+        if first:
+            self.filter = view.MODE_BASE[self.mode]
         self._header()
         self._draw_panel()
         self._draw_list()
+        self.fit()
 
     def set_origin(self, origin: Origin) -> None:
         """New provenance (the admin's run has just written the fields): only the header changes."""
@@ -187,7 +251,9 @@ class Screen:
                 shown[name] = local_number(value, self.language)
             else:
                 shown[name] = value
-        return self.text[key].format(**shown)
+        number = counted(values)
+        template = self.text[key]
+        return (agree(template, number) if number is not None else template).format(**shown)
 
     def alert(self, sentence: str, detail: str) -> None:
         """A failed refresh: a sentence with the detail behind a toggle, above the numbers."""
@@ -199,6 +265,7 @@ class Screen:
         box.append(more)
         self.alert_box.replaceChildren(box)
         self.alert_box.hidden = False
+        self.fit()
 
     def busy(self, running: bool) -> None:
         if running:
@@ -209,40 +276,58 @@ class Screen:
     # --- progress -----------------------------------------------------------------
 
     def progress(self, progress) -> None:
-        """One engine Progress: the bar, the month being read, records so far, time left."""
+        """One strip for the whole run: the bar (empty-ended while the amount is unknown,
+        never full while work remains), the phase, records so far and time left."""
         text = self.text
+        self._cancel_done_note()
         if progress is None or progress.phase == "done":
             self.status.hidden = True
+            self.fit()
             return
-        if progress.phase == "write_back":
-            self.write_status.hidden = False
-            self.write_status.textContent = text["progress.write_back"].format(
-                done=progress.months_done, total=progress.months_total)
-            return
+        was_hidden = self.status.hidden
         self.status.hidden = False
+        self.status.classList.remove("progress--done")
         parts = []
+        known = progress.months_total > 0 and progress.phase in ("months", "reading", "write_back", "counting")
         if progress.phase == "months" and progress.month:
             parts.append(text["progress.months"].format(month=local_month(progress.month, self.language)))
-            self.bar.value = progress.months_done / max(progress.months_total, 1)
-        elif progress.phase == "reading":
-            parts.append(text["progress.reading"])
-            self.bar.value = progress.months_done / max(progress.months_total, 1)
+        elif progress.phase == "write_back":
+            parts.append(text["progress.write_back"].format(done=local_number(progress.months_done, self.language),
+                                                            total=local_number(progress.months_total, self.language)))
         else:
             parts.append(text.get(f"progress.{progress.phase}", text["progress.starting"]))
-            if progress.phase in ("catch_up", "reconcile", "classified"):
-                self.bar.value = 1
-            else:
-                self.bar.removeAttribute("value")
-        if progress.records:
-            parts.append(text["progress.records"].format(records=local_number(progress.records, self.language)))
+        if known:
+            self.bar.value = min(progress.months_done / progress.months_total, 0.99)
+        else:
+            self.bar.removeAttribute("value")
+        if progress.records and progress.phase != "write_back":
+            parts.append(agree(text["progress.records"], progress.records).format(
+                records=local_number(progress.records, self.language)))
         if progress.eta_s:
             parts.append(text["progress.eta"].format(time=self._duration(progress.eta_s)))
         self.status_text.textContent = " · ".join(parts)
+        if was_hidden:
+            self.fit()
 
     def written(self, count: int) -> None:
-        self.write_status.hidden = False
-        self.write_status.textContent = self.text["progress.write_done"].format(
+        """The write-back is done: said in the strip, which then clears itself."""
+        self.status.hidden = False
+        self.status.classList.add("progress--done")
+        self.status_text.textContent = agree(self.text["progress.write_done"], count).format(
             count=local_number(count, self.language))
+        self._cancel_done_note()
+        self._done_timer = js.setTimeout(create_once_callable(self._clear_done_note), DONE_NOTE_MS)
+
+    def _clear_done_note(self) -> None:
+        self._done_timer = None
+        self.status.hidden = True
+        self.status.classList.remove("progress--done")
+        self.fit()
+
+    def _cancel_done_note(self) -> None:
+        if self._done_timer is not None:
+            js.clearTimeout(self._done_timer)
+            self._done_timer = None
 
     def _duration(self, seconds: float) -> str:
         if seconds >= 90:
@@ -271,9 +356,13 @@ class Screen:
         js.document.getElementById(f"tab-{target}").focus()
 
     def _choose(self, mode: str) -> None:
+        """A mode shows its own population in the list (`view.MODE_BASE`)."""
         self.mode = mode
+        self.filter = view.MODE_BASE[mode]
         self._select_tab()
         self._draw_panel()
+        self._draw_list()
+        self.fit()
 
     def _select_tab(self) -> None:
         for tab in self.tabs.children:
@@ -289,23 +378,31 @@ class Screen:
         if self.mode == "directories":
             self.panel.replaceChildren(*self._directories())
         elif self.mode == "managers":
-            self.panel.replaceChildren(self._managers())
+            self.panel.replaceChildren(*self._managers())
         else:
             counters = view.mode_counters(self.mode, self.data.counts, self.text)
-            self.panel.replaceChildren(self._counters(counters), self._share_bar(counters))
+            self.panel.replaceChildren(self._counters(counters), self._share_bar())
         self._mark_filter()
+
+    def _base_words(self) -> str:
+        """The mode's population in words: "of 1,262 clients with payments"."""
+        base = view.MODE_BASE[self.mode]
+        count = self.data.counts.get(base, 0)
+        return agree(self.text[f"base.{base}"], count).format(count=local_number(count, self.language))
 
     def _counters(self, counters):
         box = element("ul", "counters")
+        base = self._base_words()
         for counter in counters:
             item = element("li", "counter")
             colour = f"counter--{counter.key.replace('.', '-').replace('_', '-')}"
+            share = percent(counter.share, self.language)
             button = element("button", f"counter__button {colour}", type="button",
-                             data_filter=counter.key, title=self.text["share.title"].format(share=f"{counter.share}%"))
+                             data_filter=counter.key, title=f"{share} {base}")
             button.append(element("span", "counter__label", counter.label))
             button.append(element("span", "counter__value", local_number(counter.value, self.language),
                                   data_count=counter.key))
-            button.append(element("span", "counter__share", f"{counter.share}%"))
+            button.append(element("span", "counter__share", share))
             bar = element("span", "counter__bar", aria_hidden="true")
             fill = element("span", "counter__fill")
             fill.style.setProperty("--share", f"{100 * counter.fraction:.2f}%")
@@ -315,24 +412,29 @@ class Screen:
             box.append(item)
         return box
 
-    def _share_bar(self, counters):
-        """One bar split by the mode's own segments (not the "all clients" total)."""
-        parts = [c for c in counters if c.key not in ("clients", "b2b.with_contacts", "b2b.without_contacts")]
-        whole = sum(c.value for c in parts) or 1
+    def _share_bar(self):
+        """The mode's bar: every segment as long as the share its label states, a neutral
+        rest where the counters do not fill the base, and the base said in words."""
+        parts = view.bar_parts(self.mode, self.data.counts, self.text)
+        base = self._base_words()
+        labels = {part.key: (self.text["share.rest"] if part.key == "rest" else self.text[f"count.{part.key}"])
+                  for part in parts}
         figure = element("figure", "shares")
-        bar = element("div", "shares__bar", role="img", aria_label=self.text["chart.shares"] + ": " + ", ".join(
-            f"{c.label} {c.share}%" for c in parts))
+        bar = element("div", "shares__bar", role="img", aria_label=f'{self.text["chart.shares"]} {base}: ' + ", ".join(
+            f"{labels[p.key]} {percent(p.share, self.language)}" for p in parts))
         legend = element("figcaption", "shares__legend")
-        for counter in parts:
-            colour = f"counter--{counter.key.replace('.', '-').replace('_', '-')}"
-            segment = element("span", f"shares__part {colour}")
-            segment.style.flexGrow = str(counter.value / whole)
+        for part in parts:
+            colour = f"counter--{part.key.replace('.', '-').replace('_', '-')}"
+            segment = element("span", f"shares__part shares__part--{part.key.replace('.', '-')} {colour}",
+                              data_part=part.key, data_share=f"{part.fraction:.6f}",
+                              title=f"{labels[part.key]}: {local_number(part.value, self.language)}")
+            segment.style.width = f"{100 * part.fraction:.4f}%"
             bar.append(segment)
             key = element("span", "shares__key")
             key.append(element("span", f"shares__swatch {colour}", aria_hidden="true"),
-                       element("span", None, f"{counter.label} {counter.share}%"))
+                       element("span", None, f"{labels[part.key]} {percent(part.share, self.language)}"))
             legend.append(key)
-        figure.append(bar, legend)
+        figure.append(bar, legend, element("p", "shares__base", f'{self.text["chart.shares"]} {base}'))
         return figure
 
     def _directories(self):
@@ -351,10 +453,13 @@ class Screen:
                                                           f"{text['dir.this_month']}"))
             box.append(item)
         labels = {k: text[f"chart.{k}"] for k in charts.COLOURS}
-        shapes = charts.months_chart(series, text["chart.months"], labels)
+        # Drawn for the panel's own width, so that 11 px labels stay 11 px on a phone.
+        width = max(charts.MIN_WIDTH, min(charts.WIDTH, int(self.panel.clientWidth or charts.WIDTH) - 32))
+        shapes = charts.months_chart(series, text["chart.months"], labels, width=width)
         figure = element("figure", "chart")
-        drawing = svg("svg", {"viewBox": f"0 0 {charts.WIDTH} {charts.HEIGHT}", "role": "img",
+        drawing = svg("svg", {"viewBox": f"0 0 {width} {charts.HEIGHT}", "role": "img",
                               "aria-label": text["chart.months"], "class": "chart__svg"})
+        drawing.style.maxWidth = f"{width}px"
         for shape in shapes:
             drawing.append(_shape(shape))
         legend = element("figcaption", "chart__legend")
@@ -367,52 +472,95 @@ class Screen:
         figure.append(drawing, legend)
         return [box, figure]
 
+    # --- the managers table ---------------------------------------------------------
+
     def _managers(self):
-        text = self.text
+        text, language = self.text, self.language
+        everyone = max(1, self.data.counts.get("clients", 0))
+        column, descending = self.managers_sort
+        names = {m.responsible_id: self._manager_name(m.responsible_id or 0) for m in self.data.managers}
+        managers = listing.sort_managers(self.data.managers, column, descending, names)
         table = element("table", "managers")
         head = element("tr")
-        for key in ("managers.manager", "managers.total", "column.lifecycle", "managers.untouched"):
-            head.append(element("th", "managers__bars" if key == "column.lifecycle" else None, text[key], scope="col",
-                                title=text["managers.untouched_hint"] if key == "managers.untouched" else None))
+        for key in MANAGER_COLUMNS:
+            label = text[f"managers.{key}"]
+            state = ("descending" if descending else "ascending") if key == column else "none"
+            cls = "num" if key in ("total", "untouched") else ("managers__bars" if key == "lifecycle" else None)
+            cell = element("th", cls, scope="col", aria_sort=state)
+            cell.append(element("button", "sort", label, type="button", data_manager_sort=key,
+                                title=text["managers.untouched_hint"] if key == "untouched" else None))
+            head.append(cell)
         thead = element("thead")
         thead.append(head)
         body = element("tbody")
-        for manager in self.data.managers:
+        for manager in managers:
             uid = manager.responsible_id or 0
             row = element("tr")
-            name = self.people.name(uid) or (f"#{uid}" if uid else text["managers.nobody"])
-            who = element("th", None, scope="row")
-            who.append(element("button", "link", name, type="button", data_filter=f"manager.{uid}"))
+            who = element("th", "managers__who", scope="row")
+            who.append(element("button", "link", names[manager.responsible_id], type="button",
+                               data_filter=f"manager.{uid}"))
+            compact = self._lifecycle_bar(manager, uid, compact=True)
+            who.append(compact)
             row.append(who)
-            row.append(element("td", "num", local_number(manager.total, self.language), data_count=f"manager.{uid}"))
+            total = element("td", "num", data_count=f"manager.{uid}")
+            total.textContent = (f"{local_number(manager.total, language)} "
+                                 f"({percent(view.share(manager.total, everyone), language)})")
+            row.append(total)
             bars = element("td", "managers__bars")
             bars.append(self._lifecycle_bar(manager, uid))
             row.append(bars)
             untouched = element("td", "num")
-            untouched.append(element("button", "link", local_number(manager.untouched, self.language), type="button",
-                                     data_filter=f"manager.{uid}.untouched", data_count=f"manager.{uid}.untouched"))
+            untouched.append(element(
+                "button", "link", f"{local_number(manager.untouched, language)} "
+                                  f"({percent(view.share(manager.untouched, manager.total), language)})",
+                type="button", data_filter=f"manager.{uid}.untouched", data_count=f"manager.{uid}.untouched"))
             row.append(untouched)
             body.append(row)
         table.append(thead, body)
         wrap = element("div", "managers-wrap")
         wrap.append(table)
-        return wrap
+        return [self._lifecycle_legend(), wrap]
 
-    def _lifecycle_bar(self, manager, uid: int):
-        bar = element("div", "shares__bar shares__bar--small")
+    def _manager_name(self, uid: int) -> str:
+        return self.people.name(uid) or (f"#{uid}" if uid else self.text["managers.nobody"])
+
+    def _lifecycle_legend(self):
+        legend = element("ul", "legend", aria_label=self.text["managers.legend"])
+        for key in view.LIFECYCLE_WITH_PAYMENTS + view.LIFECYCLE_WITHOUT_PAYMENTS:
+            item = element("li", "shares__key")
+            item.append(element("span", f"shares__swatch shares__swatch--l-{key}", aria_hidden="true"),
+                        element("span", None, self.text[f"count.lifecycle.{key}"]))
+            legend.append(item)
+        return legend
+
+    def _lifecycle_bar(self, manager, uid: int, *, compact: bool = False):
+        """Clients by lifecycle as one bar: segments filter the list; on phones a thin
+        bar under the name that only shows (its segments are too small to tap)."""
+        bar = element("div", "shares__bar shares__bar--small" + (" managers__compact" if compact else ""),
+                      **({"aria_hidden": "true"} if compact else {}))
         total = manager.total or 1
-        for i, key in enumerate(view.LIFECYCLE_WITH_PAYMENTS + view.LIFECYCLE_WITHOUT_PAYMENTS):
+        for key in view.LIFECYCLE_WITH_PAYMENTS + view.LIFECYCLE_WITHOUT_PAYMENTS:
             value = manager.lifecycle.get(key, 0)
             if not value:
                 continue
             label = f'{self.text[f"count.lifecycle.{key}"]}: {value}'
-            part = element("button", f"shares__part shares__part--l-{key}", type="button", title=label,
-                           aria_label=label, data_filter=f"manager.{uid}.lifecycle.{key}")
-            part.style.flexGrow = str(value / total)
+            if compact:
+                part = element("span", f"shares__part shares__part--l-{key}")
+            else:
+                part = element("button", f"shares__part shares__part--l-{key}", type="button", title=label,
+                               aria_label=label, data_filter=f"manager.{uid}.lifecycle.{key}")
+            part.style.width = f"{100 * value / total:.3f}%"
             bar.append(part)
         return bar
 
     def _panel_clicked(self, event) -> None:
+        sorter = event.target.closest("[data-manager-sort]")
+        if sorter:
+            key = sorter.getAttribute("data-manager-sort")
+            column, descending = self.managers_sort
+            self.managers_sort = (key, not descending) if key == column else (key, key != "manager")
+            self._draw_panel()
+            return
         target = event.target.closest("[data-filter]")
         if target:
             self._filter(target.getAttribute("data-filter"))
@@ -421,24 +569,43 @@ class Screen:
 
     def _filter(self, key: str) -> None:
         self.filter = key
+        if key.endswith(".untouched"):  # the forgotten: longest untouched first (never touched first of all)
+            self.sort = ("last_touch", False)
         self._mark_filter()
         self._draw_list()
+
+    def _chip_clicked(self, event) -> None:
+        """The chip's × goes back from a counter to the mode's whole population."""
+        base = view.MODE_BASE[self.mode]
+        if self.filter != base:
+            self._filter(base)
 
     def _mark_filter(self) -> None:
         for node in self.panel.querySelectorAll("[data-filter]"):
             node.setAttribute("aria-pressed", "true" if node.getAttribute("data-filter") == self.filter else "false")
+        base = view.MODE_BASE[self.mode]
+        chip = self.filter_chip
         if self.filter == "clients":
-            self.filter_chip.hidden = True
+            chip.hidden = True
+            return
+        chip.hidden = False
+        label = self.text["list.filter"].format(name=self._filter_label(self.filter))
+        if self.filter == base:  # the mode's own population: said, not removable
+            chip.textContent = label
+            chip.classList.add("chip--fixed")
+            chip.removeAttribute("title")
+            chip.setAttribute("aria-disabled", "true")
         else:
-            self.filter_chip.hidden = False
-            self.filter_chip.textContent = self.text["list.filter"].format(name=self._filter_label(self.filter)) + " ×"
+            chip.replaceChildren(element("span", None, label), icon("close"))
+            chip.classList.remove("chip--fixed")
+            chip.setAttribute("title", self.text["list.clear_filter"].format(name=self._filter_label(base)))
+            chip.removeAttribute("aria-disabled")
 
     def _filter_label(self, key: str) -> str:
         if not key.startswith("manager."):
             return self.text[f"count.{key}"]
         parts = key.split(".")
-        uid = int(parts[1])
-        who = self.people.name(uid) or (f"#{uid}" if uid else self.text["managers.nobody"])
+        who = self._manager_name(int(parts[1]))
         if len(parts) == 2:
             return who
         if parts[2] == "untouched":
@@ -457,8 +624,39 @@ class Screen:
         if self.data is None:
             return
         rows = self._shown_rows()
-        self.found.textContent = self.text["list.count"].format(count=local_number(len(rows), self.language))
+        self.found.textContent = agree(self.text["list.count"], len(rows)).format(
+            count=local_number(len(rows), self.language))
+        self._fill_list_sort()
         self.list.show(rows, self.sort)
+
+    def _fill_list_sort(self) -> None:
+        """Phones: sorting and what is shown in one control (the table's headers are hidden)."""
+        text = self.text
+        picker = self.list_sort
+        sort_group = element("optgroup", None, label=text["list.sort_by"])
+        for column in listing.COLUMNS:
+            for descending in (False, True):
+                arrow = "▼" if descending else "▲"
+                sort_group.append(element("option", None, f'{text[f"column.{column}"]} {arrow}',
+                                          value=f"sort:{column}:{int(descending)}"))
+        show_group = element("optgroup", None, label=text["list.show"])
+        keys = [view.MODE_BASE[self.mode], *view.MODE_COUNTERS.get(self.mode, ())]
+        if self.filter not in keys:
+            keys.append(self.filter)
+        for key in dict.fromkeys(keys):
+            show_group.append(element("option", None, self._filter_label(key), value=f"show:{key}"))
+        picker.replaceChildren(sort_group, show_group)
+        column, descending = self.sort
+        picker.value = f"sort:{column}:{int(descending)}"
+
+    def _sort_picked(self, event) -> None:
+        kind, _, rest = str(self.list_sort.value).partition(":")
+        if kind == "sort":
+            column, _, descending = rest.partition(":")
+            self.sort = (column, descending == "1")
+            self._draw_list()
+        elif kind == "show":
+            self._filter(rest)
 
     def _typed(self, event) -> None:
         if self._search_timer is not None:
@@ -574,4 +772,3 @@ def _runner(action):
     def run(event) -> None:
         _spawn(action())
     return run
-

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from urllib.parse import parse_qsl, urlencode
 
-LIFECYCLE_WITH_PAYMENTS = ("active", "sleeping", "lost")
-LIFECYCLE_WITHOUT_PAYMENTS = ("with_requests", "with_dialogs", "with_contacts", "without_contacts")
-FREQUENCIES = ("regular", "first_purchase", "no_payments")
+from ..lifecycle import FREQUENCIES, LIFECYCLES, PAID
+
+LIFECYCLE_WITH_PAYMENTS = PAID
+LIFECYCLE_WITHOUT_PAYMENTS = tuple(value for value in LIFECYCLES if value not in PAID)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
@@ -30,9 +31,9 @@ class Counter:
     label: str
     value: int
     share: int
-    """Whole percent of all clients, as printed next to the number."""
+    """Whole percent of the mode's base (`MODE_BASE`), as printed next to the number."""
     fraction: float
-    """Exact share of all clients (0…1), for the bar's length."""
+    """Exact share of the base (0…1), for the bar's length."""
 
 
 def share(value: int, total: int) -> int:
@@ -53,15 +54,46 @@ MODE_COUNTERS: dict[str, tuple[str, ...]] = {
 }
 """Which counters each mode shows; every key is also a filter of the client list."""
 
+MODE_BASE: dict[str, str] = {"directories": "clients", "types": "clients", "with_payments": "with_payments",
+                             "frequency": "clients", "without_payments": "without_payments", "managers": "clients"}
+"""Each mode's population: the list shows it until a counter narrows it, and every share
+the mode prints (counters and bar) is a share of it, stated in words under the bar."""
+
+BAR_LEAVES_OUT = ("clients", "b2b.with_contacts", "b2b.without_contacts")
+"""Counters that are not a part of the mode's bar (the whole, and a split of B2B)."""
+
 
 def mode_counters(mode: str, flat: dict[str, int], text: dict[str, str]) -> tuple[Counter, ...]:
-    """The counters of one mode, with shares of all clients (listing.counts keys)."""
-    total = flat.get("clients", 0)
+    """The counters of one mode (listing.counts keys), with shares of the mode's base."""
+    base = flat.get(MODE_BASE.get(mode, "clients"), 0)
     return tuple(
-        Counter(key, text[f"count.{key}"], flat.get(key, 0), share(flat.get(key, 0), total),
-                flat.get(key, 0) / total if total > 0 else 0.0)
+        Counter(key, text[f"count.{key}"], flat.get(key, 0), share(flat.get(key, 0), base),
+                flat.get(key, 0) / base if base > 0 else 0.0)
         for key in MODE_COUNTERS.get(mode, ())
     )
+
+
+@dataclass(frozen=True)
+class Part:
+    """One segment of a mode's bar: as long as the share its label states."""
+
+    key: str
+    """The counter's key, or "rest" for the part of the base no counter shows."""
+    value: int
+    share: int
+    fraction: float
+
+
+def bar_parts(mode: str, flat: dict[str, int], text: dict[str, str]) -> tuple[Part, ...]:
+    """The mode's bar: each counter's share of the base, then a neutral rest if the
+    counters do not add up to it — so no segment is ever longer than its label says."""
+    base = flat.get(MODE_BASE.get(mode, "clients"), 0)
+    parts = [Part(c.key, c.value, c.share, c.fraction)
+             for c in mode_counters(mode, flat, text) if c.key not in BAR_LEAVES_OUT]
+    rest = base - sum(part.value for part in parts)
+    if rest > 0:
+        parts.append(Part("rest", rest, share(rest, base), rest / base))
+    return tuple(parts)
 
 
 def today_from_query(value: str | None, utc_offset: timezone, now: datetime | None = None) -> date:

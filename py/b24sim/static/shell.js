@@ -47,7 +47,10 @@
       shell.title = effect.title;
       document.getElementById('shell-title').textContent = effect.title;
     }
-    if ('scroll' in effect) shell.scroll = effect.scroll;
+    if ('scroll' in effect) {  // BX24.scrollParentWindow: the portal's page scrolls to that offset
+      shell.scroll = effect.scroll;
+      window.scrollTo(0, parseInt(effect.scroll, 10) || 0);
+    }
     if (effect.reloadData) shell.reloadData++;
     if (effect.slider) {
       shell.paths.push(effect.slider);
