@@ -616,6 +616,7 @@ def serve_command(args: argparse.Namespace) -> int:
         print(f"  certificate (CA to verify against): {face.cert_file}")
     print(f"  shell: {face.shell_url()}")
     print(f"  app: {face.app_dir or '(none: pass --app DIR)'}  BX24.js stand-in: {face.base_url}/api/v1/")
+    print(f"  time travel: POST {face.base_url}/_sim/travel {{\"days\": N}}; effects: {face.base_url}/_sim/effects")
     print(f"  limits: {args.limits}, time scale {args.time_scale:g}x; Ctrl-C stops", flush=True)
 
     def stop(signum, frame):

@@ -151,3 +151,33 @@ def test_deleting_the_storage_takes_its_items():  # DOCS entity-delete.md
     assert result(p, "entity.delete", {"ENTITY": "ladder"}) is True
     assert p.storages == {} and call(p, "entity.item.get", {"ENTITY": "ladder"}).body["error"] == \
         "ERROR_ENTITY_NOT_FOUND"
+
+
+def test_two_admins_claiming_at_once_over_http_agree_on_the_winner():  # §B.2.1 lock recipe, REF §1.1
+    import concurrent.futures
+    import json
+    import urllib.request
+
+    from b24sim.http import serve_in_thread
+    from simkit import token
+
+    p = installed()
+    with serve_in_thread(p) as face:
+        def rest(method: str, params: dict, user: int) -> object:
+            body = json.dumps({**params, "auth": token(p, user)}).encode()
+            request = urllib.request.Request(face.rest_url + method, data=body,
+                                             headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return json.loads(response.read())["result"]
+
+        def open_app(user: int) -> str:
+            rest("entity.item.add", {"ENTITY": "ladder", "NAME": "run:2026-11-23",
+                                     "PROPERTY_VALUES": {"owner": user}}, user)
+            claims = rest("entity.item.get", {"ENTITY": "ladder", "FILTER": {"NAME": "run:2026-11-23"},
+                                              "SORT": {"ID": "ASC"}}, user)
+            return claims[0]["PROPERTY_VALUES"]["owner"]
+
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            winners = list(pool.map(open_app, (ADMIN, ALL)))
+    assert len(set(winners)) == 1 and winners[0] in ("1", "5")
+    assert sorted(i["ID"] for i in p.storages["ladder"]["items"].values()) == [1, 2]
