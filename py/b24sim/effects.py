@@ -34,7 +34,7 @@ APP_NAME = "b24clients"
 """The app's name: Bitrix24 puts it as the first line of an app's system notification."""
 
 
-def _next(portal, name: str) -> int:
+def next_id(portal, name: str) -> int:
     seq = portal.sequences
     seq[name] = seq.get(name, 0) + 1
     return seq[name]
@@ -48,7 +48,7 @@ def deliver(portal, *, kind: str, sender: int, to: int, message: str, tag: str |
     """Record one notification; with a tag `key`, the recipient's earlier ones under
     the same key are removed (kept in the list with `removed_at` / `replaced_by`)."""
     moment = portal.clock.now() if at is None else at
-    note = {"id": _next(portal, "notification"), "kind": kind, "from": sender, "to": to, "message": message,
+    note = {"id": next_id(portal, "notification"), "kind": kind, "from": sender, "to": to, "message": message,
             "message_out": message_out, "title": title, "tag": tag, "key": key, "sub_tag": sub_tag,
             "at": moment, "date": portal.iso(moment), "via": via, "removed_at": None, "replaced_by": None}
     if key:
@@ -97,7 +97,7 @@ def schedule(portal, activity: Mapping, *, reason: str = "rescheduled") -> list[
     made = []
     for minutes in sorted(portal.ping_offsets.get(aid, []), reverse=True):
         due = deadline - minutes * 60
-        ping = {"id": _next(portal, "ping"), "activity_id": aid, "offset": minutes, "due": due,
+        ping = {"id": next_id(portal, "ping"), "activity_id": aid, "offset": minutes, "due": due,
                 "due_date": portal.iso(due), "status": "scheduled" if due > now else "skipped",
                 "reason": None if due > now else "past", "queued_at": now, "rung_at": None,
                 "cancelled_at": None, "responsible": int(activity.get("RESPONSIBLE_ID") or 0)}
@@ -144,7 +144,7 @@ def _ring(portal, ping: dict, activity: Mapping) -> None:
     subject = str(activity.get("SUBJECT") or "") or "To-do"
     for binding in _bindings(activity):
         portal.timeline_entries.append({
-            "id": _next(portal, "timeline"), "type": "PING", "ENTITY_TYPE_ID": int(binding["OWNER_TYPE_ID"]),
+            "id": next_id(portal, "timeline"), "type": "PING", "ENTITY_TYPE_ID": int(binding["OWNER_TYPE_ID"]),
             "ENTITY_ID": int(binding["OWNER_ID"]), "ASSOCIATED_ENTITY_ID": int(activity["ID"]),
             "AUTHOR_ID": responsible, "CREATED": portal.iso(due),
             "PING_OFFSET": None if deadline is None else int(deadline - due)})

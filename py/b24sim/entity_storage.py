@@ -126,7 +126,7 @@ def entity_add(portal, caller, params):
     name = str(p.get("NAME") or "").strip()
     if not name:
         raise RestError(400, "ERROR_CORE", "Please enter a name.")
-    portal.storages[code] = {"ID": effects._next(portal, "storage"), "ENTITY": code, "NAME": name,
+    portal.storages[code] = {"ID": effects.next_id(portal, "storage"), "ENTITY": code, "NAME": name,
                              "rights": _rights(p.get("ACCESS"), caller.user_id), "properties": {}, "items": {},
                              "created_by": caller.user_id}
     portal.record_write("entity.add", caller, params)
@@ -303,7 +303,7 @@ def item_add(portal, caller, params):
     if not str(p.get("NAME") or "").strip():
         raise RestError(400, "ERROR_CORE", "Please enter a name.")
     now = portal.clock.now()
-    item = {"ID": effects._next(portal, "entity_item"), "NAME": None, "CODE": None, "ACTIVE": "Y", "SORT": 500,
+    item = {"ID": effects.next_id(portal, "entity_item"), "NAME": None, "CODE": None, "ACTIVE": "Y", "SORT": 500,
             "DATE_ACTIVE_FROM": None, "DATE_ACTIVE_TO": None, "PREVIEW_TEXT": None, "DETAIL_TEXT": None,
             "SECTION": None, "CREATED_BY": caller.user_id, "MODIFIED_BY": caller.user_id, "DATE_CREATE": now,
             "TIMESTAMP_X": now, "props": {}}

@@ -522,12 +522,13 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, data.encode(), "application/json; charset=utf-8")
 
     def _travel(self, query: str, body: bytes) -> None:
-        """POST /_sim/travel {"days": N, "hours", "minutes", "seconds"} (JSON or a query string):
-        the portal clock jumps forward and the to-do pings passed on the way ring."""
+        """POST /_sim/travel {"days": N, "hours", "minutes", "seconds"} or {"to": ISO moment}
+        (JSON or a query string): the portal clock jumps forward and the to-do pings passed
+        on the way ring."""
         params = rest_params(query, body, self.headers.get("Content-Type"))
         try:
             amounts = {k: float(params.get(k) or 0) for k in ("days", "hours", "minutes", "seconds")}
-            done = self.server.face.portal.travel(**amounts)
+            done = self.server.face.portal.travel(**amounts, to=params.get("to") or None)
         except (TypeError, ValueError) as error:
             self._json(400, {"error": "INVALID_REQUEST", "error_description": f"cannot travel: {error}"})
             return

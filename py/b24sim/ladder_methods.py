@@ -298,7 +298,7 @@ def activity_delete(portal, caller, params):
 
 # --- notifications (NF §B.2.3, REF §9; DOCS im-notify-system-add.md) -------------------------
 
-def _notify(kind: str | None):
+def _notify(name: str, kind: str | None):
     def handler(portal, caller, params):
         p = {str(k).upper(): v for k, v in params.items()}
         if caller.principal.startswith("session"):
@@ -335,14 +335,13 @@ def _notify(kind: str | None):
             title=effects.APP_NAME if system and caller.principal == "app" else None,
             tag=tag, key=prefix + tag if tag else None, sub_tag=sub_tag, via=caller.principal)
         note["by"] = caller.user_id
-        portal.record_write(f"im.notify.{kind or 'any'}", caller, params)
+        portal.record_write(name, caller, params)
         return Answer(note["id"], cost)
     return handler
 
 
-METHODS["im.notify.system.add"] = _notify("system")
-METHODS["im.notify.personal.add"] = _notify("personal")
-METHODS["im.notify"] = _notify(None)
+for _name, _kind in (("im.notify.system.add", "system"), ("im.notify.personal.add", "personal"), ("im.notify", None)):
+    METHODS[_name] = _notify(_name, _kind)
 
 
 # --- timeline log entries (NF §B.2.4, A.5 step 8; DOCS crm/timeline/logmessage/*) ----------------
@@ -363,7 +362,7 @@ def logmessage_add(portal, caller, params):
     table, owner = _owner(portal, _int_param(fields, "entityTypeId"), _int_param(fields, "entityId"))
     _may_edit(portal, caller, table, owner, (400, "ACCESS_DENIED", "Access denied"))
     now = portal.clock.now()
-    entry = {"id": effects._next(portal, "log_message"), "created": portal.iso(now), "authorId": caller.user_id,
+    entry = {"id": effects.next_id(portal, "log_message"), "created": portal.iso(now), "authorId": caller.user_id,
              "title": str(fields["title"]), "text": str(fields["text"]), "iconCode": str(fields["iconCode"]),
              "entityTypeId": ENTITY_TYPE_OF[table], "entityId": int(_int_param(fields, "entityId") or 0),
              "at": now, "app": caller.principal}
@@ -470,7 +469,7 @@ def blogpost_add(portal, caller, params):
     if caller.access.admin and (_int(p.get("USER_ID")) or 0) > 0 and _int(p["USER_ID"]) in portal.users:
         author = int(p["USER_ID"])
     now = portal.clock.now()
-    post = {"id": effects._next(portal, "blog_post"), "author": author, "by": caller.user_id,
+    post = {"id": effects.next_id(portal, "blog_post"), "author": author, "by": caller.user_id,
             "title": str(p.get("POST_TITLE") or ""), "message": message, "dest": codes,
             "recipients": _recipients(portal, codes), "important": str(p.get("IMPORTANT") or "N").upper() == "Y",
             "at": now, "date": portal.iso(now)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from . import query
-from .methods import METHODS, _int_param, method
+from .methods import _int_param, method
 from .portal import Answer, RestError
 
 USER_PUBLIC = ("ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "EMAIL", "UF_DEPARTMENT", "WORK_POSITION",

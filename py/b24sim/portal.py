@@ -17,7 +17,7 @@ import secrets
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date as _Date, datetime, timedelta, timezone
 
 from . import query
 from .limits import PLANS, CostModel, LeakyBucket, OperatingMeter, Plan, VirtualClock
@@ -307,19 +307,27 @@ class Portal:
             return None
         return (parsed if parsed.tzinfo else parsed.replace(tzinfo=self.tz)).timestamp()
 
-    def date(self) -> "date":
+    def date(self) -> _Date:
         """Today on the portal's calendar."""
         return datetime.fromtimestamp(self.clock.now(), self.tz).date()
 
     # --- time travel and what the portal does by itself (effects.py) -----------------
 
-    def travel(self, *, days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0) -> dict:
-        """Move the portal clock forward (between two opens of the app) and ring every
-        to-do ping passed on the way.  Returns {from, to, now, date, rung}."""
+    def travel(self, *, days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0,
+               to: object = None) -> dict:
+        """Move the portal clock forward (between two opens of the app) by an amount, or
+        `to` a moment (ISO text or a datetime; without an offset, the portal's time zone),
+        and ring every to-do ping passed on the way.  Returns {from, to, now, date, rung}."""
         from . import effects
 
         with self.lock:
-            return effects.travel(self, days * 86400 + hours * 3600 + minutes * 60 + seconds)
+            amount = days * 86400 + hours * 3600 + minutes * 60 + seconds
+            if to is not None:
+                target = self.moment(to.isoformat() if isinstance(to, datetime) else to)
+                if target is None:
+                    raise ValueError(f"not a moment: {to!r}")
+                amount += target - self.clock.now()
+            return effects.travel(self, amount)
 
     def ring_pings(self) -> list[dict]:
         """Ring the to-do pings whose moment has passed (done on every request and by travel)."""

@@ -23,7 +23,7 @@ def test_a_system_notification_comes_from_the_app_and_answers_its_id():  # §B.2
     assert (note["from"], note["by"], note["to"]) == (0, OWN, ALL)  # system: FROM_USER_ID 0; any user may send
     assert note["message"] == "3 clients drop soon" and note["title"] == "b24clients"
     assert note["tag"] == "digest" and note["key"] == APP_TAG + "digest"
-    assert p.writes[-1]["method"] == "im.notify.system"
+    assert p.writes[-1]["method"] == "im.notify.system.add"
 
 
 def test_the_same_tag_replaces_the_recipients_earlier_notification_only():  # §B.2.3 digest once a day

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from laddersim import ADMIN, ALL, DAY, NO_CRM, OWN, READER, call, error, ok, portal, result
+from laddersim import ADMIN, ALL, NO_CRM, OWN, READER, call, error, ok, portal, result
 
 LOCK = {"ENTITY": "ladder", "NAME": "Status ladder", "ACCESS": {"AU": "W"}}
 

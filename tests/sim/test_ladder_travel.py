@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 import time
 import urllib.request
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 
 from b24sim.http import serve_in_thread
 from b24sim.limits import RealClock
 from b24sim.portal import Portal
-from laddersim import ADMIN, ALL, DAY, OWN, call, ok, portal, result, todo, token
+from laddersim import ADMIN, ALL, DAY, OWN, call, ok, portal, todo, token
 from test_shell import SHELL_APP, WAIT_MS, Guard
 
 
@@ -45,6 +45,11 @@ def test_travel_moves_the_clock_by_whole_days_and_only_forward():
     assert p.date() == date(2026, 11, 26)
     with pytest.raises(ValueError):
         p.travel(days=-1)
+    p.clock.sleep(123.4)  # call costs drift the time of day ...
+    assert p.travel(to="2026-11-27T09:00:00")["to"] == "2026-11-27T09:00:00+03:00"  # ... a walk can re-align
+    assert p.travel(to=datetime(2026, 11, 28, 8, 0, tzinfo=timezone.utc))["to"] == "2026-11-28T11:00:00+03:00"
+    with pytest.raises(ValueError):
+        p.travel(to="2026-11-01T09:00:00")
 
 
 def test_between_two_opens_the_old_token_has_expired_and_a_new_open_works():  # REF §4.3, §5.1
@@ -113,6 +118,9 @@ def test_over_http_the_same_methods_answer_and_travel_is_a_post():  # spec/porta
         assert post(face.base_url + "/_sim/travel", {"days": "soon"})[0] == 400
         status, moved = post(face.base_url + "/_sim/travel?hours=1", {})
         assert status == 200 and moved["to"] == "2026-12-01T10:00:00+03:00"
+        status, moved = post(face.base_url + "/_sim/travel", {"to": "2026-12-02T09:00:00"})
+        assert status == 200 and moved["to"] == "2026-12-02T09:00:00+03:00"
+        assert post(face.base_url + "/_sim/travel", {"to": "yesterday"})[0] == 400
 
 
 @pytest.mark.e2e
