@@ -16,6 +16,9 @@ Routes (spec/portal-sim.md "HTTP"; bitrix24-rest.md §1.1):
   HTML is served with ``//api.bitrix24.com/api/v1/`` pointed at ``/api/v1/``
   unless ``rewrite_bx24=False`` (then tests route that URL themselves).
 - ``GET /_sim/state``: what the portal holds now (options, install, counters).
+- ``POST /_sim/travel`` ``{"days": N}``: time travel (to-do pings passed on the way ring);
+  ``GET /_sim/effects``: the recorded pings, notifications, log entries, feed posts,
+  reassignments and storages (ladder_methods.py, entity_storage.py, effects.py).
 
 Time: ``Portal.call`` holds the portal's lock only while it computes; the
 call's simulated cost is then slept out on the portal's clock outside the
@@ -411,6 +414,10 @@ class _Handler(BaseHTTPRequestHandler):
                 self._app_file(path[len("/app/"):])
             elif path == "/_sim/state":
                 self._state()
+            elif path == "/_sim/travel" and verb == "POST":
+                self._travel(url.query, body)
+            elif path == "/_sim/effects":
+                self._effects()
             elif path == "/":
                 self._index()
             else:
@@ -501,11 +508,46 @@ class _Handler(BaseHTTPRequestHandler):
     def _state(self) -> None:
         portal = self.server.face.portal
         with portal.lock:
-            state = {"now": portal.clock.now(), "installed": portal.installed, "app_options": portal.app_options,
+            portal.ring_pings()
+            state = {"now": portal.clock.now(), "date": portal.date().isoformat(), "installed": portal.installed,
+                     "app_options": portal.app_options,
                      "user_options": {str(k): v for k, v in portal.user_options.items()},
                      "placements": portal.placements, "counters": portal.counters,
-                     "notifications": len(portal.notifications), "writes": len(portal.writes)}
+                     "notifications": len(portal.notifications), "writes": len(portal.writes),
+                     "pings": {status: sum(1 for x in portal.pings if x["status"] == status)
+                               for status in ("scheduled", "rung", "cancelled", "skipped")},
+                     "log_messages": len(portal.log_messages), "feed_posts": len(portal.feed_posts),
+                     "reassignments": len(portal.reassignments), "storages": sorted(portal.storages)}
             data = json.dumps(state, ensure_ascii=False, default=str)
+        self._send(200, data.encode(), "application/json; charset=utf-8")
+
+    def _travel(self, query: str, body: bytes) -> None:
+        """POST /_sim/travel {"days": N, "hours", "minutes", "seconds"} or {"to": ISO moment}
+        (JSON or a query string): the portal clock jumps forward and the to-do pings passed
+        on the way ring."""
+        params = rest_params(query, body, self.headers.get("Content-Type"))
+        try:
+            amounts = {k: float(params.get(k) or 0) for k in ("days", "hours", "minutes", "seconds")}
+            done = self.server.face.portal.travel(**amounts, to=params.get("to") or None)
+        except (TypeError, ValueError) as error:
+            self._json(400, {"error": "INVALID_REQUEST", "error_description": f"cannot travel: {error}"})
+            return
+        self._send(200, json.dumps({**done, "rung": len(done["rung"]), "pings": done["rung"]}, default=str).encode(),
+                   "application/json; charset=utf-8")
+
+    def _effects(self) -> None:
+        """GET /_sim/effects: what the portal recorded (pings, notifications, log entries,
+        feed posts, reassignments, entity storages) for a test in another process."""
+        portal = self.server.face.portal
+        with portal.lock:
+            portal.ring_pings()
+            storages = {code: {"NAME": s["NAME"], "rights": s["rights"], "properties": sorted(s["properties"]),
+                               "items": len(s["items"])} for code, s in portal.storages.items()}
+            data = json.dumps({"now": portal.clock.now(), "date": portal.date().isoformat(), "pings": portal.pings,
+                               "notifications": portal.notifications, "timeline_entries": portal.timeline_entries,
+                               "log_messages": portal.log_messages, "feed_posts": portal.feed_posts,
+                               "reassignments": portal.reassignments, "storages": storages},
+                              ensure_ascii=False, default=str)
         self._send(200, data.encode(), "application/json; charset=utf-8")
 
     def _index(self) -> None:
@@ -575,6 +617,7 @@ def serve_command(args: argparse.Namespace) -> int:
         print(f"  certificate (CA to verify against): {face.cert_file}")
     print(f"  shell: {face.shell_url()}")
     print(f"  app: {face.app_dir or '(none: pass --app DIR)'}  BX24.js stand-in: {face.base_url}/api/v1/")
+    print(f"  time travel: POST {face.base_url}/_sim/travel {{\"days\": N}}; effects: {face.base_url}/_sim/effects")
     print(f"  limits: {args.limits}, time scale {args.time_scale:g}x; Ctrl-C stops", flush=True)
 
     def stop(signum, frame):

@@ -32,6 +32,10 @@ class VirtualClock:
         """A client's sleep: on a virtual clock it costs no wall time."""
         self.advance(seconds)
 
+    def travel(self, seconds: float) -> None:
+        """Time travel (Portal.travel): portal time jumps forward at once."""
+        self.advance(seconds)
+
 
 class RealClock:
     """Wall-clock time, optionally sped up (`scale` portal seconds per real second)."""
@@ -39,9 +43,10 @@ class RealClock:
     def __init__(self, scale: float = 1.0):
         self.scale = scale
         self._origin_real = time.time()
+        self._travelled = 0.0
 
     def now(self) -> float:
-        return self._origin_real + (time.time() - self._origin_real) * self.scale
+        return self._origin_real + (time.time() - self._origin_real) * self.scale + self._travelled
 
     def advance(self, seconds: float) -> None:
         """Real time passes by itself; the cost of a call is slept out, scaled."""
@@ -50,6 +55,10 @@ class RealClock:
 
     def sleep(self, seconds: float) -> None:
         self.advance(seconds)
+
+    def travel(self, seconds: float) -> None:
+        """Time travel (Portal.travel): portal time jumps forward; real time does not wait."""
+        self._travelled += max(0.0, seconds)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from . import query
-from .methods import METHODS, _int_param, method
+from .methods import _int_param, method
 from .portal import Answer, RestError
 
 USER_PUBLIC = ("ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "EMAIL", "UF_DEPARTMENT", "WORK_POSITION",
@@ -66,12 +66,33 @@ def user_get(portal, caller, params):
     return Answer(page, cost, total=total, next=nxt)
 
 
+def _department(row: Mapping) -> dict:
+    """A department as department.get gives it: ID and PARENT strings, SORT an int, UF_HEAD
+    an int when set and absent when not (next-features.md §B.2.5; DOCS department-get.md)."""
+    out = {"ID": str(row["ID"]), "NAME": row.get("NAME"), "SORT": int(row.get("SORT") or 500)}
+    if row.get("PARENT") not in (None, "", 0, "0"):
+        out["PARENT"] = str(row["PARENT"])
+    if row.get("UF_HEAD") not in (None, "", 0, "0"):
+        out["UF_HEAD"] = int(row["UF_HEAD"])
+    return out
+
+
 @method("department.get")
 def department_get(portal, caller, params):
+    """Filters ID, NAME, SORT, PARENT, UF_HEAD (exact); `sort` + `order`; `START`, 50 a page
+    (REF §9; any user may read the structure, next-features.md C.5)."""
     spec = {k: v for k, v in params.items() if k in ("ID", "NAME", "SORT", "PARENT", "UF_HEAD")}
     predicate = query.compile_filter(spec, allow_logic=False, tz=portal.tz)
-    rows = [r for r in (portal.tables["departments"].rows[i] for i in portal.tables["departments"].ids) if predicate(r)]
-    return Answer(rows, portal.costs.list_page(len(rows)), total=len(rows))
+    rows = [_department(r) for r in (portal.tables["departments"].rows[i] for i in portal.tables["departments"].ids)]
+    rows = [r for r in rows if predicate(r)]
+    sort = str(params.get("sort") or params.get("SORT_BY") or "ID").upper()
+    order = {sort if sort in ("ID", "NAME", "SORT", "PARENT", "UF_HEAD") else "ID":
+             "DESC" if str(params.get("order") or "").upper() == "DESC" else "ASC"}
+    rows = query.sort_rows(rows, order, default="ID")
+    start = _int_param(params, "START", "start") or 0
+    page = rows[start:start + 50]
+    nxt = start + 50 if start + 50 < len(rows) else None
+    return Answer(page, portal.costs.list_page(len(rows)), total=len(rows), next=nxt)
 
 
 @method("app.info")
@@ -162,28 +183,6 @@ def placement_unbind(portal, caller, params):
     return Answer({"count": count}, portal.costs.update_s)
 
 
-def _notify(kind: str):
-    def handler(portal, caller, params):
-        if caller.principal.startswith("session"):
-            raise RestError(403, "WRONG_AUTH_TYPE", "Session authorization is not supported")
-        user_id = _int_param(params, "USER_ID", "to")
-        message = params.get("MESSAGE") or params.get("message")
-        if not user_id:
-            raise RestError(400, "USER_ID_EMPTY", "Recipient ID not specified")
-        if not message:
-            raise RestError(400, "MESSAGE_EMPTY", "Message text is empty")
-        attach = params.get("ATTACH")
-        if attach is not None and len(str(attach)) > 60_000:
-            raise RestError(400, "ATTACH_OVERSIZE", "The attachment is too big")
-        portal.notifications.append({"kind": kind, "from": caller.user_id, "to": user_id, "message": message,
-                                     "tag": params.get("TAG"), "at": portal.clock.now()})
-        return Answer(len(portal.notifications), portal.costs.update_s)
-    return handler
-
-
-METHODS["im.notify.system.add"] = _notify("system")
-METHODS["im.notify.personal.add"] = _notify("personal")
-
 _OWNER_TYPES = {"contact": ("contacts", 3), "company": ("companies", 4), "deal": ("deals", 2)}
 
 
@@ -204,28 +203,4 @@ def timeline_comment_add(portal, caller, params):
     return Answer(len(portal.timeline_comments), portal.costs.update_s)
 
 
-@method("crm.activity.todo.add")
-def todo_add(portal, caller, params):
-    type_id, owner_id = _int_param(params, "ownerTypeId"), _int_param(params, "ownerId")
-    if not type_id or not owner_id or not params.get("deadline"):
-        raise RestError(400, "100", "Required fields are missing: ownerTypeId, ownerId, deadline")
-    table = {3: "contacts", 4: "companies", 2: "deals"}.get(type_id)
-    owner = portal.resolve(table, owner_id)
-    if owner is None:
-        raise RestError(400, "OWNER_NOT_FOUND", "Owner not found")
-    if not caller.access.sees(table, owner, portal.resolve):
-        raise RestError(400, "ACCESS_DENIED", "Access denied")
-    activities = portal.tables["activities"]
-    new_id = activities.next_id()
-    now = portal.iso(portal.clock.now())
-    activities.add({"ID": str(new_id), "TYPE_ID": "6", "PROVIDER_ID": "CRM_TODO", "PROVIDER_TYPE_ID": "TODO",
-                    "SUBJECT": params.get("title") or "", "DESCRIPTION": params.get("description") or "",
-                    "COMPLETED": "N", "OWNER_TYPE_ID": str(type_id), "OWNER_ID": str(owner_id),
-                    "CREATED": now, "LAST_UPDATED": now, "DEADLINE": str(params["deadline"]),
-                    "AUTHOR_ID": str(caller.user_id),
-                    "RESPONSIBLE_ID": str(params.get("responsibleId") or caller.user_id),
-                    "BINDINGS": [{"OWNER_TYPE_ID": str(type_id), "OWNER_ID": str(owner_id)}]})
-    portal.touch("activities", new_id, links=False)
-    portal.record_write("crm.activity.todo.add", caller, params)
-    return Answer({"id": new_id}, portal.costs.update_s)
-
+from . import ladder_methods  # noqa: E402,F401  (to-dos, notifications, log entries, feed, entity.*)

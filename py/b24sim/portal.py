@@ -17,7 +17,7 @@ import secrets
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date as _Date, datetime, timedelta, timezone
 
 from . import query
 from .limits import PLANS, CostModel, LeakyBucket, OperatingMeter, Plan, VirtualClock
@@ -115,8 +115,25 @@ class Portal:
         self.user_options: dict[int, dict] = {}
         self.placements: list[dict] = []
         self.notifications: list[dict] = []
+        """Every notification sent, tagged ones replaced in place (effects.py); `inbox(user)` for what is left."""
         self.timeline_comments: list[dict] = []
         self.writes: list[dict] = []
+        # The status ladder's effects (ladder_methods.py, entity_storage.py, effects.py):
+        self.pings: list[dict] = []
+        """To-do pings: scheduled, skipped (already past), cancelled, rung."""
+        self.ping_queue: list[tuple] = []
+        self.ping_offsets: dict[int, list[int]] = {}
+        """A to-do's pingOffsets (minutes before its deadline), by activity ID."""
+        self.timeline_entries: list[dict] = []
+        """System timeline entries the portal writes itself (a rung ping's PING entry)."""
+        self.log_messages: list[dict] = []
+        """crm.timeline.logmessage.add entries, deleted ones removed."""
+        self.feed_posts: list[dict] = []
+        self.reassignments: list[dict] = []
+        """Every change of a record's responsible (ASSIGNED_BY_ID, a to-do's RESPONSIBLE_ID)."""
+        self.storages: dict[str, dict] = {}
+        """The app's entity.* storages by ENTITY: name, rights, properties, items."""
+        self.sequences: dict[str, int] = {}
         self.installed = False
         self.tokens: dict[str, tuple[int, float]] = {}
         self.refresh_tokens: dict[str, int] = {}
@@ -208,6 +225,8 @@ class Portal:
 
     def _call(self, method: str, params: dict, auth, webhook) -> tuple[Reply, float]:
         self.counters["requests"] += 1
+        if self.ping_queue:
+            self.ring_pings()
         rtt = self.costs.network_rtt_s
         if self.faults.drops:
             self.faults.drops -= 1
@@ -277,6 +296,51 @@ class Portal:
 
     def iso(self, moment: float) -> str:
         return datetime.fromtimestamp(moment, self.tz).replace(microsecond=0).isoformat()
+
+    def moment(self, value: object) -> float | None:
+        """An ISO datetime (without an offset: the portal's time zone) as a timestamp; None if unreadable."""
+        if value in (None, ""):
+            return None
+        try:
+            parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=self.tz)).timestamp()
+
+    def date(self) -> _Date:
+        """Today on the portal's calendar."""
+        return datetime.fromtimestamp(self.clock.now(), self.tz).date()
+
+    # --- time travel and what the portal does by itself (effects.py) -----------------
+
+    def travel(self, *, days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0,
+               to: object = None) -> dict:
+        """Move the portal clock forward (between two opens of the app) by an amount, or
+        `to` a moment (ISO text or a datetime; without an offset, the portal's time zone),
+        and ring every to-do ping passed on the way.  Returns {from, to, now, date, rung}."""
+        from . import effects
+
+        with self.lock:
+            amount = days * 86400 + hours * 3600 + minutes * 60 + seconds
+            if to is not None:
+                target = self.moment(to.isoformat() if isinstance(to, datetime) else to)
+                if target is None:
+                    raise ValueError(f"not a moment: {to!r}")
+                amount += target - self.clock.now()
+            return effects.travel(self, amount)
+
+    def ring_pings(self) -> list[dict]:
+        """Ring the to-do pings whose moment has passed (done on every request and by travel)."""
+        from . import effects
+
+        with self.lock:
+            return effects.ring_due(self)
+
+    def inbox(self, user_id: int) -> list[dict]:
+        """The notifications a user still has (tagged ones replaced by their newer twin)."""
+        from . import effects
+
+        return effects.inbox(self, user_id)
 
     # --- lists ------------------------------------------------------------------
 

@@ -140,7 +140,7 @@ class Shell:
             mode=" · install" if session.install else "",
             frame_name=html.escape(session.frame_name(), quote=True),
             frame_src=html.escape(session.frame_src(), quote=True),
-            width=width, height=height)
+            width=width, height=height, date=html.escape(self.portal.date().isoformat()))
 
     # --- the parent's side of the frame protocol (§6.1) -------------------------
 

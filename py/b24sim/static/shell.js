@@ -65,6 +65,21 @@
     }
   }
 
+  /* Time travel between two opens (POST /_sim/travel): resolves with the portal's answer
+     {from, to, date, rung, pings}; the page shows the new portal date. */
+  window.__simTravel = function (days, extra) {
+    var amounts = Object.assign({days: days || 0}, extra || {});
+    return fetch('/_sim/travel', {method: 'POST', headers: {'Content-Type': 'application/json'},
+                                  body: JSON.stringify(amounts)})
+      .then(function (response) { return response.json(); })
+      .then(function (answer) {
+        var shown = document.getElementById('portal-date');
+        if (shown && answer.date) shown.textContent = answer.date;
+        shell.travels = (shell.travels || []).concat([answer]);
+        return answer;
+      });
+  };
+
   window.addEventListener('message', function (event) {
     var f = frame();
     if (!f || event.source !== f.contentWindow || event.origin !== frameOrigin()) return;
