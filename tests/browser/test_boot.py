@@ -72,7 +72,7 @@ def test_portal_mode_knows_the_user_and_the_namespace(serve, browsing):
     assert value["placementOptions"] == {"ID": "3"}
     state = boris.frame.evaluate(APP_STATE)
     assert (state["lang"], state["title"]) == ("ru", "Клиенты")
-    assert "Запуск Python…" in state["text"] and state["busy"] == "true" and state["pyError"] is None
+    assert "Загрузка…" in state["text"] and state["busy"] == "true" and state["pyError"] is None
     # One request for the user and the app's options: user.current and app.option.get in one batch.
     served = [r for r in face.requests if r["method"] == "batch"]
     assert len(served) == 2 and served[-1]["params"]["cmd"] == {"user": "user.current", "options": "app.option.get"}
@@ -106,7 +106,7 @@ def test_the_last_view_is_painted_for_the_same_user_only(serve, browsing):
     again = boot_page(browsing, face, context=context, user=1, lang="en")
     assert ready(again)["cachedView"] is True
     state = again.frame.evaluate(APP_STATE)
-    assert "Saved dashboard 42" in state["text"] and "Starting Python" not in state["text"]
+    assert "Saved dashboard 42" in state["text"] and "Loading…" not in state["text"]
     assert re.fullmatch(r"Cached · November 20, 2026(,| at) \d\d:\d\d( AM| PM)?", state["note"]), state["note"]
     assert state["inert"] is True and state["cached"] == "true" and state["at"] > 0
     assert again.frame.locator("#app > .cached-note").count() == 1
@@ -116,7 +116,7 @@ def test_the_last_view_is_painted_for_the_same_user_only(serve, browsing):
     assert ready(other)["cachedView"] is False
     state = other.frame.evaluate(APP_STATE)
     assert "Saved dashboard" not in state["text"] and state["note"] is None and state["at"] is None
-    assert state["inert"] is False and "Starting Python…" in state["text"]
+    assert state["inert"] is False and "Loading…" in state["text"]
 
     # In Russian, and only in the language it was saved in.
     boris = boot_page(browsing, face, context=context, user=2, lang="ru")

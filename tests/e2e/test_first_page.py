@@ -113,7 +113,7 @@ def test_desktop_shows_the_commands_counts(open_page, expected_counts):
     page = opened.page
     # Cold start: the skeleton and the progress line are there before Python.
     if page.evaluate("() => window.__pyReadyAt === undefined"):
-        assert page.locator("#status-text").inner_text().strip() == "Starting Python…"
+        assert page.locator("#status-text").inner_text().strip() == "Loading…"
         assert page.locator(".skeleton").count() >= 1
         screenshot(page, "desktop-skeleton.png")
 

@@ -305,9 +305,9 @@ def fit_frame(height: int) -> None:
     gives the width back to the portal."""
     bx24 = _bx24()
     current = int(js.window.innerHeight or 0)
-    if 0 < height < current - 1:
-        bx24.resizeWindow(int(js.window.innerWidth), height)
-    if height != current:
+    if 0 < height < current - 1:  # the portal answers in turn: fitWindow only after the resize is done
+        bx24.resizeWindow(int(js.window.innerWidth), height, create_once_callable(lambda *_: bx24.fitWindow()))
+    elif height > current:
         bx24.fitWindow()
 
 

@@ -503,17 +503,16 @@ class Screen:
             who.append(compact)
             row.append(who)
             total = element("td", "num", data_count=f"manager.{uid}")
-            total.textContent = (f"{local_number(manager.total, language)} "
-                                 f"({percent(view.share(manager.total, everyone), language)})")
+            total.append(*_with_share(manager.total, everyone, language))
             row.append(total)
             bars = element("td", "managers__bars")
             bars.append(self._lifecycle_bar(manager, uid))
             row.append(bars)
             untouched = element("td", "num")
-            untouched.append(element(
-                "button", "link", f"{local_number(manager.untouched, language)} "
-                                  f"({percent(view.share(manager.untouched, manager.total), language)})",
-                type="button", data_filter=f"manager.{uid}.untouched", data_count=f"manager.{uid}.untouched"))
+            link = element("button", "link", type="button", data_filter=f"manager.{uid}.untouched",
+                           data_count=f"manager.{uid}.untouched")
+            link.append(*_with_share(manager.untouched, manager.total, language))
+            untouched.append(link)
             row.append(untouched)
             body.append(row)
         table.append(thead, body)
@@ -745,6 +744,12 @@ class Screen:
     def _hide_person(self) -> None:
         self.person_card.hidden = True
         self._person_for = None
+
+
+def _with_share(value: int, whole: int, language: str) -> tuple:
+    """"626 (90 %)": the share goes on a line of its own on phones."""
+    return (element("span", None, local_number(value, language) + " "),
+            element("span", "pct", f"({percent(view.share(value, whole), language)})"))
 
 
 def _shape(shape: charts.Shape):
