@@ -127,6 +127,15 @@ def small_touch_targets(frame) -> list[str]:
         .map(([h, r]) => `${h} (${Math.round(r.width)}×${Math.round(r.height)})`)""")
 
 
+def in_portal_view(opened, locator):
+    """Scroll the portal's page to an element of our frame (the frame is as tall as its page,
+    so the portal scrolls, not the frame), and give the element back to act on."""
+    top = opened.page.evaluate("() => document.getElementById('app-frame').getBoundingClientRect().top + scrollY")
+    inside = locator.evaluate("e => e.getBoundingClientRect().top")
+    opened.page.evaluate("(y) => window.scrollTo(0, y)", max(0, top + inside - 200))
+    return locator
+
+
 def frame_fits(frame) -> bool:
     """The app asked the portal for a frame as tall as its page (BX24.resizeWindow) and got
     it: the frame itself never scrolls, the portal's page does; nothing is wider than it."""
@@ -291,7 +300,7 @@ def test_settings_reclassify_without_reading_the_crm_again(serve, browsing, data
     shot(opened, "desktop-ru-settings")
     served = len(face.requests)
     sheet.locator("input[type=number]").first.fill("2")
-    sheet.locator("button[type=submit]").click()
+    in_portal_view(opened, sheet.locator("button[type=submit]")).click()
     sheet.wait_for(state="detached", timeout=30_000)
     want = expected_counts(portal, admin, Thresholds(2, 18))
     frame.wait_for_function("(n) => document.querySelector('[data-total=clients]') && "
@@ -361,8 +370,8 @@ def test_write_back_has_its_own_progress_and_fills_the_fields(serve, browsing, d
     admin = user_with(data, "all", admin=True)
     opened = open_app(browsing, face, admin)
     wait_run(opened)
-    note = opened.frame.locator(".progress--write")
-    assert note.is_visible()
+    note = opened.frame.locator(".progress--done")  # the one strip says it, then clears itself
+    assert note.is_visible() and "Values written to the CRM" in note.inner_text()
     written = number(note.inner_text())
     updates = [w for w in portal.writes if w["method"].endswith(".update")]
     assert written > 0 and written == len(updates)

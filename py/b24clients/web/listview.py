@@ -18,7 +18,7 @@ from pyodide.ffi import create_proxy
 from .dom import element, short_date
 
 ROW_HEIGHT = 44
-CARD_HEIGHT = 128
+CARD_HEIGHT = 148
 OVERSCAN = 8
 TOOLTIP_COLUMNS = ("lifecycle", "frequency", "responsible")
 """Cells whose full value goes into a tooltip (they may be cut with an ellipsis)."""

@@ -279,11 +279,12 @@ class Screen:
         """One strip for the whole run: the bar (empty-ended while the amount is unknown,
         never full while work remains), the phase, records so far and time left."""
         text = self.text
-        self._cancel_done_note()
         if progress is None or progress.phase == "done":
-            self.status.hidden = True
-            self.fit()
+            if self._done_timer is None:  # a "values written" note clears itself, later
+                self.status.hidden = True
+                self.fit()
             return
+        self._cancel_done_note()
         was_hidden = self.status.hidden
         self.status.hidden = False
         self.status.classList.remove("progress--done")
