@@ -285,8 +285,11 @@ class PortalHttp:
 
     def shell_url(self, *, user: int = 1, lang: str | None = None, placement: str = "DEFAULT",
                   options: dict | None = None, install: bool = False, mobile: bool = False,
-                  app: str = "/app/index.html", installer: str | None = None) -> str:
-        query: dict[str, object] = {"user": user, "placement": placement, "app": app}
+                  app: str | None = None, installer: str | None = None) -> str:
+        """`app` None: the handler bound to the placement, else /app/index.html (shell.py)."""
+        query: dict[str, object] = {"user": user, "placement": placement}
+        if app:
+            query["app"] = app
         if lang:
             query["lang"] = lang
         if options:
