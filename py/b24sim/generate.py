@@ -19,6 +19,11 @@ How it works, in three passes:
    into REST-spelled dicts (legacy UPPER_CASE strings, ``crm.item`` camelCase
    ints). Timestamps are formatted from two precomputed tables (day strings,
    time-of-day strings), which keeps 85k clients well under a minute.
+
+``histories.py`` adds what a client's history page needs: timeline comments
+on every portal (from a random stream of their own), and with
+``long_histories=True`` three companies with long histories, planned in
+passes 1 and 2 like every other client.
 """
 
 from __future__ import annotations

@@ -251,3 +251,27 @@ def test_a_history_opened_before_is_shown_before_any_request_then_refreshed_and_
         return [view.fresh async for view in open_history(gateway, cache, contact, include_companies=True)]
 
     assert asyncio.run(toggled()) == [True]                  # a read without the companies is not shown
+
+
+def test_a_failed_read_stops_sending_requests():
+    portal, user = portal_as(None)
+    gateway, transport = reader(portal, user)
+    original = gateway.read_many
+
+    async def read_many(specs, **kwargs):
+        if any(spec.params["filter"].get("ENTITY_TYPE") == "company" for spec in specs.values()):
+            await gateway.clock.sleep(0.5)        # the other groups are under way by now
+            raise RestError(400, "", "Failed to get list. General error", "crm.timeline.comment.list")
+        return await original(specs, **kwargs)
+
+    gateway.read_many = read_many
+
+    async def fail_then_wait() -> tuple[int, int]:
+        with pytest.raises(RestError, match="General error"):
+            await read_history(gateway, ("company", LONG[20]))
+        sent = len(transport.requests)
+        await gateway.clock.sleep(600)            # time for any list still being read to go on
+        return sent, len(transport.requests)
+
+    sent, later = asyncio.run(fail_then_wait())
+    assert later == sent

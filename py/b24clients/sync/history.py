@@ -88,7 +88,7 @@ async def read_history(gateway: Gateway, client: Ref, *, include_companies: bool
     rows: dict[str, list] = {f.name: [] for f in fields(Fetched)}
     own_set = client[0] == CONTACT and not include_companies
     early = items_step(client_set(client, (), False), legacy_invoices) if own_set else ()
-    read_at, _ = await asyncio.gather(_read_set(gateway, client, rows), _read_lists(gateway, early, rows, ITEM_PAGES))
+    read_at, _ = await _all(_read_set(gateway, client, rows), _read_lists(gateway, early, rows, ITEM_PAGES))
     now = now or read_at
 
     def records() -> set:
@@ -131,10 +131,22 @@ async def _read_lists(gateway: Gateway, requests: Sequence[Request], rows: dict[
                                 denied_is_empty=True))
              for request in requests]
     groups = _groups(specs)
-    answers = await asyncio.gather(*(gateway.read_many({str(i): spec for i, (_, spec) in group}) for group in groups))
+    answers = await _all(*(gateway.read_many({str(i): spec for i, (_, spec) in group}) for group in groups))
     for group, got in zip(groups, answers):
         for i, (request, _) in group:
             rows[request.source] += got[str(i)]
+
+
+async def _all(*awaitables) -> list:
+    """asyncio.gather, except that when one fails the others are cancelled: a read that
+    has failed sends no more requests."""
+    tasks = [asyncio.ensure_future(awaitable) for awaitable in awaitables]
+    try:
+        return await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        raise
 
 
 def _groups(specs: list[tuple[Request, ListSpec]]) -> list[list[tuple[int, tuple[Request, ListSpec]]]]:
