@@ -246,6 +246,11 @@ def item_list(portal, caller, params):
     table = _item_table(params)
     if not caller.access.has_crm:
         raise RestError(400, "ACCESS_DENIED", "Access denied.")
+    spec = _param(params, "filter")
+    for key in spec if isinstance(spec, Mapping) else ():
+        if str(key) != "contactIds" and query.split_key(str(key))[1] == "contactIds":
+            # the platform rewrites only the bare key (next-features §A.5): "@contactIds" is no field
+            raise RestError(400, "INVALID_ARG_VALUE", "Invalid filter: field 'CONTACT_IDS' is not allowed in filter")
     page, total, nxt, cost = portal.list_page(table, params, caller, shape=shape_item(portal, table),
                                               id_key="id", allow_logic=True)
     select = _param(params, "select")

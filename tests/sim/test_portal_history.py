@@ -88,6 +88,8 @@ def test_contact_ids_finds_a_contact_in_any_role_on_deals_and_smart_invoices(p):
     assert items(p, ADMIN, 31, {"@parentId2": [10]}) == [20]
     legacy = ok(p.call("crm.deal.list", {"filter": {"CONTACT_ID": 1}, "select": ["ID"]}, auth=token(p)))
     assert ids(legacy) == [11]                                          # the trap: primary contact only
+    prefixed = p.call("crm.item.list", {"entityTypeId": 2, "filter": {"@contactIds": [1]}}, auth=token(p))
+    assert (prefixed.status, prefixed.body["error"]) == (400, "INVALID_ARG_VALUE")   # only the bare key
 
 
 def test_an_own_user_gets_the_deals_they_may_read_and_no_error(p):  # §10
