@@ -11,7 +11,7 @@ into that folder (`dist/`) plus the archive a portal admin uploads
     python build.py demo [--port P] [--demo-snapshot FILE]
     python build.py test [pytest args...]
     python build.py timing [--runs N]
-    python build.py bench [--clients 85000] [--seed 7] [--json FILE] [--no-peer]
+    python build.py bench [--clients 85000] [--seed 7] [--json FILE] [--no-peer] [--history-only]
 
 Stdlib only, CPython 3.11+, so a fresh Debian machine (or CI) can run it
 before anything is installed.
@@ -485,7 +485,8 @@ def parser() -> argparse.ArgumentParser:
                    add_help=False)  # every other argument goes to pytest
     tim = sub.add_parser("timing", help="first-paint, cached/live dashboard and first-run figures")
     tim.add_argument("--runs", type=int, default=5)
-    sub.add_parser("bench", help="the sync engine on the simulated 85k portal", add_help=False)
+    sub.add_parser("bench", help="the sync engine and a client's history on the simulated 85k portal",
+                   add_help=False)
     return p
 
 

@@ -1,7 +1,7 @@
 """Command line of the simulated portal.
 
-    python -m b24sim generate --clients N --seed S [--today YYYY-MM-DD] -o FILE
-    python -m b24sim serve (--snapshot FILE | --clients N [--seed S]) [--host H] [--port P]
+    python -m b24sim generate --clients N --seed S [--today YYYY-MM-DD] [--long-histories] -o FILE
+    python -m b24sim serve (--snapshot FILE | --clients N [--seed S] [--long-histories]) [--host H] [--port P]
                            [--https] [--limits standard|enterprise|off] [--time-scale K] [--app DIR]
 """
 
@@ -61,7 +61,8 @@ def _count(text: str) -> int:
 
 def _cmd_generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    size = write(generate(args.clients, args.seed, args.today, markup_last=args.markup_last), args.output)
+    size = write(generate(args.clients, args.seed, args.today, markup_last=args.markup_last,
+                          long_histories=args.long_histories), args.output)
     if not args.quiet:
         print(f"b24sim: wrote {args.output}: {args.clients} clients, seed {args.seed}, "
               f"today {args.today.isoformat()}, {size / 1e6:.1f} MB "
@@ -80,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--seed", type=int, required=True, help="random seed; same seed, same bytes")
     gen.add_argument("--today", type=_date, default=DEFAULT_TODAY,
                      help=f"the portal's today, nothing is dated later (default {DEFAULT_TODAY})")
+    gen.add_argument("--long-histories", action="store_true",
+                     help="add three companies of 1, 20 and 200 contacts with thousands of history items")
     gen.add_argument("-o", "--output", required=True, metavar="FILE", help="the snapshot file to write")
     gen.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     gen.add_argument("--markup-last", action="store_true",

@@ -2,12 +2,14 @@
 85k portal on its virtual clock, scenario by scenario, with the model's lower
 bound and a peer's full read for comparison.
 
-    python build.py bench [--clients 85000] [--seed 7] [--json FILE]
+    python build.py bench [--clients 85000] [--seed 7] [--json FILE] [--history-only]
 
 Printed: a table, and (with --json) one JSON object with, per scenario,
 simulated_s, requests, sub_calls, operating_s per method, http_503, http_429,
 wall_s, peak_rss_mb (the scenario's own peak, where Linux lets it be reset)
-and lower_bound_s.
+and lower_bound_s.  The history scenarios (history_bench.py) read one
+client's history on a portal of the same size generated with long
+histories, and add items and core_wall_s.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from b24clients.sync.reading import read_written
 from b24clients.sync.store import MemoryStore
 
 from .generate import generate
+from .history_bench import history_scenarios
 from .limits import CostModel, Plan, VirtualClock
 from .portal import DEFAULT_START, Portal
 from .transport import InProcessTransport, VirtualTime
@@ -187,13 +190,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", metavar="FILE")
     parser.add_argument("--no-peer", action="store_true", help="skip the fast-bitrix24 comparison")
+    parser.add_argument("--history-only", action="store_true", help="only the history scenarios")
     args = parser.parse_args(argv)
     plan = Plan()
     started = time.perf_counter()
-    data = generate(args.clients, args.seed)
-    gc.freeze()
     report: dict = {"clients": args.clients, "seed": args.seed, "costs": CostModel().__dict__,
                     "plan": plan.__dict__, "scenarios": {}}
+    if not args.history_only:
+        sync_scenarios(args, plan, report)
+    report["scenarios"].update(history_scenarios(args.clients, args.seed, plan, Meter))
+    report["wall_s"] = round(time.perf_counter() - started, 1)
+    report["peak_rss_mb"] = max(s["peak_rss_mb"] for s in report["scenarios"].values())
+    print(table(report))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump(report, handle, indent=2)
+    return 0
+
+
+def sync_scenarios(args: argparse.Namespace, plan: Plan, report: dict) -> None:
+    """The sync engine's first run, readers, second run and a run seven months on."""
+    data = generate(args.clients, args.seed)
+    gc.freeze()
     if not args.no_peer:  # first, while the data are as generated; it only reads
         report["scenarios"]["peer_fast_bitrix24_get_all"] = peer_read(data, plan)
     portal, store = Portal(data, plan=plan, copy_data=False), MemoryStore()
@@ -219,13 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     meter = Meter(portal)
     _, incremental = run_engine(portal, store, later)
     report["scenarios"]["incremental"] = {**scenario_figures(meter, plan, incremental), **changes}
-    report["wall_s"] = round(time.perf_counter() - started, 1)
-    report["peak_rss_mb"] = max(s["peak_rss_mb"] for s in report["scenarios"].values())
-    print(table(report))
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as handle:
-            json.dump(report, handle, indent=2)
-    return 0
+    gc.unfreeze()
 
 
 def table(report: dict) -> str:
@@ -237,6 +249,9 @@ def table(report: dict) -> str:
                      f"{s['sub_calls']:>9} {s['http_503']:>4} {s['http_429']:>4} {s['wall_s']:>7} {s['peak_rss_mb']:>7}")
         if "analytics_ready_s" in s:
             lines.append(f"{'  analytics ready':30} {s['analytics_ready_s']:>11}   written {s['written']}")
+        if "items" in s:
+            lines.append(f"  company {s['company']}: {s['contacts']} contacts, {s['items']} items, "
+                         f"pure core {s['core_wall_s']} s")
         top = sorted(s["operating_s"].items(), key=lambda kv: -kv[1])[:4]
         lines.append("  operating_s: " + ", ".join(f"{m} {v}" for m, v in top))
     lines.append(f"total wall {report['wall_s']} s, peak memory {report['peak_rss_mb']} MB")

@@ -19,6 +19,11 @@ How it works, in three passes:
    into REST-spelled dicts (legacy UPPER_CASE strings, ``crm.item`` camelCase
    ints). Timestamps are formatted from two precomputed tables (day strings,
    time-of-day strings), which keeps 85k clients well under a minute.
+
+``histories.py`` adds what a client's history page needs: timeline comments
+on every portal (from a random stream of their own), and with
+``long_histories=True`` three companies with long histories, planned in
+passes 1 and 2 like every other client.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import gc
 import random
 from datetime import date, timedelta
 
+from . import histories
 from . import names as N
 
 FORMAT = "b24-snapshot/1"
@@ -187,12 +193,16 @@ class _A:
 # --------------------------------------------------------------------------
 
 class _Gen:
-    def __init__(self, clients: int, seed: int, today: date):
+    def __init__(self, clients: int, seed: int, today: date, long_histories: bool = False):
         if clients < 0:
             raise ValueError("clients must be >= 0")
         self.n = clients
         self.seed = seed
         self.today = today
+        self.long_histories = long_histories
+        self.long_clients: list[_P] = []       # histories.py: the long-history companies
+        self.extra_docs: list[tuple] = []      # histories.py: (t, entity type, record, template, user)
+        self.invoice_bindings: list[tuple[dict, dict, _I]] = []   # activity row, binding, invoice
         r = self.r = random.Random(seed)
         self.rnd = r.random
         self.rr = r.randrange
@@ -578,15 +588,17 @@ class _Gen:
         for C in comps:
             if C.prof == "cnt" and C.members and r() < 0.3:
                 C.comm = False
+        self.comps = comps
+        self.members = members
+        if self.long_histories:
+            histories.add_parties(self)
         # ids: own companies first, then by creation time
         allco = own + sorted(comps, key=lambda p: p.t)
         self.assign(allco)
         allct = sorted(b2c + members, key=lambda p: p.t)
         self.assign(allct)
         self.own = own
-        self.comps = comps
         self.b2c = b2c
-        self.members = members
         self.allco = allco
         self.allct = allct
 
@@ -1030,6 +1042,8 @@ class _Gen:
         for _ in range(max(2, len(self.invs) // 300) if self.n else 0):
             t = self.between(self.cutover, self.NOW)
             self.inv(None, t, None, [], None, paid_at=self.later(t, 10) if r() < 0.5 else None)
+        if self.long_histories:
+            histories.plan(self)
         self.deal_acts()
 
     # ---- rows --------------------------------------------------------------
@@ -1039,7 +1053,7 @@ class _Gen:
 
     def touch(self, A, s, by):
         for B in A.bind:
-            if s > B.la_t:
+            if not isinstance(B, _I) and s > B.la_t:
                 B.la_t = s
                 B.la_by = by
 
@@ -1055,6 +1069,8 @@ class _Gen:
             for B in A.bind:
                 if isinstance(B, _D):
                     binds.append({"OWNER_TYPE_ID": "2", "OWNER_ID": str(B.id)})
+                elif isinstance(B, _I):     # numbered later: filled in by run()
+                    binds.append({"OWNER_TYPE_ID": "31", "OWNER_ID": None})
                 elif B.co:
                     binds.append({"OWNER_TYPE_ID": "4", "OWNER_ID": str(B.id)})
                 else:
@@ -1078,7 +1094,7 @@ class _Gen:
             end = ts(A.end)
             upd = A.end if A.done else A.t
             self.touch(A, A.t, A.author)
-            out.append({
+            row = {
                 "ID": str(A.id), "OWNER_ID": b0["OWNER_ID"], "OWNER_TYPE_ID": b0["OWNER_TYPE_ID"],
                 "TYPE_ID": type_id, "PROVIDER_ID": prov, "PROVIDER_TYPE_ID": ptype,
                 "ASSOCIATED_ENTITY_ID": assoc,        # session / task / mail message id, else "0"
@@ -1088,7 +1104,9 @@ class _Gen:
                 "START_TIME": created, "END_TIME": end, "DEADLINE": ts(A.dl),
                 "AUTHOR_ID": A.author, "RESPONSIBLE_ID": A.user,
                 "BINDINGS": binds,
-            })
+            }
+            self.invoice_bindings += [(row, b, B) for b, B in zip(binds, A.bind) if isinstance(B, _I)]
+            out.append(row)
         return out
 
     def rows_parties(self):
@@ -1320,6 +1338,7 @@ class _Gen:
         for P in self.comps:
             if P.prof == "pay" and r() < 0.05:
                 rows.append((self.between(P.t, self.NOW), 4, P.id, 3, int(P.user)))
+        rows += [(t, et, record.id, tpl, by) for t, et, record, tpl, by in self.extra_docs]
         rows.sort(key=lambda x: x[0])
         titles = {1: ("Договор", "Contract"), 2: ("Счёт", "Invoice"), 3: ("Карточка клиента", "Client card")}
         out = []
@@ -1378,6 +1397,9 @@ class _Gen:
         activities = self.rows_activities()     # also sets LAST_ACTIVITY_*
         deals = self.rows_deals()
         invoices = self.rows_invoices()
+        for row, binding, invoice in self.invoice_bindings:
+            binding["OWNER_ID"] = str(invoice.id)
+            row["OWNER_ID"] = row["BINDINGS"][0]["OWNER_ID"]
         legacy = self.rows_legacy()
         companies, contacts, bindings = self.rows_parties()
         requisites = self.rows_requisites()
@@ -1393,7 +1415,9 @@ class _Gen:
                 "lang": self.lang, "utc_offset": OFFSET,
             },
             "generator": {"name": "b24sim", "clients": self.n, "seed": self.seed,
-                          "today": self.today.isoformat()},
+                          "today": self.today.isoformat(),
+                          **({"long_histories": [{"company": P.id, "contacts": len(P.members) + len(P.bound)}
+                                                 for P in self.long_clients]} if self.long_histories else {})},
             "users": self.users,
             "departments": self.departments,
             "contacts": contacts,
@@ -1407,24 +1431,28 @@ class _Gen:
             "activities": activities,
             "requisites": requisites,
             "documents": documents,
+            "timeline_comments": histories.comments(self),
             "userfields": [],
         }
 
 
-def generate(clients: int, seed: int, today: date = DEFAULT_TODAY, *, markup_last: bool = False) -> dict:
+def generate(clients: int, seed: int, today: date = DEFAULT_TODAY, *, markup_last: bool = False,
+             long_histories: bool = False) -> dict:
     """A synthetic portal with ``clients`` client records, as a snapshot dict.
 
     ``clients`` counts companies (~35 %) plus contacts linked to no company;
     member contacts of companies (0-5 each) and own companies come on top.
     ``markup_last`` (the demo): names with markup still come, but with the
     markup after the name, so they sort among the others instead of first.
+    ``long_histories`` adds three companies with 1, 20 and 200 contacts and
+    thousands of history items (histories.py) and changes every other row.
     """
     # Millions of small acyclic rows: the cyclic GC only costs time here
     # (about a third of the run); it is switched back on before returning.
     was = gc.isenabled()
     gc.disable()
     try:
-        gen = _Gen(int(clients), seed, today)
+        gen = _Gen(int(clients), seed, today, long_histories)
         gen.markup = N.DIRTY_HTML_LAST if markup_last else N.DIRTY_HTML
         return gen.run()
     finally:

@@ -288,8 +288,11 @@ class PortalHttp:
 
     def shell_url(self, *, user: int = 1, lang: str | None = None, placement: str = "DEFAULT",
                   options: dict | None = None, install: bool = False, mobile: bool = False,
-                  app: str = "/app/index.html", installer: str | None = None) -> str:
-        query: dict[str, object] = {"user": user, "placement": placement, "app": app}
+                  app: str | None = None, installer: str | None = None) -> str:
+        """`app` None: the handler bound to the placement, else /app/index.html (shell.py)."""
+        query: dict[str, object] = {"user": user, "placement": placement}
+        if app:
+            query["app"] = app
         if lang:
             query["lang"] = lang
         if options:
@@ -571,6 +574,8 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--snapshot", type=Path, help="a b24-snapshot/1 JSON file (.json or .json.gz)")
     source.add_argument("--clients", type=int, help="generate a synthetic portal of this many clients")
     parser.add_argument("--seed", type=int, default=1, help="the generator's seed (default 1)")
+    parser.add_argument("--long-histories", action="store_true",
+                        help="with --clients: add companies of 1, 20 and 200 contacts with long histories")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="default: any free port (printed)")
     parser.add_argument("--https", action="store_true", help="serve HTTPS with a certificate made now")
@@ -606,7 +611,7 @@ def serve_command(args: argparse.Namespace) -> int:
     else:
         from .generate import generate
 
-        snapshot = generate(args.clients, args.seed)
+        snapshot = generate(args.clients, args.seed, long_histories=args.long_histories)
     portal = Portal(snapshot, plan=args.limits, clock=RealClock(args.time_scale))
     log = None if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
     face = PortalHttp(portal, host=args.host, port=args.port, https=args.https, app_dir=args.app,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 
 from . import query
 from .portal import ACCESS_DENIED_LEGACY, NOT_FOUND_LEGACY, PAGE, Answer, RestError, _param
-from .store import ITEM_TABLES, item_row, uf_legacy_name
+from .store import COMMENT_OWNER_TABLE, ENTITY_TYPE_OF, ITEM_TABLES, item_row, uf_legacy_name
 
 METHODS: dict[str, Callable] = {}
 
@@ -52,27 +52,8 @@ def _legacy_list(table: str, *, default_order: str = "ID", id_key: str = "ID"):
         page, total, nxt, cost = portal.list_page(table, params, caller, shape=None, id_key=id_key,
                                                   allow_logic=False, default_order=default_order)
         select = _param(params, "select")
-        rows = [query.select_legacy(row, select) for row in page]
-        if table == "activities" and isinstance(_param(params, "filter"), Mapping):
-            rows = _duplicate_by_bindings(rows, _param(params, "filter"))
-        return Answer(rows, cost, total=total, next=nxt)
+        return Answer([query.select_legacy(row, select) for row in page], cost, total=total, next=nxt)
     return handler
-
-
-def _duplicate_by_bindings(rows: list[dict], filter_spec: Mapping) -> list[dict]:
-    """`BINDINGS` with several pairs repeats a row once per pair it matches (§2.3)."""
-    pairs = filter_spec.get("BINDINGS")
-    if isinstance(pairs, Mapping):
-        pairs = list(pairs.values())
-    if not isinstance(pairs, list):
-        return rows
-    out = []
-    for row in rows:
-        bound = {(str(b.get("OWNER_TYPE_ID")), str(b.get("OWNER_ID"))) for b in row.get("BINDINGS") or []}
-        hits = sum(1 for p in pairs if isinstance(p, Mapping)
-                   and (str(p.get("OWNER_TYPE_ID")), str(p.get("OWNER_ID"))) in bound)
-        out.extend([row] * max(1, hits))
-    return out
 
 
 for _name, _table in LEGACY.items():
@@ -87,19 +68,23 @@ def activity_list(portal, caller, params):
     if isinstance(spec, Mapping) and "BINDINGS" in spec:
         pairs = spec["BINDINGS"]
         pairs = list(pairs.values()) if isinstance(pairs, Mapping) else pairs if isinstance(pairs, list) else []
-        wanted = {(str(p.get("OWNER_TYPE_ID")), str(p.get("OWNER_ID"))) for p in pairs if isinstance(p, Mapping)}
+        wanted = {(_int_param(p, "OWNER_TYPE_ID"), _int_param(p, "OWNER_ID")) for p in pairs if isinstance(p, Mapping)}
         rest = {k: v for k, v in spec.items() if k != "BINDINGS"}
 
         def rows():
-            return [r for r in (portal.tables["activities"].rows[i] for i in portal.tables["activities"].ids)
-                    if any((str(b.get("OWNER_TYPE_ID")), str(b.get("OWNER_ID"))) in wanted
-                           for b in r.get("BINDINGS") or [])]
+            return portal.owned_rows("activities", wanted)
+
+        def _pairs(row: Mapping) -> set[tuple[int | None, int | None]]:
+            return {(_int_param(b, "OWNER_TYPE_ID"), _int_param(b, "OWNER_ID"))
+                    for b in row.get("BINDINGS") or [] if isinstance(b, Mapping)}
         _require_crm(caller)
         narrowed = {**params, "filter": rest}
         page, total, nxt, cost = portal.list_page("activities", narrowed, caller, shape=None, id_key="ID",
                                                   allow_logic=False, default_order="START_TIME", rows=rows)
-        selected = [query.select_legacy(r, _param(params, "select")) for r in page]
-        return Answer(_duplicate_by_bindings(selected, spec), cost, total=total, next=nxt)
+        select = _param(params, "select")
+        # several pairs repeat a row once per pair it matches (§2.3), whatever is selected
+        rows = [query.select_legacy(row, select) for row in page for _ in range(max(1, len(_pairs(row) & wanted)))]
+        return Answer(rows, cost, total=total, next=nxt)
     return _legacy_list("activities", default_order="START_TIME")(portal, caller, params)
 
 
@@ -261,6 +246,11 @@ def item_list(portal, caller, params):
     table = _item_table(params)
     if not caller.access.has_crm:
         raise RestError(400, "ACCESS_DENIED", "Access denied.")
+    spec = _param(params, "filter")
+    for key in spec if isinstance(spec, Mapping) else ():
+        if str(key) != "contactIds" and query.split_key(str(key))[1] == "contactIds":
+            # the platform rewrites only the bare key (next-features §A.5): "@contactIds" is no field
+            raise RestError(400, "INVALID_ARG_VALUE", "Invalid filter: field 'CONTACT_IDS' is not allowed in filter")
     page, total, nxt, cost = portal.list_page(table, params, caller, shape=shape_item(portal, table),
                                               id_key="id", allow_logic=True)
     select = _param(params, "select")
@@ -341,6 +331,27 @@ def document_list(portal, caller, params):
                                               allow_logic=False)
     return Answer({"documents": [query.select_item(r, _param(params, "select")) for r in page]}, cost,
                   total=total, next=nxt)
+
+
+@method("crm.timeline.comment.list")
+def timeline_comment_list(portal, caller, params):
+    """One record's comments (ENTITY_TYPE and ENTITY_ID are both required); an owner the
+    user may not read, or that does not exist, is "Access denied." as the docs give it."""
+    _require_crm(caller)
+    spec = _param(params, "filter")
+    spec = spec if isinstance(spec, Mapping) else {}
+    kind = str(spec.get("ENTITY_TYPE") or "").strip().lower()
+    owner_id = _int_param(spec, "ENTITY_ID")
+    if not kind or owner_id is None:
+        raise RestError(400, "", "Required fields are missing: ENTITY_ID, ENTITY_TYPE.")
+    owner = portal.resolve(COMMENT_OWNER_TABLE.get(kind), owner_id)
+    if owner is None or not caller.access.sees(COMMENT_OWNER_TABLE[kind], owner, portal.resolve):
+        raise RestError(*ACCESS_DENIED_LEGACY)
+    type_id = ENTITY_TYPE_OF[COMMENT_OWNER_TABLE[kind]]
+    page, total, nxt, cost = portal.list_page("timeline_comments", params, caller, shape=None, id_key="ID",
+                                              allow_logic=False,
+                                              rows=lambda: portal.owned_rows("timeline_comments", [(type_id, owner_id)]))
+    return Answer([query.select_legacy(row, _param(params, "select")) for row in page], cost, total=total, next=nxt)
 
 
 # --- user fields (§8) ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from . import query
 from .methods import _int_param, method
 from .portal import Answer, RestError
+from .store import COMMENT_OWNER_TABLE
 
 USER_PUBLIC = ("ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "EMAIL", "UF_DEPARTMENT", "WORK_POSITION",
                "PERSONAL_PHOTO", "WORK_PHONE", "PERSONAL_MOBILE", "TIME_ZONE", "IS_ONLINE")
@@ -156,7 +157,9 @@ def placement_bind(portal, caller, params):
         raise RestError(400, "ERROR_PLACEMENT_NOT_FOUND", "Placement not found")
     if not handler:
         raise RestError(200, "EMPTY_ERROR_HANDLER_URL", "Handler URL is empty")
-    portal.placements = [p for p in portal.placements if not (p["placement"] == code and p["handler"] == handler)]
+    if any(p["placement"] == code and p["handler"] == handler for p in portal.placements):
+        # rest/lib/api/placement.php: PlacementTable refuses a second row for the same app, placement and handler
+        raise RestError(400, "ERROR_CORE", "Unable to set placement handler: Handler already binded")
     portal.placements.append({"placement": code, "userId": 0, "handler": handler, "options": [],
                               "title": params.get("TITLE") or "", "description": params.get("DESCRIPTION") or "",
                               "langAll": params.get("LANG_ALL") or {}})
@@ -191,7 +194,7 @@ def timeline_comment_add(portal, caller, params):
     fields = params.get("fields")
     if not isinstance(fields, Mapping):
         raise RestError(400, "100", "Required fields are missing: fields")
-    table = _OWNER_TYPES.get(str(fields.get("ENTITY_TYPE") or "").lower(), (None,))[0]
+    table = COMMENT_OWNER_TABLE.get(str(fields.get("ENTITY_TYPE") or "").lower())
     owner = portal.resolve(table, _int_param(fields, "ENTITY_ID"))
     if owner is None:
         raise RestError(400, "OWNER_NOT_FOUND", "Owner not found")
@@ -199,8 +202,14 @@ def timeline_comment_add(portal, caller, params):
         raise RestError(400, "ACCESS_DENIED", "Access denied")
     if not str(fields.get("COMMENT") or "").strip():
         raise RestError(400, "INVALID_ARG_VALUE", "Comment is empty")
-    portal.timeline_comments.append({**fields, "AUTHOR_ID": caller.user_id, "CREATED": portal.iso(portal.clock.now())})
-    return Answer(len(portal.timeline_comments), portal.costs.update_s)
+    comments = portal.tables["timeline_comments"]
+    new_id = comments.next_id()
+    comments.add({"ID": str(new_id), "ENTITY_ID": str(owner.get("ID")),
+                  "ENTITY_TYPE": str(fields["ENTITY_TYPE"]).lower(), "CREATED": portal.iso(portal.clock.now()),
+                  "AUTHOR_ID": str(caller.user_id), "COMMENT": str(fields["COMMENT"])})
+    portal.touch("timeline_comments", new_id, links=False)
+    portal.record_write("crm.timeline.comment.add", caller, params)
+    return Answer(new_id, portal.costs.update_s)
 
 
 from . import ladder_methods  # noqa: E402,F401  (to-dos, notifications, log entries, feed, entity.*)

@@ -15,19 +15,30 @@ import bisect
 import copy
 import secrets
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date as _Date, datetime, timedelta, timezone
 
 from . import query
 from .limits import PLANS, CostModel, LeakyBucket, OperatingMeter, Plan, VirtualClock
-from .store import TABLES, Access, Table, access_for
+from .store import (
+    COMMENT_OWNER_TABLE,
+    ENTITY_TYPE_OF,
+    TABLES,
+    Access,
+    Table,
+    access_for,
+)
 
 PAGE = 50
 TOKEN_LIFETIME_S = 3600
-DEPENDENTS = {"contacts": ("activities", "requisites", "companies"), "companies": ("activities", "requisites", "contacts"),
-              "deals": ("activities",)}
+DEPENDENTS = {"contacts": ("activities", "requisites", "companies", "documents", "timeline_comments"),
+              "companies": ("activities", "requisites", "contacts", "documents", "timeline_comments"),
+              "deals": ("activities", "documents", "timeline_comments"), "invoices": ("activities", "documents"),
+              "legacy_invoices": ("activities",)}
 """Tables whose list answers depend on another's rows: visibility follows owners, link arrays follow links."""
+COMMENT_OWNER_TYPES = {name: ENTITY_TYPE_OF[table] for name, table in COMMENT_OWNER_TABLE.items()}
+"""A timeline comment's ENTITY_TYPE as an entity type ID ("deal" → 2)."""
 DEFAULT_START = datetime(2026, 11, 23, 9, 0, tzinfo=timezone(timedelta(hours=3))).timestamp()
 
 
@@ -116,7 +127,6 @@ class Portal:
         self.placements: list[dict] = []
         self.notifications: list[dict] = []
         """Every notification sent, tagged ones replaced in place (effects.py); `inbox(user)` for what is left."""
-        self.timeline_comments: list[dict] = []
         self.writes: list[dict] = []
         # The status ladder's effects (ladder_methods.py, entity_storage.py, effects.py):
         self.pings: list[dict] = []
@@ -144,6 +154,10 @@ class Portal:
         self._item_cache: dict[str, dict[int, dict]] = {}
         """Per table, so that a change drops only its own table's entries."""
         self._links_cache: tuple[dict, dict] | None = None
+        self._value_cache: dict[str, dict[str, dict[object, list[int]]]] = {}
+        """Per table and field: value → IDs (ascending), the index an equality or IN filter uses."""
+        self._owner_cache: dict[str, dict[tuple[int, int], list[int]]] = {}
+        """Activities by each (OWNER_TYPE_ID, OWNER_ID) of their BINDINGS; comments by their owner."""
         self.counters = {"requests": 0, "sub_calls": 0, "http_503": 0, "http_429": 0}
         self.operating_totals: dict[str, float] = {}
         """Operating seconds per method since the portal started, for benchmarks."""
@@ -153,6 +167,12 @@ class Portal:
     @property
     def users(self) -> dict[int, dict]:
         return self.tables["users"].rows
+
+    @property
+    def timeline_comments(self) -> list[dict]:
+        """Every timeline comment, in ID order: the snapshot's and those added through REST."""
+        table = self.tables["timeline_comments"]
+        return [table.rows[i] for i in table.ids]
 
     def issue_token(self, user_id: int) -> dict:
         """An app's OAuth pair for a user, as the install or the frame hands it over."""
@@ -353,6 +373,8 @@ class Portal:
         for name in stale:
             self._query_cache.pop(name, None)
             self._range_cache.pop(name, None)
+            self._value_cache.pop(name, None)
+            self._owner_cache.pop(name, None)
         if links:
             self._links_cache = None
             self._item_cache.pop("contacts", None)
@@ -451,10 +473,63 @@ class Portal:
         if isinstance(listed, list):  # fetch by IDs: straight to those rows
             wanted = sorted({int(i) for i in listed if str(i).strip().isdigit()})
             return (rows[i] for i in wanted if i > bound and i in rows)
+        equal = self._value_candidates(table, spec, id_key, shaped)
+        if equal is not None:
+            return (rows[i] for i in equal if i > bound)
         ranged = self._range_candidates(table, spec, id_key, shaped)
         if ranged is not None:
             return (rows[i] for i in ranged if i > bound)
         return (rows[i] for i in self.tables[table].after(bound))
+
+    def _value_candidates(self, table: str, spec: Mapping, id_key: str, shaped) -> list[int] | None:
+        """IDs (ascending) of rows holding one of the values an equality or IN condition wants
+        (`companyId`, `@UF_DEAL_ID`, `contactIds` matching any element): a superset of the
+        matches, which the filter itself then decides, as an indexed query does.  None when
+        no condition can use an index (OR logic, negation, an empty or null value)."""
+        if str(spec.get("logic", spec.get("LOGIC", "AND"))).upper() == "OR":
+            return None
+        best: list[int] | None = None
+        for key, value in spec.items():
+            op, name = query.split_key(str(key))
+            if op not in ("=", "@") or name == id_key or name in query.MULTIFIELDS or isinstance(value, Mapping):
+                continue
+            wanted = value if isinstance(value, list) else [value]
+            keys = [query.comparable(query.flag(v), self.tz) for v in wanted]
+            if not keys or any(k is None or isinstance(v, (list, dict)) for k, v in zip(keys, wanted)):
+                continue
+            index = self._value_index(table, name, shaped)
+            found = sorted({rid for k in keys for rid in index.get(k, ())})
+            if best is None or len(found) < len(best):
+                best = found
+        return best
+
+    def _value_index(self, table: str, name: str, shaped) -> dict[object, list[int]]:
+        """value → IDs of one field over a table (each element of a list field), until the data changes."""
+        index = self._value_cache.get(table, {}).get(name)
+        if index is None:
+            index = {}
+            for rid in self.tables[table].ids:
+                value = shaped(self.tables[table].rows[rid]).get(name)
+                for one in query.list_values(value):
+                    key = query.comparable(query.flag(one), self.tz)
+                    if key is not None:
+                        index.setdefault(key, []).append(rid)
+            self._value_cache.setdefault(table, {})[name] = index
+        return index
+
+    def owned_rows(self, table: str, owners: Iterable[tuple[int, int]]) -> list[dict]:
+        """Rows of `table` bound to any of `owners` ((entity type ID, record ID) pairs), in ID
+        order, each once: activities by their BINDINGS, timeline comments by their owner."""
+        index = self._owner_cache.get(table)
+        if index is None:
+            index = {}
+            rows = self.tables[table].rows
+            for rid in self.tables[table].ids:
+                for pair in _owner_pairs(table, rows[rid]):
+                    index.setdefault(pair, []).append(rid)
+            self._owner_cache[table] = index
+        ids = sorted({rid for owner in owners for rid in index.get(owner, ())})
+        return [self.tables[table].rows[i] for i in ids]
 
     def _range_candidates(self, table: str, spec: Mapping, id_key: str, shaped) -> list[int] | None:
         """IDs (ascending) whose value of a range-filtered field lies in the range, from a sorted index."""
@@ -537,6 +612,21 @@ class Portal:
         data["contact_companies"] = self.bindings
         data["userfields"] = self.userfields
         return data
+
+
+def _owner_pairs(table: str, row: Mapping) -> set[tuple[int, int]]:
+    if table == "timeline_comments":
+        kind = COMMENT_OWNER_TYPES.get(str(row.get("ENTITY_TYPE") or "").lower())
+        pairs = [(kind, row.get("ENTITY_ID"))]
+    else:
+        pairs = [(b.get("OWNER_TYPE_ID"), b.get("OWNER_ID")) for b in row.get("BINDINGS") or [] if isinstance(b, Mapping)]
+    out = set()
+    for kind, owner in pairs:
+        try:
+            out.add((int(kind), int(owner)))
+        except (TypeError, ValueError):
+            continue
+    return out
 
 
 def _param(params: Mapping, name: str) -> object:

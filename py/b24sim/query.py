@@ -59,8 +59,8 @@ def _condition(op: str, name: str, wanted: object, tz: timezone) -> Predicate:
     core = op.lstrip("!") or "="
     if core in ("@", "="):
         wanted_list = list(wanted.values()) if isinstance(wanted, Mapping) else wanted
-        targets = {comparable(_flag(v), tz) for v in (wanted_list if isinstance(wanted_list, list) else [wanted])}
-        test = lambda actual: comparable(_flag(actual), tz) in targets  # noqa: E731
+        targets = {comparable(flag(v), tz) for v in (wanted_list if isinstance(wanted_list, list) else [wanted])}
+        test = lambda actual: comparable(flag(actual), tz) in targets  # noqa: E731
     elif core in ("%", "=%", "%="):
         pattern = _like(core, wanted)
         test = lambda actual: actual is not None and bool(pattern.search(str(actual)))  # noqa: E731
@@ -70,7 +70,7 @@ def _condition(op: str, name: str, wanted: object, tz: timezone) -> Predicate:
     def predicate(row: Row) -> bool:
         actual = row.get(name)
         if name in MULTIFIELDS or isinstance(actual, list):
-            values = _list_values(actual)
+            values = list_values(actual)
             hit = any(test(v) for v in values) if values else test(None)
         else:
             hit = test(actual)
@@ -79,7 +79,7 @@ def _condition(op: str, name: str, wanted: object, tz: timezone) -> Predicate:
     return predicate
 
 
-def _list_values(actual: object) -> list[object]:
+def list_values(actual: object) -> list[object]:
     if not isinstance(actual, list):
         return [actual]
     return [v.get("VALUE") if isinstance(v, Mapping) else v for v in actual]
@@ -131,7 +131,7 @@ def comparable(value: object, tz: timezone) -> object:
     return text.lower()
 
 
-def _flag(value: object) -> object:
+def flag(value: object) -> object:
     """Equality as the portal sees it: "5" = 5, true = "Y", null = ""."""
     return ("Y" if value else "N") if isinstance(value, bool) else value
 

@@ -54,6 +54,8 @@ class Session:
     refresh_id: str | None = None
     title: str = ""
     opened_paths: list[str] = field(default_factory=list)
+    opened_apps: list[dict] = field(default_factory=list)
+    """What `BX24.openApplication` passed, one entry per call (its `PLACEMENT_OPTIONS`)."""
 
     @property
     def first_run(self) -> bool:
@@ -98,19 +100,27 @@ class Shell:
         # The portal sends PLACEMENT_OPTIONS as a JSON string of strings (§11: "ID" is a string).
         options = {str(k): str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
                    for k, v in options.items()}
-        app_url = query.get("app") or "/app/index.html"
+        placement = query.get("placement") or "DEFAULT"
+        app_url = query.get("app") or self._bound_handler(placement) or "/app/index.html"
         if not (app_url.startswith("/") or urlsplit(app_url).scheme in ("http", "https")):
             raise ShellError("app must be a path on this server (/app/...) or an http(s) URL")
         session = Session(
             sid=secrets.token_hex(16), user_id=user_id,
             lang=query.get("lang") or str((self.portal.data.get("portal") or {}).get("lang") or "ru"),
-            placement=query.get("placement") or "DEFAULT", placement_options=options,
+            placement=placement, placement_options=options,
             install=_flag(query.get("install")), mobile=_flag(query.get("mobile")),
             app_url=app_url, installer_url=query.get("installer") or self._installer_for(app_url),
             domain=domain, protocol=protocol)
         with self._lock:
             self.sessions[session.sid] = session
         return session
+
+    def _bound_handler(self, placement: str) -> str | None:
+        """The handler `placement.bind` gave this placement: a portal opens that page in a tab."""
+        if placement == "DEFAULT":
+            return None
+        with self.portal.lock:
+            return next((p["handler"] for p in self.portal.placements if p["placement"] == placement), None)
 
     def _installer_for(self, app_url: str) -> str:
         """The archive's install.html next to the app, if it exists (§12.1), else the app itself."""
@@ -246,6 +256,21 @@ class Shell:
         s.opened_paths.append(path)
         # The slider opens now; the page answers {result: 'close'} when it is closed.
         return {"effect": {"slider": path}}
+
+    def _cmd_openApplication(self, s: Session, params: dict) -> dict:
+        """The app again, in a slider: a portal page of its own whose frame gets `params`
+        (with `settings` as `bx24_*` keys) as PLACEMENT_OPTIONS under placement DEFAULT.
+        The opener's callback is answered when the slider closes."""
+        s.opened_apps.append(dict(params))
+        query = {"user": s.user_id, "lang": s.lang, "placement": "DEFAULT", "app": s.app_url,
+                 "options": json.dumps(params, ensure_ascii=False)}
+        if s.mobile:
+            query["mobile"] = 1
+        return {"effect": {"application": "/shell?" + urlencode(query)}}
+
+    def _cmd_closeApplication(self, s: Session, params: dict) -> dict:
+        """From the app in an openApplication slider: the page around it closes the slider."""
+        return {"answer": None, "effect": {"closeApplication": True}}
 
     def _cmd_getInterface(self, s: Session, params: dict) -> dict:
         commands = ["reloadData"] if s.placement in DETAIL_TABS else []

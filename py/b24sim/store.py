@@ -1,8 +1,8 @@
 """The portal's data: snapshot tables, the crm.item shape of legacy rows, and who sees what.
 
 Rows are kept as the snapshot spells them (legacy UPPER_CASE strings for
-contacts, companies, deals, legacy invoices, activities and requisites;
-crm.item camelCase for smart invoices and documents).  `item_row` derives
+contacts, companies, deals, legacy invoices, activities, requisites and
+timeline comments; crm.item camelCase for smart invoices and documents).  `item_row` derives
 the crm.item shape; `Access` decides what a user may read and edit
 (bitrix24-rest.md §10).
 """
@@ -15,10 +15,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 TABLES = ("contacts", "companies", "deals", "invoices", "legacy_invoices", "activities", "requisites",
-          "documents", "users", "departments")
+          "documents", "timeline_comments", "users", "departments")
 ITEM_TABLES = {2: "deals", 3: "contacts", 4: "companies", 31: "invoices"}
 ENTITY_TYPE_OF = {"deals": 2, "contacts": 3, "companies": 4, "invoices": 31, "legacy_invoices": 5}
-OWNER_TABLE = {"2": "deals", "3": "contacts", "4": "companies"}
+OWNER_TABLE = {"2": "deals", "3": "contacts", "4": "companies", "5": "legacy_invoices", "31": "invoices"}
+"""Records an activity, a requisite or a document can hang off, by entity type ID."""
+COMMENT_OWNER_TABLE = {"deal": "deals", "contact": "contacts", "company": "companies"}
+"""`crm.timeline.comment.*` ENTITY_TYPE values the simulator has records for (lead and order it has not)."""
 
 
 def row_id(row: Mapping) -> int:
@@ -132,7 +135,7 @@ def item_row(table: str, row: Mapping, links: Mapping[int, list[int]] | None = N
 # --- permissions --------------------------------------------------------------
 
 ASSIGNEE = {"contacts": "ASSIGNED_BY_ID", "companies": "ASSIGNED_BY_ID", "deals": "ASSIGNED_BY_ID",
-            "invoices": "assignedById", "legacy_invoices": "RESPONSIBLE_ID", "documents": "createdBy"}
+            "invoices": "assignedById", "legacy_invoices": "RESPONSIBLE_ID"}
 
 
 @dataclass(frozen=True)
@@ -170,8 +173,8 @@ class Access:
         return edit == "all" or table not in ASSIGNEE or self.sees_assignee(row.get(ASSIGNEE[table]), edit)
 
     def sees(self, table: str, row: Mapping, resolve) -> bool:
-        """May read this row.  Activities and requisites follow the records they
-        are bound to; `resolve(table, id)` finds those records."""
+        """May read this row.  Activities, requisites, documents and timeline
+        comments follow the records they are bound to; `resolve(table, id)` finds those records."""
         if self.level == "all":
             return True
         if table in ASSIGNEE:
@@ -183,6 +186,12 @@ class Access:
                        for b in row.get("BINDINGS") or [] if isinstance(b, Mapping))
         if table == "requisites":
             return self._sees_owner(row.get("ENTITY_TYPE_ID"), row.get("ENTITY_ID"), resolve)
+        if table == "documents":
+            return self._sees_owner(row.get("entityTypeId"), row.get("entityId"), resolve)
+        if table == "timeline_comments":
+            owner_table = COMMENT_OWNER_TABLE.get(str(row.get("ENTITY_TYPE") or "").lower())
+            owner = resolve(owner_table, _int(row.get("ENTITY_ID"))) if owner_table else None
+            return owner is not None and self.sees(owner_table, owner, resolve)
         return True
 
     def _sees_owner(self, type_id: object, owner_id: object, resolve) -> bool:

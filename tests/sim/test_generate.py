@@ -3,6 +3,7 @@ referential integrity, REST typing, dates, and every shape the rules need."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -16,6 +17,7 @@ import pytest
 
 from b24sim.__main__ import dump, main
 from b24sim.generate import generate, sub_months
+from b24sim.histories import COMMENTS, long_clients
 
 TODAY = date(2026, 11, 23)
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,7 +142,7 @@ def test_references(snap):
         assert x["UF_COMPANY_ID"] == "0" or x["UF_COMPANY_ID"] in companies
         assert x["UF_CONTACT_ID"] == "0" or x["UF_CONTACT_ID"] in contacts
         assert x["UF_DEAL_ID"] == "0" or x["UF_DEAL_ID"] in deals
-    owners = {"2": deals, "3": contacts, "4": companies}
+    owners = {"2": deals, "3": contacts, "4": companies, "31": {str(k): v for k, v in invoices.items()}}
     for a in snap["activities"]:
         assert a["BINDINGS"]
         assert (a["OWNER_TYPE_ID"], a["OWNER_ID"]) == (a["BINDINGS"][0]["OWNER_TYPE_ID"],
@@ -438,6 +440,107 @@ def test_dirty_data(snap):
 def test_names_in_both_languages(snap):
     text = " ".join(c["NAME"] or "" for c in snap["contacts"])
     assert re.search("[А-Яа-я]", text) and re.search("[A-Za-z]", text)
+
+
+# --- timeline comments and long histories (histories.py) ---------------------------------
+
+DEFAULT_PORTAL_SHA256 = "7d5d5e1a6cbf3b2bf09380c16532044c07fa48379db3603f2cb5a0ffa5079008"
+"""generate(300, 5) without its comments, as it was before comments and long histories existed."""
+
+
+def test_comments_leave_every_other_row_as_it_was():
+    data = generate(300, 5, TODAY)
+    assert data.pop("timeline_comments")
+    assert hashlib.sha256(dump(data)).hexdigest() == DEFAULT_PORTAL_SHA256
+    assert "long_histories" not in data["generator"]
+
+
+def test_timeline_comments(snap):
+    owners = {"deal": by_id(snap["deals"]), "contact": by_id(snap["contacts"]), "company": by_id(snap["companies"])}
+    rows, users = snap["timeline_comments"], by_id(snap["users"])
+    assert {r["ENTITY_TYPE"] for r in rows} == set(owners)
+    for row in rows:
+        owner = owners[row["ENTITY_TYPE"]][row["ENTITY_ID"]]
+        assert (owner.get("DATE_CREATE") or "")[:10] <= row["CREATED"][:10] and row["AUTHOR_ID"] in users
+        assert row["COMMENT"] in COMMENTS[snap["portal"]["lang"]]
+    ordered = sorted(rows, key=lambda r: int(r["ID"]))
+    assert [r["ID"] for r in ordered] == [str(i) for i in range(1, len(rows) + 1)]
+    assert all(a["CREATED"] <= b["CREATED"] for a, b in zip(ordered, ordered[1:]))
+    assert any("<b>" in r["COMMENT"] for r in rows)                # markup a page must show as text
+
+
+def test_comments_are_on_a_few_deals_and_clients(snap):
+    kinds = Counter(r["ENTITY_TYPE"] for r in snap["timeline_comments"])
+    assert 0.05 < kinds["deal"] / len(snap["deals"]) < 0.2
+    assert 0.02 < (kinds["contact"] + kinds["company"]) / (len(snap["contacts"]) + len(snap["companies"])) < 0.1
+
+
+@pytest.fixture(scope="module")
+def long() -> dict:
+    return generate(400, 3, TODAY, long_histories=True)
+
+
+def test_long_histories_are_deterministic_and_on_demand(long):
+    assert dump(long) == dump(generate(400, 3, TODAY, long_histories=True))
+    assert long_clients(generate(400, 3, TODAY)) == {}
+    assert set(long_clients(long)) == {1, 20, 200}
+
+
+@pytest.mark.parametrize("check", [test_references, test_primary_bindings, test_create_before_modify,
+                                   test_ids_rise_with_creation, test_last_activity, test_item_typing,
+                                   test_no_timestamp_after_today_and_offsets, test_timeline_comments])
+def test_long_histories_keep_every_invariant(long, check):
+    check(long)
+
+
+def _history_of(snap: dict, company: int) -> dict:
+    """What belongs to a company's history, counted the way the history core counts it."""
+    contacts = {b["CONTACT_ID"] for b in snap["contact_companies"] if b["COMPANY_ID"] == str(company)}
+    deals = {d["ID"] for d in snap["deals"] if d["COMPANY_ID"] == str(company) or set(d["CONTACT_IDS"]) & contacts}
+    invoices = {str(i["id"]) for i in snap["invoices"]
+                if i["companyId"] == company or {str(c) for c in i["contactIds"]} & contacts
+                or str(i["parentId2"]) in deals}
+    owners = {("4", str(company))} | {("3", c) for c in contacts} | {("2", d) for d in deals}
+    owners |= {("31", i) for i in invoices}
+    acts = [a for a in snap["activities"] if {(b["OWNER_TYPE_ID"], b["OWNER_ID"]) for b in a["BINDINGS"]} & owners]
+    return {"contacts": contacts, "deals": deals, "invoices": invoices, "activities": acts}
+
+
+def test_long_histories_have_their_sizes_and_tricky_bindings(long):
+    sizes = {}
+    for n, company in long_clients(long).items():
+        found = _history_of(long, company)
+        assert len(found["contacts"]) == n
+        sizes[n] = len(found["deals"]) + len(found["invoices"]) + len(found["activities"])
+        deal_of = {(b["OWNER_TYPE_ID"], b["OWNER_ID"]) for a in found["activities"] for b in a["BINDINGS"]
+                   if b["OWNER_TYPE_ID"] == "2"}
+        on_contact_and_deal = [a for a in found["activities"]
+                               if {b["OWNER_TYPE_ID"] for b in a["BINDINGS"]} >= {"2", "3"}]
+        assert deal_of and len(on_contact_and_deal) > 20
+    assert 600 < sizes[1] < sizes[20] < sizes[200] and sizes[200] > 3000
+
+
+def test_a_shared_contact_is_the_second_contact_on_other_companies_deals(long):
+    companies = Counter(b["CONTACT_ID"] for b in long["contact_companies"])
+    twenty = long_clients(long)[20]
+    shared = [b["CONTACT_ID"] for b in long["contact_companies"]
+              if b["COMPANY_ID"] == str(twenty) and companies[b["CONTACT_ID"]] > 1]
+    assert len(shared) == 3 and max(companies[c] for c in shared) == 3
+    second = [d for d in long["deals"] if d["COMPANY_ID"] != str(twenty) and d["CONTACT_IDS"][1:2]
+              and d["CONTACT_IDS"][1] in shared and d["CONTACT_IDS"][0] not in shared]
+    others = {d["COMPANY_ID"] for d in second}
+    assert len(others) == 2 and str(long_clients(long)[200]) in others
+
+
+def test_invoices_reached_only_through_their_deal_have_activities_and_documents(long):
+    orphans = {i["id"] for i in long["invoices"] if i["parentId2"] and not i["companyId"] and not i["contactIds"]}
+    bound = {int(a["BINDINGS"][0]["OWNER_ID"]) for a in long["activities"]
+             if [b["OWNER_TYPE_ID"] for b in a["BINDINGS"]] == ["31"]}
+    documented = {x["entityId"] for x in long["documents"] if x["entityTypeId"] == 31}
+    assert len(orphans & bound) >= 10 and orphans & documented
+    assert all(a["OWNER_TYPE_ID"] == "31" and a["OWNER_ID"] for a in long["activities"]
+               if a["BINDINGS"][0]["OWNER_TYPE_ID"] == "31")
+    assert {x["entityTypeId"] for x in long["documents"]} == {2, 3, 4, 31}
 
 
 # --- command line -------------------------------------------------------------------

@@ -263,3 +263,55 @@ def test_with_the_servers_rewrite_the_app_needs_no_route(open_shell):
         shell = open_shell(face, route_bx24=False)
         assert shell.guard.stand_in == 0 and init_of(shell)["domain"] == f"127.0.0.1:{face.port}"
         assert shell.frame.evaluate("() => call('user.current', {})")["data"]["ID"] == "1"
+
+
+# --- a client's history: the card tabs and the deep link (spec/history.md "Where it opens") ----
+
+def test_a_card_tab_opens_the_bound_handler_with_the_records_id_and_fits_its_height(sim, open_shell):  # §11, A.2
+    handler = f"{sim.base_url}/app/index.html?view=history"
+    auth = sim.portal.issue_token(1)["access_token"]
+    bound = sim.portal.call("placement.bind", {"PLACEMENT": "CRM_COMPANY_DETAIL_TAB", "HANDLER": handler,
+                                               "TITLE": "History"}, auth=auth)
+    assert bound.status == 200
+    company = open_shell(sim, placement="CRM_COMPANY_DETAIL_TAB", options={"ID": 42})
+    assert company.frame.url.startswith(handler + "&DOMAIN=")
+    assert init_of(company)["placement"] == {"placement": "CRM_COMPANY_DETAIL_TAB", "options": {"ID": "42"}}
+    company.frame.evaluate("() => { document.body.style.height = '1500px'; }")
+    company.frame.evaluate("() => frameCall('fitWindow', [])")
+    resize = company.wait_for_log("resizeWindow", answered=True)
+    assert resize["params"]["width"] == "100%" and resize["params"]["height"] >= 1500
+    assert company.page.locator("#app-frame").bounding_box()["height"] == resize["params"]["height"]
+    contact = open_shell(sim, placement="CRM_CONTACT_DETAIL_TAB", options={"ID": "7"})   # not bound: the app
+    assert "/app/index.html?DOMAIN=" in contact.frame.url
+    assert init_of(contact)["placement"] == {"placement": "CRM_CONTACT_DETAIL_TAB", "options": {"ID": "7"}}
+    assert company.errors == contact.errors == []
+
+
+def test_open_application_opens_the_app_in_a_slider_naming_the_client(sim, open_shell):  # §6.2, A.4
+    shell = open_shell(sim, user=2, lang="en")
+    shell.frame.evaluate("""() => { window.__closed = new Promise(done => BX24.openApplication(
+        {entity: 'company', id: 42}, function () { done(arguments.length); }, {width: 900})); }""")
+    shell.page.locator("#app-slider").wait_for(state="visible", timeout=WAIT_MS)
+    opened = shell.wait_for_log("openApplication")
+    assert opened["effect"]["application"].startswith("/shell?") and "placement=DEFAULT" in opened["effect"]["application"]
+
+    def nested():
+        return [f for f in shell.page.frames if "/app/index.html" in f.url and f.parent_frame is not None
+                and f.parent_frame.parent_frame is not None]
+
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while not nested() and time.monotonic() < deadline:
+        shell.page.wait_for_timeout(50)
+    (app,) = nested()
+    app.wait_for_function("() => window.__app && window.__app.init", timeout=WAIT_MS)
+    init = app.evaluate("() => window.__app.init")
+    assert init["placement"] == {"placement": "DEFAULT",                 # scalars as strings, as a tab's ID
+                                 "options": {"entity": "company", "id": "42", "bx24_width": "900"}}
+    assert sim.portal.tokens[init["auth"]["access_token"]][0] == 2 and init["lang"] == "en"
+    session = sim.shell.sessions[shell.page.evaluate("() => window.__shell.config.app_sid")]
+    assert session.opened_apps == [{"entity": "company", "id": 42, "bx24_width": 900}]
+
+    app.evaluate("() => BX24.closeApplication()")
+    assert shell.frame.evaluate("() => window.__closed") == 0          # closeCallback, called without arguments
+    assert shell.page.locator("#app-slider").is_hidden()
+    assert shell.errors == []

@@ -14,7 +14,7 @@ def test_the_benchmark_reports_every_scenario_with_every_figure(tmp_path, capsys
     report = json.loads(out.read_text())
     scenarios = report["scenarios"]
     assert set(scenarios) == {"first_run", "second_run", "incremental", "peer_fast_bitrix24_get_all",
-                              "reader_first_open.own", "reader_first_open.all"}
+                              "reader_first_open.own", "reader_first_open.all", *HISTORIES}
     for name, figures in scenarios.items():
         assert FIGURES <= set(figures), name
         assert figures["requests"] > 0 and figures["lower_bound_s"] >= 0
@@ -28,6 +28,23 @@ def test_the_benchmark_reports_every_scenario_with_every_figure(tmp_path, capsys
     own, every = scenarios["reader_first_open.own"], scenarios["reader_first_open.all"]
     assert 0 < own["clients"] < every["clients"] and own["requests"] <= every["requests"] <= bench.READER_REQUESTS
     assert "first_run" in capsys.readouterr().out
+
+
+HISTORIES = ("history.contacts_1", "history.contacts_20", "history.contacts_200")
+
+
+def test_the_history_scenarios_read_one_client_each_in_a_few_dozen_requests(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    assert bench.main(["--clients", "300", "--seed", "3", "--history-only", "--json", str(out)]) == 0
+    scenarios = json.loads(out.read_text())["scenarios"]
+    assert set(scenarios) == set(HISTORIES)
+    for name, contacts, items in zip(HISTORIES, (1, 20, 200), (700, 1800, 4000)):
+        figures = scenarios[name]
+        assert FIGURES <= set(figures) and figures["contacts"] == contacts and figures["items"] > items
+        assert figures["http_503"] == figures["http_429"] == 0 and 0 < figures["requests"] <= 50
+        assert figures["simulated_s"] >= figures["lower_bound_s"] and figures["core_wall_s"] > 0
+    assert scenarios[HISTORIES[0]]["simulated_s"] < scenarios[HISTORIES[2]]["simulated_s"]
+    assert "pure core" in capsys.readouterr().out
 
 
 def test_the_lower_bound_counts_the_burst_and_the_budget_window():

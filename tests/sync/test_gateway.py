@@ -5,7 +5,7 @@ import asyncio
 import pytest
 
 from b24clients.rest.errors import RestError
-from b24clients.rest.gateway import Gateway
+from b24clients.rest.gateway import Gateway, ListSpec
 from b24sim.transport import InProcessTransport, VirtualTime
 from simkit import portal
 
@@ -36,6 +36,29 @@ def test_crm_item_lists_chain_through_items():
     rows = run(read(gateway(p), "crm.item.list", params={"entityTypeId": 3, "select": ["id"]}, id_key="id",
                     items=True))
     assert [r["id"] for r in rows] == list(range(1, 131))
+
+
+def test_documents_chain_through_their_documents_key():
+    p = portal(5)
+    for i in range(1, 131):
+        p.put_record("documents", {"id": i, "entityTypeId": 3, "entityId": 1 + i % 2, "createdBy": 1})
+    spec = ListSpec("crm.documentgenerator.document.list", {"filter": {"entityTypeId": 3, "@entityId": [1]},
+                                                            "select": ["id"]}, "id", rows_key="documents")
+    rows = run(gateway(p).read_many({"docs": spec}))["docs"]
+    assert [r["id"] for r in rows] == list(range(2, 131, 2))
+
+
+def test_access_denied_is_an_empty_list_only_where_the_spec_says_so():
+    p = portal(5)
+    p.put_record("timeline_comments", {"ID": "1", "ENTITY_TYPE": "company", "ENTITY_ID": "7", "COMMENT": "x"})
+
+    def comments(**kwargs):
+        return ListSpec("crm.timeline.comment.list", {"filter": {"ENTITY_TYPE": "company", "ENTITY_ID": 7}}, **kwargs)
+    own = gateway(p, user_id=2)            # company 7 is Anna's
+    assert run(own.read_many({"c": comments(denied_is_empty=True)})) == {"c": []}
+    with pytest.raises(RestError, match="Access denied"):
+        run(own.read_many({"c": comments()}))
+    assert [r["ID"] for r in run(gateway(p).read_many({"c": comments(denied_is_empty=True)}))["c"]] == ["1"]
 
 
 def test_many_requests_in_flight_stay_under_the_bucket_and_take_bucket_time():

@@ -3,7 +3,7 @@
 from dataclasses import fields
 
 import pytest
-from b24clients.history import Fetched, around_step, client_set, items_step, set_step
+from b24clients.history import Fetched, around_step, client_set, items_step, late_step, set_step
 from history_rows import company_contact, contact_company
 
 SOURCES = {f.name for f in fields(Fetched)}
@@ -105,3 +105,11 @@ def test_every_request_feeds_a_source_of_the_build_and_every_list_chains_on_an_i
         assert request.id_key in ("ID", "id")
         assert request.rows_key == ("items" if request.method == "crm.item.list" else
                                     "documents" if request.method.startswith("crm.documentgenerator") else None)
+
+
+def test_the_late_step_reads_what_hangs_off_invoices_found_only_through_their_deal():
+    requests = late_step([(31, 30), (5, 60), (2, 1)])
+    assert [(r.source, r.params["filter"]) for r in requests] == [
+        ("activities", {"BINDINGS": [{"OWNER_TYPE_ID": 5, "OWNER_ID": 60}, {"OWNER_TYPE_ID": 31, "OWNER_ID": 30}]}),
+        ("documents", {"entityTypeId": 31, "@entityId": [30]})]
+    assert late_step([]) == ()

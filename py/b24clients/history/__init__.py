@@ -24,12 +24,12 @@ from .export import TEXT_KEYS, to_csv
 from .filters import Filter, date_range, filter_items
 from .items import Item
 from .links import Link, crm_path
-from .plan import Request, around_step, items_step, set_step
+from .plan import Request, around_step, items_step, late_step, set_step
 from .scope import ClientSet, client_set
 from .sorting import COLUMNS, sort_items
 
 __all__ = [
     "COLUMNS", "COUNTER_KEYS", "TEXT_KEYS", "ClientSet", "Fetched", "Filter", "History", "Item", "Link", "Request",
     "around_step", "build_history", "client_set", "counter_filter", "counts", "crm_path", "date_range",
-    "filter_items", "items_step", "set_step", "sort_items", "to_csv",
+    "filter_items", "items_step", "late_step", "set_step", "sort_items", "to_csv",
 ]

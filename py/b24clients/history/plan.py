@@ -12,7 +12,9 @@ lists that share batches:
 3. **around them**: the invoices of the deals found (`parentId2`,
    `UF_DEAL_ID`), activities by several `BINDINGS` pairs per list, documents
    per owner type by `@entityId`, comments per record (`crm.timeline.comment.list`
-   requires both ENTITY_TYPE and ENTITY_ID).
+   requires both ENTITY_TYPE and ENTITY_ID);
+4. **late invoices**, only when step 3 found invoices that name no client of
+   the set, just one of its deals: their activities and documents.
 
 Every list is read as chained ID windows, as `rest.gateway.ListSpec` reads
 them (order by the ID, `>ID` on the previous window's last row, `start=-1`);
@@ -94,16 +96,10 @@ def around_step(scope: ClientSet, records: Iterable[Link], legacy_invoices: bool
     if legacy_invoices:
         requests += [_legacy_list({"@UF_DEAL_ID": chunk}) for chunk in _chunks(deals)]
     owners = scope.owners | {link for link in found if link[0] in (DEAL, SMART_INVOICE, LEGACY_INVOICE)}
-    requests += [Request("activities", "crm.activity.list",
-                         {"filter": {"BINDINGS": [{"OWNER_TYPE_ID": kind, "OWNER_ID": record} for kind, record in chunk]},
-                          "select": ACTIVITY_SELECT})
-                 for chunk in _chunks(owners)]
+    requests += _activities(owners)
     for kind, ids in ((DEAL, deals), (SMART_INVOICE, _ids(found, SMART_INVOICE)), (CONTACT, scope.contacts),
                       (COMPANY, scope.owning_companies)):
-        requests += [Request("documents", "crm.documentgenerator.document.list",
-                             {"filter": {"entityTypeId": kind, "@entityId": chunk}, "select": DOCUMENT_SELECT},
-                             id_key="id", rows_key="documents")
-                     for chunk in _chunks(ids)]
+        requests += _documents(kind, ids)
     commented = [(CONTACT, c) for c in sorted(scope.contacts)]
     commented += [(COMPANY, c) for c in sorted(scope.owning_companies)] + [(DEAL, d) for d in deals]
     requests += [Request("comments", "crm.timeline.comment.list",
@@ -111,6 +107,28 @@ def around_step(scope: ClientSet, records: Iterable[Link], legacy_invoices: bool
                           "select": COMMENT_SELECT})
                  for kind, record in commented]
     return tuple(requests)
+
+
+def late_step(invoices: Iterable[Link]) -> tuple[Request, ...]:
+    """Activities and documents of invoices that step 3 found and step 2 had not (`invoices`:
+    their links): an invoice naming no client of the set, only its deal, is part of the
+    history and so is what hangs off it.  Usually there are none, and no request."""
+    wanted = {link for link in invoices if link[0] in (SMART_INVOICE, LEGACY_INVOICE)}
+    return (*_activities(wanted), *_documents(SMART_INVOICE, _ids(wanted, SMART_INVOICE)))
+
+
+def _activities(owners: Iterable[Link]) -> list[Request]:
+    return [Request("activities", "crm.activity.list",
+                    {"filter": {"BINDINGS": [{"OWNER_TYPE_ID": kind, "OWNER_ID": record} for kind, record in chunk]},
+                     "select": ACTIVITY_SELECT})
+            for chunk in _chunks(owners)]
+
+
+def _documents(kind: int, ids: Iterable[int]) -> list[Request]:
+    return [Request("documents", "crm.documentgenerator.document.list",
+                    {"filter": {"entityTypeId": kind, "@entityId": chunk}, "select": DOCUMENT_SELECT},
+                    id_key="id", rows_key="documents")
+            for chunk in _chunks(ids)]
 
 
 def _item_list(source: str, entity_type: int, select: list[str], filter_: dict) -> Request:

@@ -168,7 +168,7 @@ class Gateway:
                 room -= chain
             answer = await self.batch(commands)
             for name, spec, chain in plan:
-                got, complete = _chain_rows(answer, [f"{name}.{i}" for i in range(chain)], spec.items, spec.method)
+                got, complete = _chain_rows(answer, [f"{name}.{i}" for i in range(chain)], spec)
                 rows[name].extend(got)
                 spec.advance(got, complete)
             if not until_complete:
@@ -186,10 +186,21 @@ class ListSpec:
     pages: int = MAX_BATCH
     last: object = 0
     complete: bool = False
+    rows_key: str | None = None
+    """Where the rows sit in an answer when it is an object other than crm.item's
+    `items` ("documents" for crm.documentgenerator.document.list)."""
+    denied_is_empty: bool = False
+    """An "Access denied" answer means there is nothing this user may see (a record's
+    timeline comments): the list is complete, not failed."""
+
+    @property
+    def key(self) -> str | None:
+        """The answer's key that holds the rows; None when the answer is the list."""
+        return "items" if self.items else self.rows_key
 
     def command(self, i: int, previous: str) -> tuple[str, dict]:
         params = dict(self.params)
-        path = "[items]" if self.items else ""
+        path = f"[{self.key}]" if self.key else ""
         bound = self.last if i == 0 else f"$result[{previous}]{path}[{PAGE - 1}][{self.id_key}]"
         params["filter"] = {**(params.get("filter") or {}), f">{self.id_key}": bound}
         params["order"] = {self.id_key: "ASC"}
@@ -205,23 +216,34 @@ class ListSpec:
         self.pages = min(MAX_BATCH, max(2, self.pages * 2))
 
 
-def _chain_rows(answer: BatchAnswer, keys: list[str], items: bool, method: str) -> tuple[list[dict], bool]:
+def _chain_rows(answer: BatchAnswer, keys: list[str], spec: ListSpec) -> tuple[list[dict], bool]:
     """The rows of a chain up to its first short page (complete) or first failure (to be resumed)."""
     rows: list[dict] = []
     for key in keys:
         if key in answer.errors:
             error = answer.errors[key]
+            if spec.denied_is_empty and is_denied(error):
+                return rows, True
             if error.get("error") not in ("OPERATION_TIME_LIMIT", "QUERY_LIMIT_EXCEEDED", "INTERNAL_SERVER_ERROR"):
-                raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""), method)
+                raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""),
+                                spec.method)
             return rows, False
         page = answer.results.get(key)
-        page = (page or {}).get("items", []) if items else page
+        page = (page or {}).get(spec.key, []) if spec.key else page
         if not isinstance(page, list):
-            raise RestError(200, "BAD_ANSWER", f"command {key} returned {type(page).__name__}", method)
+            raise RestError(200, "BAD_ANSWER", f"command {key} returned {type(page).__name__}", spec.method)
         rows.extend(page)
         if len(page) < PAGE:
             return rows, True
     return rows, False
+
+
+def is_denied(error: Mapping) -> bool:
+    """An answer refusing for rights: `ACCESS_DENIED` ("Access denied!", crm.item.*, *.items.get)
+    or the legacy lists' empty code with "Access denied." (bitrix24-rest.md §10)."""
+    code = str(error.get("error") or "")
+    text = str(error.get("error_description") or "")
+    return code == "ACCESS_DENIED" or (not code and text.lower().startswith("access denied"))
 
 
 def _keyed(value: object) -> dict:

@@ -331,6 +331,15 @@
     if (!isNaN(scroll)) send('setScroll', {scroll: scroll}, cb);
   };
   BX24.openPath = function (path, cb) { send('openPath', {path: path}, cb); };
+  /* The app again, in a slider: params become its PLACEMENT_OPTIONS, settings go along as
+     bx24_* keys; closeCallback is called without arguments once the slider is closed. */
+  BX24.openApplication = function (params, closeCallback, settings) {
+    var options = {};
+    Object.keys(params || {}).forEach(function (key) { options[key] = params[key]; });
+    Object.keys(settings || {}).forEach(function (key) { options['bx24_' + key] = settings[key]; });
+    send('openApplication', options, function () { if (typeof closeCallback === 'function') closeCallback(); });
+  };
+  BX24.closeApplication = function (cb) { send('closeApplication', {}, cb); };
 
   BX24.placement = {
     info: function () { return {placement: P.PLACEMENT, options: P.PLACEMENT_OPTIONS}; },

@@ -12,7 +12,9 @@
 
   var config = JSON.parse(document.getElementById('shell-config').textContent);
   var log = window.__shellLog = [];
-  var shell = window.__shell = {config: config, title: '', size: null, paths: [], scroll: null, reloadData: 0};
+  var shell = window.__shell = {config: config, title: '', size: null, paths: [], scroll: null, reloadData: 0,
+                                applications: []};
+  var openedApplication = null;  /* the log entry of the openApplication whose slider is open */
 
   function frame() { return document.getElementById('app-frame'); }
   function frameOrigin() { return new URL(frame().src, location.href).origin; }
@@ -52,6 +54,18 @@
       window.scrollTo(0, parseInt(effect.scroll, 10) || 0);
     }
     if (effect.reloadData) shell.reloadData++;
+    if (effect.application) {
+      shell.applications.push(effect.application);
+      if (openedApplication) closeApplication();
+      openedApplication = entry;
+      document.getElementById('app-slider-frame').src = effect.application;
+      document.getElementById('app-slider').hidden = false;
+      document.getElementById('app-slider-close').onclick = closeApplication;
+    }
+    if (effect.closeApplication && window.parent !== window) {
+      /* this page is the slider of an openApplication: the page around it closes it */
+      window.parent.postMessage({b24simShell: 'closeApplication'}, location.origin);
+    }
     if (effect.slider) {
       shell.paths.push(effect.slider);
       document.getElementById('slider-path').textContent = effect.slider;
@@ -80,7 +94,24 @@
       });
   };
 
+  function closeApplication() {
+    var entry = openedApplication;
+    openedApplication = null;
+    document.getElementById('app-slider').hidden = true;
+    document.getElementById('app-slider-frame').src = 'about:blank';
+    if (entry) {
+      entry.answer = null;  /* BX24.openApplication's closeCallback: called without arguments */
+      reply(entry.callback, null);
+    }
+  }
+
   window.addEventListener('message', function (event) {
+    var slider = document.getElementById('app-slider-frame');
+    if (slider && event.source === slider.contentWindow && event.origin === location.origin
+        && event.data && event.data.b24simShell === 'closeApplication') {
+      closeApplication();
+      return;
+    }
     var f = frame();
     if (!f || event.source !== f.contentWindow || event.origin !== frameOrigin()) return;
     if (typeof event.data !== 'string') return;
