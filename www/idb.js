@@ -14,6 +14,7 @@
 //
 // Every call is ONE IndexedDB transaction and returns a Promise:
 //   load(ns)                      -> {meta: string|null, chunks: string[]}
+//   loadMeta(ns)                  -> meta string|null (the marks, without reading the chunks)
 //   commit(ns, metaJson, chunkJson|null)   chunk appended + meta replaced, atomically
 //   replace(ns, metaJson, chunkJsons[])    everything of ns swapped, atomically
 //   clear(ns)                     meta, chunks and the saved view of ns only
@@ -154,6 +155,17 @@
           out.chunks = event.target.result;  // in key order: [ns, 0], [ns, 1], ...
         };
       }).then(function (out) { return {meta: out.meta, chunks: out.chunks}; });
+    }),
+
+    loadMeta: guard(function (ns) {
+      checkNs(ns);
+      return transaction(["meta"], "readonly", function (tx, out) {
+        out.meta = null;
+        tx.objectStore("meta").get(ns).onsuccess = function (event) {
+          var record = event.target.result;
+          out.meta = record ? record.json : null;
+        };
+      }).then(function (out) { return out.meta; });
     }),
 
     commit: guard(function (ns, metaJson, chunkJson) {

@@ -55,7 +55,8 @@ def app_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("app")
     shutil.copytree(DIST / "vendor", folder / "vendor")
     zip_package(folder / "py" / "b24clients.zip")
-    for name in ("idb.js", "viewcache.js", "boot.js", "style.css", "index.html", "main.py", "pyscript.toml"):
+    for name in ("idb.js", "locks.js", "viewcache.js", "boot.js", "style.css", "index.html", "main.py",
+                 "pyscript.toml"):
         shutil.copy2(WWW / name, folder / name)
     if (DIST / "demo" / "snapshot.json").is_file():
         (folder / "demo").mkdir()

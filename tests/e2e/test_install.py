@@ -13,6 +13,7 @@ tests/e2e/screenshots/install-*.png.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -178,7 +179,8 @@ def test_a_first_install_then_a_second_one_that_changes_nothing(sim, open_instal
     state = first.state()
     if not state["done"]:
         fail_with(first, state)
-    assert state["steps"] == [["fields", "done"], ["placement", "done"], ["settings", "done"], ["finish", "done"]]
+    assert state["steps"] == [["fields", "done"], ["placement", "done"], ["tabs", "done"], ["settings", "done"],
+                              ["finish", "done"]]
     assert "Fields created: 16; already there: 0" in state["text"]
     assert EN["install.done"] in state["text"] and state["overflow"] <= 0
     assert first.page.evaluate("() => document.title") == "Bitrix24 (simulated)"
@@ -192,22 +194,28 @@ def test_a_first_install_then_a_second_one_that_changes_nothing(sim, open_instal
     assert after["fields"] == {"CONTACT": names, "COMPANY": names}
     assert listed_fields(sim, "contact") == names and listed_fields(sim, "company") == names
     handler = f"{sim.base_url}/app/index.html"
-    assert [(b["placement"], b["handler"], b["title"]) for b in after["placements"]] == [(PLACEMENT, handler, "Clients")]
+    assert [(b["placement"], b["handler"], b["title"]) for b in after["placements"]] == [
+        (PLACEMENT, handler, "Clients"), ("CRM_CONTACT_DETAIL_TAB", handler, "Client history"),
+        ("CRM_COMPANY_DETAIL_TAB", handler, "Client history")]
     assert after["placements"][0]["langAll"]["ru"]["TITLE"] == "Клиенты"
-    assert after["options"] == {OPTION: to_option(DEFAULTS)} and from_option(after["options"][OPTION]) == DEFAULTS
+    assert after["placements"][2]["langAll"]["ru"]["TITLE"] == "История клиента"
+    assert after["options"][OPTION] == to_option(DEFAULTS) and from_option(after["options"][OPTION]) == DEFAULTS
+    assert json.loads(after["options"]["tabs"]) == {"CRM_CONTACT_DETAIL_TAB": "bound",
+                                                    "CRM_COMPANY_DETAIL_TAB": "bound"}
+    assert EN["install.tabs.bound"] in state["text"]
     writes = len(sim.portal.writes)
 
     again = open_install(sim, lang="ru", phone=True, hold=True)
     state = again.state()
     if not state["done"]:
         fail_with(again, state)
-    assert state["steps"] == [["fields", "skipped"], ["placement", "skipped"], ["settings", "skipped"],
-                              ["finish", "done"]]
+    assert state["steps"] == [["fields", "skipped"], ["placement", "skipped"], ["tabs", "skipped"],
+                              ["settings", "skipped"], ["finish", "done"]]
     assert RU["install.step.fields"] in state["text"] and RU["install.state.skipped"] in state["text"]
     assert state["overflow"] <= 0
     shoot(again, "phone-ru-again", phone=True)
     wait_installed(sim, again)
-    assert portal_state(sim) == after  # same fields, one placement, options untouched
+    assert portal_state(sim) == after  # same fields, the same three placements, options untouched
     assert len(sim.portal.writes) == writes
 
 

@@ -5,9 +5,11 @@ The same code runs in install.html over BX24.js (tests/e2e/test_install.py)."""
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 
+from b24clients.rest.errors import RestError
 from b24clients.rest.gateway import Gateway
 from b24clients.settings import DEFAULTS, OPTION, Settings, from_option, to_option
 from b24clients.lifecycle import Thresholds
@@ -20,6 +22,8 @@ from b24clients.web.install import (
     RUNNING,
     SKIPPED,
     STEPS,
+    TABS_OPTION,
+    WARNED,
     Outcome,
     StepFailed,
     failure_sentence,
@@ -70,12 +74,15 @@ def test_a_first_install_creates_binds_stores_and_finishes():
         lifecycle = made["UF_CRM_B24C_LIFECYCLE"]
         assert lifecycle["LABELS"] == {"ru": "Жизненный цикл", "en": "Lifecycle"}
         assert {item["XML_ID"] for item in lifecycle["LIST"]} == set(FIELDS[1].items)
-    assert p.placements == [{"placement": PLACEMENT, "userId": 0, "handler": HANDLER, "options": [],
-                             "title": "Клиенты", "description": strings.STRINGS["ru"]["install.placement_description"],
-                             "langAll": {"en": {"TITLE": "Clients", "DESCRIPTION": EN["install.placement_description"]},
-                                         "ru": {"TITLE": "Клиенты",
-                                                "DESCRIPTION": strings.STRINGS["ru"]["install.placement_description"]}}}]
-    assert p.app_options == {OPTION: to_option(DEFAULTS)}
+    assert p.placements[0] == {"placement": PLACEMENT, "userId": 0, "handler": HANDLER, "options": [],
+                               "title": "Клиенты", "description": strings.STRINGS["ru"]["install.placement_description"],
+                               "langAll": {"en": {"TITLE": "Clients", "DESCRIPTION": EN["install.placement_description"]},
+                                           "ru": {"TITLE": "Клиенты",
+                                                  "DESCRIPTION": strings.STRINGS["ru"]["install.placement_description"]}}}
+    assert [(b["placement"], b["handler"], b["title"]) for b in p.placements[1:]] == [
+        ("CRM_CONTACT_DETAIL_TAB", HANDLER, "История клиента"), ("CRM_COMPANY_DETAIL_TAB", HANDLER, "История клиента")]
+    assert p.app_options == {OPTION: to_option(DEFAULTS), TABS_OPTION: json.dumps(
+        {"CRM_CONTACT_DETAIL_TAB": "bound", "CRM_COMPANY_DETAIL_TAB": "bound"})}
     assert from_option(p.app_options[OPTION]) == DEFAULTS
     notes = {step: note for step, state, note in reports if state == DONE}
     assert notes["fields"] == "Создано полей: 16; уже были: 0"
@@ -88,13 +95,33 @@ def test_running_it_again_changes_nothing():
     fields, placements, options = list(p.userfields), list(p.placements), dict(p.app_options)
     writes = len(p.writes)
     reports, finished = install(p)
-    assert ends(reports) == {"fields": SKIPPED, "placement": SKIPPED, "settings": SKIPPED, "finish": DONE}
+    assert ends(reports) == {"fields": SKIPPED, "placement": SKIPPED, "tabs": SKIPPED, "settings": SKIPPED,
+                             "finish": DONE}
     assert finished == 1
     assert p.userfields == fields and p.placements == placements and p.app_options == options
     assert len(p.writes) == writes  # not one write
     notes = {step: note for step, state, note in reports if state == SKIPPED}
-    assert notes == {"fields": "All the fields are already there (16)",
+    assert notes == {"fields": "All the fields are already there (16)", "tabs": EN["install.tabs.bound"],
                      "placement": EN["install.placement.existing"], "settings": EN["install.settings.existing"]}
+
+
+def test_a_card_tab_bitrix24_refuses_is_said_kept_and_does_not_stop_the_install():
+    """Whether a ZIP-uploaded app may bind a card tab is not documented (history.md)."""
+    p = portal(5)
+    real = p.methods["placement.bind"]
+
+    def refuse_tabs(portal, caller, params):
+        if str(params.get("PLACEMENT")).endswith("_DETAIL_TAB"):
+            raise RestError(400, "ERROR_PLACEMENT_NOT_FOUND", "Placement not found")
+        return real(portal, caller, params)
+
+    p.methods = {**p.methods, "placement.bind": refuse_tabs}
+    reports, finished = install(p)
+    assert ends(reports)["tabs"] == WARNED and finished == 1 and ends(reports)["settings"] == DONE
+    assert json.loads(p.app_options[TABS_OPTION]) == {"CRM_CONTACT_DETAIL_TAB": "failed: ERROR_PLACEMENT_NOT_FOUND",
+                                                      "CRM_COMPANY_DETAIL_TAB": "failed: ERROR_PLACEMENT_NOT_FOUND"}
+    note = next(note for step, state, note in reports if step == "tabs" and state == WARNED)
+    assert "ERROR_PLACEMENT_NOT_FOUND" in note and "list" in note
 
 
 def test_an_admins_settings_are_never_overwritten():
@@ -132,7 +159,7 @@ def test_another_handler_bound_to_the_menu_does_not_stop_ours():
     reports, _ = install(p)
     assert ends(reports)["placement"] == DONE
     assert sum(1 for b in p.placements if b["placement"] == PLACEMENT and b["handler"] == HANDLER) == 1
-    assert len(p.placements) == 3
+    assert len(p.placements) == 4  # the old menu item, ours, the contact tab kept, the company tab added
 
 
 def test_a_refused_step_fails_in_words_and_the_later_steps_do_not_run():

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from ..cards import Card, card
 from ..classify import ClientRow
@@ -171,3 +171,20 @@ def _iso(day: date | None) -> str | None:
 
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+async def read_one(gateway: Gateway, client: Ref) -> tuple[Written | None, Card | None]:
+    """One client's written values and card (the history page's header), in one batch:
+    the record by `crm.item.get` and its entity's user fields (list item ID → value)."""
+    entity, record_id = client
+    type_id = ENTITIES[entity][0]
+    answer = await gateway.batch({"item": ("crm.item.get", {"entityTypeId": type_id, "id": record_id}),
+                                  "uf": (USERFIELD_LIST[entity], {"filter": {"LANG": "en"}})})
+    row = (answer.results.get("item") or {}).get("item") if "item" not in answer.errors else None
+    if not isinstance(row, dict):
+        return None, None
+    items = {uf.get("FIELD_NAME"): {str(i.get("ID")): str(i.get("XML_ID")) for i in uf.get("LIST") or []}
+             for uf in answer.results.get("uf") or [] if uf.get("FIELD_NAME") in UF_NAMES}
+    moment = datetime.fromisoformat(answer.time["date_start"]) if answer.time.get("date_start") else None
+    tz = moment.tzinfo if moment else timezone.utc
+    return written(entity, row, items), card(entity, row, tz)

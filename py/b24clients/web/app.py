@@ -21,10 +21,11 @@ from datetime import date, timezone
 import js
 
 from . import listing, view
+from .view import Data
 from .dom import by_id, element, js_object, next_task, now_ms, yield_to_browser
 from .origin import DEMO, Origin
 from .people import People
-from .screen import Actions, Data, Screen
+from .screen import Actions, Screen
 from .strings import pick_language, strings_for
 
 DEMO_SNAPSHOT_URL = "./demo/snapshot.json"
@@ -188,6 +189,10 @@ async def start() -> None:
         return
     if context.mode == "standalone":
         await run_demo(params, phases)
+    elif context.placement in ("CRM_CONTACT_DETAIL_TAB", "CRM_COMPANY_DETAIL_TAB"):
+        from .history_app import run_tab
+
+        await run_tab(context, phases)
     else:
         from .live import LiveApp
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import js
-from pyodide.ffi import to_js
+from pyodide.ffi import create_once_callable, to_js
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -34,6 +34,13 @@ def svg(tag: str, attrs: dict[str, str], text: str | None = None):
         node.setAttribute(name, value)
     if text is not None:
         node.textContent = text
+    return node
+
+
+def icon(name: str):
+    """A Bitrix24 icon from the vendored sprite (vendor/b24ui/icons.svg, built by build.py)."""
+    node = svg("svg", {"class": "icon", "aria-hidden": "true", "focusable": "false"})
+    node.append(svg("use", {"href": f"./vendor/b24ui/icons.svg#{name}"}))
     return node
 
 
@@ -103,6 +110,35 @@ def local_month(month: str, language: str) -> str:
 
 def local_number(value: int, language: str) -> str:
     return js.Number.new(value).toLocaleString(language)
+
+
+def page_height() -> int:
+    """How tall the page is: #app's bottom, or an open dialog's if that reaches lower."""
+    app = js.document.getElementById("app")
+    height = int(app.getBoundingClientRect().bottom + js.window.scrollY) if app else 0
+    for node in js.document.querySelectorAll("dialog[open]"):
+        height = max(height, int(node.scrollHeight))
+    return height + 16
+
+
+class FitLater:
+    """Once the current change is drawn, tell `ask(height)` how tall the page is (once per
+    frame, however many changes asked)."""
+
+    def __init__(self, ask):
+        self.ask = ask
+        self.due = False
+
+    def __call__(self) -> None:
+        if self.due:
+            return
+        self.due = True
+
+        def measure(*_) -> None:
+            self.due = False
+            self.ask(page_height())
+
+        js.requestAnimationFrame(create_once_callable(measure))
 
 
 async def next_task() -> None:

@@ -64,6 +64,11 @@ class IndexedDbStore:
                 await self._pause()
         return (json.loads(meta) if meta is not None else None), parsed
 
+    async def load_meta(self) -> dict | None:
+        """The marks alone: whether a run finished, without parsing every chunk."""
+        meta = _text(await self._do(self._idb.loadMeta(self.ns)))
+        return json.loads(meta) if meta is not None else None
+
     async def commit(self, meta: dict, chunk: dict | None = None) -> None:
         await self._do(self._idb.commit(self.ns, _dumps(meta), _dumps(chunk) if chunk else None))
 
@@ -103,3 +108,48 @@ def _message(error: JsException) -> str:
         if text.startswith(prefix):
             text = text[len(prefix):]
     return text if text.startswith("IndexedDB") else f"IndexedDB: {text}"
+
+
+class IndexedDbHistoryCache:
+    """`sync.history_cache.HistoryCache` in IndexedDB: each client's last read under this
+    user's namespace ("MEMBER_ID:USER_ID#history:company:42"), with the page's own extras
+    (the header's values, the names of the people in it) so that a cached page needs no
+    request at all before it is painted.  One IndexedDB read per client and page."""
+
+    def __init__(self, ns: str, idb=None):
+        self.ns, self._idb = ns, idb
+        self._read: dict = {}
+
+    def _store(self, client) -> IndexedDbStore:
+        entity, record_id = client
+        return IndexedDbStore(f"{self.ns}#history:{entity}:{record_id}", self._idb)
+
+    async def _saved(self, client) -> tuple[dict, list]:
+        if client not in self._read:
+            meta, chunks = await self._store(client).load()
+            self._read[client] = (meta or {}, chunks)
+        return self._read[client]
+
+    async def load(self, client):
+        from datetime import datetime
+
+        meta, chunks = await self._saved(client)
+        if not chunks or not meta.get("read_at"):
+            return None
+        return datetime.fromisoformat(meta["read_at"]), chunks[0]
+
+    async def save(self, client, payload: dict) -> None:
+        meta, _ = await self._saved(client)
+        meta = {**meta, "read_at": payload.get("read_at")}
+        await self._store(client).replace(meta, [payload])
+        self._read[client] = (meta, [payload])
+
+    async def extras(self, client) -> dict:
+        meta, _ = await self._saved(client)
+        return dict(meta.get("extras") or {})
+
+    async def keep_extras(self, client, extras: dict) -> None:
+        meta, chunks = await self._saved(client)
+        meta = {**meta, "extras": extras}
+        await self._store(client).replace(meta, chunks)
+        self._read[client] = (meta, chunks)

@@ -7,9 +7,15 @@ In order, each step shown with its state:
    that exists is never created again);
 2. the CRM Analytics menu item, `placement.bind` CRM_ANALYTICS_MENU → the
    app's index.html (skipped when `placement.get` already lists it);
-3. the default settings in `app.option` (skipped when an admin's "settings"
+3. the "Client history" tab in the contact and company cards, `placement.bind`
+   CRM_CONTACT_DETAIL_TAB and CRM_COMPANY_DETAIL_TAB → the same index.html. No
+   document says whether an app uploaded as a ZIP may bind a card tab to a
+   handler in its own archive, so the step tries, reads `placement.get` back,
+   keeps what happened in `app.option` `tabs`, and says it in words; a tab
+   that cannot be bound is not a failure (the client page opens from the list);
+4. the default settings in `app.option` (skipped when an admin's "settings"
    option exists: never overwritten);
-4. `BX24.installFinish()`, after which the portal opens the app.
+5. `BX24.installFinish()`, after which the portal opens the app.
 
 Re-running changes nothing. The steps themselves (`create_fields`,
 `bind_placement`, `store_defaults`, `run_steps`) are plain async Python over
@@ -24,6 +30,7 @@ Signals for tests: `window.__installDone = true` after installFinish,
 from __future__ import annotations
 
 import asyncio
+import json
 import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -37,8 +44,11 @@ from ..sync.writeback import ENTITIES, install_fields
 from .strings import pick_language, strings_for
 
 PLACEMENT = "CRM_ANALYTICS_MENU"
-STEPS = ("fields", "placement", "settings", "finish")
-WAITING, RUNNING, DONE, SKIPPED, FAILED = "waiting", "running", "done", "skipped", "failed"
+TABS = ("CRM_CONTACT_DETAIL_TAB", "CRM_COMPANY_DETAIL_TAB")
+TABS_OPTION = "tabs"
+"""app.option: per tab placement, "bound" or "failed: <error code>" as the installer found it."""
+STEPS = ("fields", "placement", "tabs", "settings", "finish")
+WAITING, RUNNING, DONE, SKIPPED, FAILED, WARNED = "waiting", "running", "done", "skipped", "failed", "warned"
 INIT_TIMEOUT_S = 30
 ATTEMPTS = 3
 """Retries per REST call: the admin is watching, a stuck step must fail in words soon."""
@@ -96,6 +106,37 @@ async def bind_placement(gateway: Gateway, handler: str, language: str) -> Outco
     return Outcome(DONE, text["install.placement.bound"].format(title=text["install.placement_title"]))
 
 
+async def bind_tabs(gateway: Gateway, handler: str, language: str) -> Outcome:
+    """The card tabs: bound where they are not yet, then what `placement.get` lists is what
+    is kept (a bind that answered but did not take counts as failed)."""
+    text = strings_for(language)
+
+    def ours(rows: object) -> set[str]:
+        return {p.get("placement") for p in rows or [] if isinstance(p, dict) and _same_url(p.get("handler"), handler)}
+
+    had = ours((await gateway.call("placement.get")).result)
+    errors: dict[str, str] = {}
+    lang_all = {code: {"TITLE": strings_for(code)["history.tab"]} for code in ("en", "ru")}
+    for placement in TABS:
+        if placement in had:
+            continue
+        try:
+            await gateway.call("placement.bind", {"PLACEMENT": placement, "HANDLER": handler,
+                                                  "TITLE": text["history.tab"], "LANG_ALL": lang_all})
+        except RestError as exc:
+            errors[placement] = exc.code or "ERROR"
+    now = ours((await gateway.call("placement.get")).result)
+    found = {placement: "bound" if placement in now else f"failed: {errors.get(placement, 'NOT_LISTED')}"
+             for placement in TABS}
+    kept = (await gateway.call("app.option.get", {"option": TABS_OPTION})).result
+    if kept != json.dumps(found):
+        await gateway.call("app.option.set", {"options": {TABS_OPTION: json.dumps(found)}})
+    if all(state == "bound" for state in found.values()):
+        return Outcome(SKIPPED if had >= set(TABS) else DONE, text["install.tabs.bound"])
+    return Outcome(WARNED, text["install.tabs.failed"].format(
+        codes=", ".join(state.removeprefix("failed: ") for state in found.values() if state != "bound")))
+
+
 async def store_defaults(gateway: Gateway, text: dict[str, str]) -> Outcome:
     held = (await gateway.call("app.option.get", {"option": OPTION})).result
     if held:  # None, "" and an empty list/object mean absent; so does BX24's null (Pyodide's falsy jsnull)
@@ -118,6 +159,7 @@ async def run_steps(gateway: Gateway, handler: str, language: str, report: Repor
     work: dict[str, Callable[[], Awaitable[Outcome]]] = {
         "fields": lambda: create_fields(gateway, text),
         "placement": lambda: bind_placement(gateway, handler, language),
+        "tabs": lambda: bind_tabs(gateway, handler, language),
         "settings": lambda: store_defaults(gateway, text),
         "finish": finish,
     }

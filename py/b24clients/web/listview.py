@@ -15,7 +15,7 @@ from collections.abc import Callable
 import js
 from pyodide.ffi import create_proxy
 
-from .dom import element, short_date
+from .dom import element, icon, short_date
 
 ROW_HEIGHT = 44
 CARD_HEIGHT = 148
@@ -35,10 +35,12 @@ class ListView:
     def __init__(self, text: dict[str, str], language: str, columns: tuple[str, ...], *,
                  card_url: Callable[[object], str], names: Callable[[int | None], str],
                  on_sort: Callable[[str], None], on_open: Callable[[object, object], None],
-                 on_person: Callable[[int, object], None], phone_query: str = "(max-width: 599px)"):
+                 on_person: Callable[[int, object], None], phone_query: str = "(max-width: 599px)",
+                 on_client: Callable[[object, object], None] | None = None):
         self.text, self.language, self.columns = text, language, columns
         self.card_url, self.names = card_url, names
         self.on_sort, self.on_open, self.on_person = on_sort, on_open, on_person
+        self.on_client = on_client or on_open
         self.rows: list = []
         self.first = -1
         self.sort: tuple[str, bool] = ("name", False)
@@ -114,9 +116,17 @@ class ListView:
         self.window.replaceChildren(*(draw(i) for i in range(first, last)))
 
     def _name(self, row, index: int):
+        """The name opens the client's page (its whole history); the icon beside it, the CRM card."""
         shown = display_name(row, self.text)
-        return element("a", "list__name", shown, href=self.card_url(row), target="_blank", rel="noopener",
-                       data_open=str(index), title=shown)
+        name = element("a", "list__name", shown, href=self.card_url(row), target="_blank", rel="noopener",
+                       data_client=str(index), title=shown)
+        crm = element("a", "list__crm", href=self.card_url(row), target="_blank", rel="noopener",
+                      data_open=str(index), title=self.text["history.open_in_crm"],
+                      aria_label=f'{self.text["history.open_in_crm"]}: {shown}')
+        crm.append(icon("link"))
+        box = element("span", "list__names")
+        box.append(name, crm)
+        return box
 
     def _row(self, index: int):
         row = self.rows[index]
@@ -208,3 +218,7 @@ class ListView:
         opener = target.closest("[data-open]")
         if opener:
             self.on_open(self.rows[int(opener.getAttribute("data-open"))], event)
+            return
+        client = target.closest("[data-client]")
+        if client:
+            self.on_client(self.rows[int(client.getAttribute("data-client"))], event)

@@ -16,6 +16,7 @@ write-back, which has its own progress line).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from datetime import datetime, timezone
 
@@ -28,14 +29,18 @@ from ..sync import provenance as who
 from ..sync.aggregates import Aggregates
 from ..sync.engine import Progress
 from ..sync.reading import Reading, read_written
-from . import listing
+from . import dashboard_cache, listing
 from .app import error_detail, open_help, screen_data
 from .dom import Breaks, by_id, next_task, signal
+from .history_app import ClientPage, client_of, crm_url, open_in_portal
+from .history_view import ClientHeader
+from .listview import display_name
 from .origin import Origin
 from .people import People, full_name
 from .screen import Actions, Screen
 from .sheet import Sheet, confirm
 from .strings import pick_language, strings_for
+from .tabs import OneRun
 
 READING_FORMAT = "b24clients-reading/1"
 
@@ -54,12 +59,16 @@ class LiveApp:
         """The computing run's progress (and the cached view)."""
         self.readings = portal.make_store(context, pause=self.breaks, part="reading")
         """The last reading run's values."""
+        self.dashboards = portal.make_store(context, pause=self.breaks, part="dashboard")
+        """The last dashboard's rows (`dashboard_cache.py`)."""
         options = context.app_options or {}
         self.settings = app_settings.from_option(options.get("settings"))
         self.provenance = who.Provenance.from_option(options.get(who.OPTION))
         self.kind = who.COMPUTE
         self.people = People(call=self._call)
         self.running: asyncio.Task | None = None
+        self.one_run = OneRun(context.ns)
+        """One refresh per user, whatever the number of tabs (`tabs.py`)."""
         self.screen: Screen | None = None
 
     async def _call(self, method: str, params: dict):
@@ -76,7 +85,7 @@ class LiveApp:
 
         actions = Actions(refresh=self.refresh, clear=self.clear if self.admin else None,
                           settings=self.open_settings if self.admin else None, help=self.open_help,
-                          open_card=self.open_card, card_url=self.card_url,
+                          open_card=self.open_card, card_url=self.card_url, open_client=self.open_client,
                           fit=None if self.context.plain_links else bx24.fit_frame)
         self.screen = Screen(self.text, self.language, self.people, actions)
         try:
@@ -85,6 +94,9 @@ class LiveApp:
             self.fail(exc)
             return
         await self.show_opening(meta, data)
+        client = client_of("DEFAULT", self.context.placement_options or {})
+        if client is not None:  # a deep link (BX24.openApplication) names a client: its page opens
+            await self.open_client(client)
 
     def mounted(self) -> Screen:
         """The live screen, put in place of the skeleton the first time something is
@@ -96,6 +108,7 @@ class LiveApp:
 
     def _progress(self, progress) -> None:
         self.mounted().progress(progress)
+        self.one_run.tell(dataclasses.asdict(progress))
 
     async def show_opening(self, meta, data) -> None:
         """What is stored, at once; then the run that is due: a reading when nothing was
@@ -107,17 +120,47 @@ class LiveApp:
         if data is None if self.kind == who.READ else unfinished:
             self.run()
 
-    async def opening(self):
-        """Which run this page makes, the progress meta (computing) and what to show at once."""
+    async def opening(self, *, again: bool = False):
+        """Which run this page makes, the progress meta (computing) and what to show at once:
+        the last dashboard's rows when they were saved (one parse, issue 11's "live in a
+        second"), else the store replayed and classified.  `again`: from the store itself
+        (the settings changed, or another tab has just refreshed)."""
         shared = self.provenance is not None and self.settings.write_back
-        meta = data = None
+        meta = None
         if self.admin or not shared:
-            meta, data = await self.saved()
+            meta = await self.store.load_meta()
         self.kind = who.run_kind(admin=self.admin, computing_here=meta is not None, provenance=self.provenance,
                                  write_back=self.settings.write_back)
-        if self.kind == who.READ:
-            data = await self.saved_reading()
+        data = None if again else await self.saved_dashboard()
+        if data is None:
+            data = await (self.saved_reading() if self.kind == who.READ else self._replayed(meta))
         return meta, data
+
+    async def _replayed(self, meta):
+        return (await self.saved())[1] if meta is not None else None
+
+    async def saved_dashboard(self):
+        """The rows of the last dashboard this page showed, moved on to today (None if none,
+        or if they came from another kind of run than the one this page makes now)."""
+        try:
+            meta, chunks = await self.dashboards.load()
+        except Exception:  # a broken cache is no cache: the store is read instead
+            return None
+        if not meta or not chunks or meta.get("kind") != self.kind:
+            return None
+        tz = datetime.fromisoformat(meta["today_at"]).tzinfo if meta.get("today_at") else timezone.utc
+        data = dashboard_cache.from_json(chunks[0], datetime.now(tz).date(), self.settings.thresholds)
+        if data is not None:
+            await self.people.load({row.responsible_id for row in data.rows if row.responsible_id})
+        return data
+
+    async def remember_dashboard(self, data) -> None:
+        """Keep the rows shown for the next open (a failure only costs the next open time)."""
+        try:
+            await self.dashboards.replace({"kind": data.origin.kind, "today_at": datetime.now(timezone.utc)
+                                          .isoformat()}, [dashboard_cache.to_json(data)])
+        except Exception as exc:
+            js.console.warn(f"could not keep the dashboard: {exc}")
 
     async def saved(self):
         """The store's meta and the dashboard it gives today (None before any month)."""
@@ -193,7 +236,8 @@ class LiveApp:
             screen.busy(True)
             screen.progress(None)
         try:
-            await (self._read() if self.kind == who.READ else self._compute())
+            if not await self.one_run.run(self._read if self.kind == who.READ else self._compute):
+                await self._elsewhere()
             signal(__runDone=js.performance.now())
         except Exception as exc:
             self.fail(exc, keep_screen=screen.mounted)
@@ -201,6 +245,21 @@ class LiveApp:
             if screen.mounted:
                 screen.busy(False)
                 screen.progress(None)
+
+    async def _elsewhere(self) -> None:
+        """Another tab of this user is refreshing: its progress here, then its result."""
+        screen = self.mounted()
+        screen.busy(True)
+
+        def heard(progress: dict) -> None:
+            if progress.get("phase") != "ended":
+                screen.progress(Progress(**progress), elsewhere=True)
+
+        screen.progress(Progress("starting"), elsewhere=True)
+        await self.one_run.wait_for_other(heard)
+        meta, data = await self.opening()
+        if data is not None:
+            screen.show(data)
 
     async def _read(self) -> None:
         began = time.monotonic()
@@ -215,6 +274,7 @@ class LiveApp:
         await self.readings.replace({"format": READING_FORMAT}, [reading.to_json()])
         self.mounted().show(await self._reading_data(reading))
         await self.save_view()
+        await self.remember_dashboard(self.screen.data)
 
     async def _compute(self) -> None:
         from . import portal
@@ -238,6 +298,7 @@ class LiveApp:
                                  linked=listing.linked_companies(crm), own=listing.own_companies(crm))
         self.mounted().show(data)
         await self.save_view()
+        await self.remember_dashboard(data)
 
     async def _remember_computation(self, engine, clients: int, write: dict) -> None:
         """The fields now hold this run's values: every other user and device reads them."""
@@ -251,6 +312,27 @@ class LiveApp:
         await self.gateway.call("app.option.set", {"options": {who.OPTION: self.provenance.to_option()}})
         self.screen.set_origin(self._origin(datetime.now(timezone.utc)))
         await self.save_view()
+        await self.remember_dashboard(self.screen.data)
+
+    # --- a client's page ---------------------------------------------------------------
+
+    async def open_client(self, row) -> None:
+        """The client's whole history over the list, in a side panel (full screen on a phone).
+        `row` is a list row (its values make the header at once) or a (entity, id) pair."""
+        if isinstance(row, tuple):
+            client, header, title = row, None, self.text["history.title"]
+        else:
+            client = (row.entity, row.id)
+            title = display_name(row, self.text)
+            header = ClientHeader(row.entity, row.id, row.name, row.client_type, row.lifecycle, row.frequency,
+                                  row.last_payment, row.payments, row.responsible_id)
+        sheet = Sheet(self.text, title, wide=True)
+        page = ClientPage(self.context, self.gateway, self.people, self.text, self.language,
+                          open_path=lambda path, event: open_in_portal(self.context, path, event),
+                          crm_url=lambda path: crm_url(self.context, path),
+                          fit=self.screen.fit if self.screen is not None else None, header=header)
+        sheet.open()
+        await page.open(sheet.body, client)
 
     # --- cards, settings, help ---------------------------------------------------------
 
@@ -286,7 +368,10 @@ class LiveApp:
             await self.gateway.call("app.option.set", {"options": {"settings": app_settings.to_option(new)}})
             self.settings = new
             sheet.close()
-            await self.show_opening(*await self.opening())
+            meta, data = await self.opening(again=True)
+            await self.show_opening(meta, data)
+            if data is not None:
+                await self.remember_dashboard(data)
 
         render_settings(sheet.body, self.settings, pipelines, self.text, save, sheet.close_async)
         sheet.open()

@@ -65,6 +65,13 @@ class People:
             for user in found or []:
                 self._users[_int(user.get("ID"))] = user
 
+    def remember(self, names: dict) -> None:
+        """Names known from before (a cached page's), shown until the users are read again."""
+        for uid, name in names.items():
+            key = _int(uid)
+            if key and key not in self._users and name:
+                self._users[key] = {"ID": key, "NAME": str(name)}
+
     def name(self, user_id: int | None) -> str:
         user = self._users.get(user_id or 0)
         return full_name(user) if user else ""

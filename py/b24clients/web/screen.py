@@ -22,9 +22,10 @@ from pyodide.ffi import create_once_callable, create_proxy
 
 from ..words import agree, counted
 from . import charts, listing, view
-from .dom import element, local_date, local_moment, local_month, local_number, svg
+from .dom import FitLater, element, icon, local_date, local_moment, local_month, local_number, svg
 from .listview import ListView
 from .origin import Origin, header_lines
+from .view import Data
 from .people import People
 
 SEARCH_DELAY_MS = 200
@@ -32,19 +33,6 @@ DONE_NOTE_MS = 8000
 """How long "values written to the CRM" stays in the strip before it clears itself."""
 PHONE_QUERY = "(max-width: 599px)"
 MANAGER_COLUMNS = ("manager", "total", "lifecycle", "untouched")
-
-
-@dataclass
-class Data:
-    """Everything the screen shows, computed from one classification."""
-
-    rows: list
-    """listing.ListRow for every client."""
-    counts: dict[str, int]
-    months: list[tuple]
-    managers: list
-    today: date
-    origin: Origin
 
 
 @dataclass
@@ -57,13 +45,8 @@ class Actions:
     card_url: Callable[[object], str] = field(default=lambda row: "#")
     fit: Callable[[int], None] | None = None
     """Ask the portal for a frame this tall (None: the page is not in a frame)."""
-
-
-def icon(name: str):
-    """A Bitrix24 icon from the vendored sprite (vendor/b24ui/icons.svg)."""
-    node = svg("svg", {"class": "icon", "aria-hidden": "true", "focusable": "false"})
-    node.append(svg("use", {"href": f"./vendor/b24ui/icons.svg#{name}"}))
-    return node
+    open_client: Callable[[object], Awaitable[None]] | None = None
+    """Open a client's page (its whole history) over the list."""
 
 
 def percent(value: int, language: str) -> str:
@@ -84,7 +67,7 @@ class Screen:
         self.managers_sort: tuple[str, bool] = ("total", True)
         self._search_timer = None
         self._done_timer = None
-        self._fit_due = False
+        self._fit = FitLater(actions.fit) if actions.fit is not None else None
         self._proxies: list = []
         self._person_for: int | None = None
         self.mounted = False
@@ -139,7 +122,7 @@ class Screen:
         tools.append(self.search, self.list_sort, self.filter_chip, self.found, self.export)
         self.list = ListView(text, self.language, listing.COLUMNS, card_url=self.actions.card_url,
                              names=self.people.name, on_sort=self._sorted, on_open=self._open,
-                             on_person=self._person, phone_query=PHONE_QUERY)
+                             on_person=self._person, phone_query=PHONE_QUERY, on_client=self._open_client)
         self.person_card = element("div", "person-card", hidden="", role="tooltip", id="person-card")
         list_box = element("section", "clients", aria_label=text["list.label"])
         list_box.append(tools, self.list.node)
@@ -186,21 +169,8 @@ class Screen:
 
     def fit(self) -> None:
         """Once the current change is drawn, ask the portal for a frame as tall as the page."""
-        if self.actions.fit is None or self._fit_due:
-            return
-        self._fit_due = True
-
-        def measure(*_) -> None:
-            self._fit_due = False
-            app = js.document.getElementById("app")
-            body = js.document.body
-            height = int(app.getBoundingClientRect().bottom + js.window.scrollY) if app else 0
-            for node in body.children:  # an open side panel or dialog counts too
-                if node.tagName in ("DIALOG",) and node.open:
-                    height = max(height, int(node.scrollHeight))
-            self.actions.fit(height + 16)
-
-        js.requestAnimationFrame(create_once_callable(measure))
+        if self._fit is not None:
+            self._fit()
 
     def _resized(self) -> None:
         if self.data is not None and self.mode == "directories":
@@ -275,9 +245,10 @@ class Screen:
 
     # --- progress -----------------------------------------------------------------
 
-    def progress(self, progress) -> None:
+    def progress(self, progress, *, elsewhere: bool = False) -> None:
         """One strip for the whole run: the bar (empty-ended while the amount is unknown,
-        never full while work remains), the phase, records so far and time left."""
+        never full while work remains), the phase, records so far and time left;
+        `elsewhere`: another tab of this user runs it."""
         text = self.text
         if progress is None or progress.phase == "done":
             if self._done_timer is None:  # a "values written" note clears itself, later
@@ -306,6 +277,8 @@ class Screen:
                 records=local_number(progress.records, self.language)))
         if progress.eta_s:
             parts.append(text["progress.eta"].format(time=self._duration(progress.eta_s)))
+        if elsewhere:
+            parts.insert(0, text["progress.elsewhere"])
         self.status_text.textContent = " · ".join(parts)
         if was_hidden:
             self.fit()
@@ -676,6 +649,14 @@ class Screen:
     def _open(self, row, event) -> None:
         if self.actions.open_card is not None:
             self.actions.open_card(row, event)
+
+    def _open_client(self, row, event) -> None:
+        """A name opens the client's own page (its history); without one (the demo) the card."""
+        if self.actions.open_client is None:
+            self._open(row, event)
+            return
+        event.preventDefault()
+        _spawn(self.actions.open_client(row))
 
     def _export(self) -> None:
         rows = self.list.rows

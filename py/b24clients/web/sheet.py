@@ -29,8 +29,8 @@ def _to_top() -> None:
 class Sheet:
     """A side panel (settings, help) that closes on Escape, its button or a save."""
 
-    def __init__(self, text: dict[str, str], title: str):
-        self.dialog = element("dialog", "sheet", aria_label=title)
+    def __init__(self, text: dict[str, str], title: str, *, wide: bool = False):
+        self.dialog = element("dialog", "sheet" + (" sheet--wide" if wide else ""), aria_label=title)
         head = element("div", "sheet__head")
         head.append(element("h2", "sheet__title", title))
         close = element("button", "button button--quiet", text["action.close"], type="button")

@@ -20,6 +20,20 @@ LIFECYCLE_WITHOUT_PAYMENTS = tuple(value for value in LIFECYCLES if value not in
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
+@dataclass
+class Data:
+    """Everything the dashboard shows, computed from one classification (or read back)."""
+
+    rows: list
+    """listing.ListRow for every client."""
+    counts: dict[str, int]
+    months: list[tuple]
+    managers: list
+    today: date
+    origin: object
+    """origin.Origin: where the numbers come from."""
+
+
 class BadQuery(ValueError):
     """A query parameter of the page address cannot be used."""
 

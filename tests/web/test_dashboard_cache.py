@@ -1,0 +1,48 @@
+"""The last dashboard's data read back for a fast reload, moved on to today (issue 11, item 3)."""
+
+from datetime import date, datetime, timedelta, timezone
+
+from b24clients.lifecycle import Thresholds
+from b24clients.sync.provenance import READ, Provenance
+from b24clients.web import dashboard_cache, listing
+from b24clients.web.origin import Origin
+from b24clients.web.view import Data
+
+MSK = timezone(timedelta(hours=3))
+TODAY = date(2026, 11, 23)
+
+
+def row(rid, lifecycle, last_payment=None, **extra):
+    fields = dict(entity="company", id=rid, name=f"Co {rid}", client_type="b2b", lifecycle=lifecycle,
+                  frequency="first_purchase" if last_payment else "no_payments", last_payment=last_payment,
+                  payments=1 if last_payment else 0, last_touch=None, modified=date(2026, 1, 2),
+                  created=date(2025, 5, 1), responsible_id=7, has_contacts=False)
+    return listing.ListRow(**{**fields, **extra})
+
+
+def data(today=TODAY):
+    rows = [row(1, "active", date(2026, 6, 1)), row(2, "with_dialogs", modified_by_app=True),
+            row(3, "sleeping", date(2025, 10, 1), last_touch=date(2026, 3, 3))]
+    origin = Origin(READ, datetime(2026, 11, 23, 9, tzinfo=MSK),
+                    Provenance(datetime(2026, 11, 20, tzinfo=MSK), 1, "Anna", 3), restricted=True)
+    return Data(rows=rows, counts=listing.counts(rows), months=[("2026-10", 1, 2, 5, 6), ("2026-11", 0, 1, 5, 7)],
+                managers=listing.managers(rows, today), today=today, origin=origin)
+
+
+def test_the_same_day_reads_back_the_same_dashboard():
+    back = dashboard_cache.from_json(dashboard_cache.to_json(data()), TODAY, Thresholds())
+    assert back == data()
+
+
+def test_time_moves_a_paid_client_along_and_the_counts_follow():
+    later = date(2027, 2, 3)
+    back = dashboard_cache.from_json(dashboard_cache.to_json(data()), later, Thresholds())
+    assert [r.lifecycle for r in back.rows] == ["sleeping", "with_dialogs", "sleeping"]
+    assert back.counts["lifecycle.sleeping"] == 2 and back.counts["lifecycle.active"] == 0
+    assert [m[0] for m in back.months] == ["2026-10", "2026-11", "2026-12", "2027-01", "2027-02"]
+    assert back.months[-1] == ("2027-02", 0, 0, 5, 7)
+
+
+def test_another_format_is_not_read():
+    assert dashboard_cache.from_json({"format": "other"}, TODAY, Thresholds()) is None
+    assert dashboard_cache.from_json([], TODAY, Thresholds()) is None
