@@ -6,6 +6,8 @@ stay text.  Screenshots: tests/e2e/screenshots/portal-history-*."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -40,12 +42,15 @@ def data():
     return data
 
 
-def expected(data: dict, client, user_id: int) -> dict[str, int]:
-    """The counters the page must show: the same read, in process, on a copy of the portal."""
+def expected(data: dict, client, user_id: int, served: Portal) -> dict[str, int]:
+    """The counters the page must show: the same read, in process, on a copy of the portal,
+    at the served portal's moment (what is overdue depends on it)."""
     portal = Portal(data)
+    now = datetime.fromtimestamp(served.clock.now(), timezone(timedelta(hours=3)))
     clock = VirtualTime(portal.clock)
     gateway = Gateway(InProcessTransport(portal, clock, user_id=user_id), clock)
-    read = asyncio.run(read_history(gateway, client))
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API keeps an event loop running here
+        read = pool.submit(asyncio.run, read_history(gateway, client, now=now)).result()
     return history.counts(read.history.items)
 
 
@@ -77,7 +82,7 @@ def test_the_card_tab_shows_the_clients_whole_history(serve, browsing, data, pla
         int(b["CONTACT_ID"]) for b in data["contact_companies"] if b["COMPANY_ID"] == str(company))
     opened = open_tab(browsing, face, admin, placement, record)
     frame = opened.frame
-    want = expected(data, (entity, record), admin)
+    want = expected(data, (entity, record), admin, portal)
     assert shown_counters(frame) == want
     assert number(frame.locator(".history .list-tools__count").inner_text()) == sum(
         want[k] for k in ("deal", "invoice", "activity", "document", "comment"))
