@@ -10,7 +10,7 @@ into that folder (`dist/`) plus the archive a portal admin uploads
     python build.py [build] [--demo-snapshot FILE]
     python build.py demo [--port P] [--demo-snapshot FILE]
     python build.py test [pytest args...]
-    python build.py timing [--runs N]
+    python build.py timing [--runs N] [--clients 10000] [--write-back] [--scale S] [--reader]
     python build.py bench [--clients 85000] [--seed 7] [--json FILE] [--no-peer] [--history-only]
 
 Stdlib only, CPython 3.11+, so a fresh Debian machine (or CI) can run it
@@ -437,17 +437,22 @@ def test(pytest_args: list[str]) -> int:
 # timing
 
 
-def timing(runs: int) -> int:
+def timing(runs: int, clients: int, extra: list[str]) -> int:
     """The first-paint figures (tests/e2e/measure_first_paint.py: the bundle alone),
-    then the app in a simulated portal (tests/browser/measure_app.py: cached and
-    live dashboard, a 10k-client first run, the longest main-thread task).
+    then the app in a simulated portal of `clients` (tests/browser/measure_app.py:
+    the first run's phases, long tasks and memory, Refresh with nothing changed,
+    cached and live reloads).  `extra` goes to measure_app.py as it is
+    (--write-back, --scale S, --reader).
 
     Kept out of the test run: it boots Pyodide many times and only prints.
     """
     if not (DIST / "index.html").is_file():
         build()
-    for script in (ROOT / "tests" / "e2e" / "measure_first_paint.py", ROOT / "tests" / "browser" / "measure_app.py"):
-        code = subprocess.run([sys.executable, str(script), "--runs", str(runs)], cwd=ROOT, env=python_env()).returncode
+    first_paint = [sys.executable, str(ROOT / "tests" / "e2e" / "measure_first_paint.py"), "--runs", str(runs)]
+    app = [sys.executable, str(ROOT / "tests" / "browser" / "measure_app.py"), "--runs", str(runs),
+           "--clients", str(clients), *extra]
+    for command in (first_paint, app):
+        code = subprocess.run(command, cwd=ROOT, env=python_env()).returncode
         if code:
             return code
     return 0
@@ -483,8 +488,9 @@ def parser() -> argparse.ArgumentParser:
     add_snapshot_option(demo)
     sub.add_parser("test", help="install what the tests need, build, run pytest",
                    add_help=False)  # every other argument goes to pytest
-    tim = sub.add_parser("timing", help="first-paint, cached/live dashboard and first-run figures")
+    tim = sub.add_parser("timing", help="first-paint, first run, refresh and reload figures of the app in a portal")
     tim.add_argument("--runs", type=int, default=5)
+    tim.add_argument("--clients", type=int, default=10_000, help="the simulated portal's size (default 10000)")
     sub.add_parser("bench", help="the sync engine and a client's history on the simulated 85k portal",
                    add_help=False)
     return p
@@ -495,13 +501,15 @@ def main(argv: list[str]) -> int:
         return test(argv[1:])
     if argv[:1] == ["bench"]:
         return bench(argv[1:])
-    args = parser().parse_args(argv)
+    args, extra = parser().parse_known_args(argv)
+    if extra and args.command != "timing":
+        parser().error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command in (None, "build"):
         build(getattr(args, "demo_snapshot", None))
     elif args.command == "demo":
         serve(args.port, args.demo_snapshot, args.time_scale)
     elif args.command == "timing":
-        return timing(args.runs)
+        return timing(args.runs, args.clients, extra)
     return 0
 
 

@@ -55,26 +55,80 @@ def wait(frame, condition: str, timeout_s: float) -> None:
     frame.wait_for_function(condition, timeout=timeout_s * 1000, polling=250)
 
 
+STATE = """() => ({error: window.__runError || window.__pyError || null, tasks: window.__longTasks || [],
+    started: window.__pyStartedAt, ready: window.__pyReadyAt, progress: window.__progressAt ?? null,
+    classified: window.__classifiedAt ?? null, done: window.__runDone ?? null,
+    cached: window.__cachedViewAt ?? null, wasm: window.__wasmBytes ?? null,
+    heap: performance.memory ? performance.memory.usedJSHeapSize : null})"""
+
+
+def tasks_between(state: dict, start: float | None, end: float | None) -> dict:
+    """The main thread's long tasks (PerformanceObserver "longtask") started in [start, end]."""
+    during = [d for at, d in state["tasks"] if (start is None or at >= start) and (end is None or at <= end)]
+    return {"longest_task_ms": max(during, default=0.0), "tasks_over_50": len(during),
+            "tasks_over_200": sum(1 for d in during if d > 200)}
+
+
+def chromium_rss_mb() -> float:
+    """Resident memory of every Chromium process of this machine (the browser under test)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")[0]
+            if b"chrom" not in Path(command.decode(errors="replace")).name.encode():
+                continue
+            for line in (entry / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def storage_mb(frame) -> float | None:
+    usage = frame.evaluate("() => navigator.storage && navigator.storage.estimate().then(e => e.usage)")
+    return usage / 2**20 if usage is not None else None
+
+
 def first_run(context, face, admin: int, timeout_s: float) -> dict:
+    """The first run on an empty profile: phases from navigation, long tasks, memory."""
     page = context.new_page()
-    began = time.monotonic()
     page.goto(face.shell_url(user=admin))
     frame = frame_of(page)
     wait(frame, "() => window.__pyReadyAt !== undefined || window.__pyError !== undefined", 180)
-    ready = time.monotonic()
     wait(frame, "() => window.__runDone !== undefined || window.__runError !== undefined "
                 "|| window.__pyError !== undefined", timeout_s)
-    done = time.monotonic()
-    state = frame.evaluate("""() => ({error: window.__runError || window.__pyError || null,
-        tasks: window.__longTasks || [],
-        ready: window.__pyReadyAt, done: window.__runDone})""")
-    during = [d for start, d in state["tasks"] if start >= state["ready"]]
-    page.close()
-    return {"error": state["error"], "page_ready_s": ready - began, "run_s": done - ready,
-            "longest_task_ms": max(during, default=0.0), "long_tasks": len(during)}
+    state = frame.evaluate(STATE)
+    figures = {"error": state["error"], "python_ready_ms": state["started"], "page_ready_ms": state["ready"],
+               "first_progress_after_ready_ms": (state["progress"] - state["ready"]) if state["progress"] else None,
+               "analytics_ms": state["classified"], "done_ms": state["done"],
+               "js_heap_mb": state["heap"] / 2**20 if state["heap"] else None,
+               "wasm_mb": state["wasm"] / 2**20 if state["wasm"] else None,
+               "chromium_rss_mb": chromium_rss_mb(), "indexeddb_mb": storage_mb(frame)}
+    figures.update(tasks_between(state, state["ready"], state["done"]))
+    figures["analytics_tasks"] = tasks_between(state, state["ready"], state["classified"])
+    figures["page"] = page
+    return figures
 
 
-def open_times(context, face, admin: int, runs: int, *, cold: bool) -> list[tuple[float | None, float]]:
+def refresh_unchanged(page) -> dict:
+    """Refresh with nothing changed in the CRM: time to done and the longest task."""
+    frame = frame_of(page)
+    before = frame.evaluate("() => window.__runDone")
+    began = frame.evaluate("() => performance.now()")
+    frame.locator("[data-action=refresh]").click()
+    wait(frame, f"() => (window.__runDone || 0) > {before} || window.__runError !== undefined", 600)
+    state = frame.evaluate(STATE)
+    figures = {"error": state["error"], "refresh_ms": state["done"] - began}
+    figures.update(tasks_between(state, began, state["done"]))
+    return figures
+
+
+def open_times(context, face, admin: int, runs: int, *, cold: bool) -> list[dict]:
+    """Reloads: the cached view from navigation, the live dashboard from navigation and
+    after Python is ready, the longest task until live."""
     times = []
     for _ in range(runs):
         page = context.new_page()
@@ -84,8 +138,9 @@ def open_times(context, face, admin: int, runs: int, *, cold: bool) -> list[tupl
         page.goto(face.shell_url(user=admin))
         frame = frame_of(page)
         wait(frame, "() => window.__pyReadyAt !== undefined || window.__pyError !== undefined", 180)
-        cached, live = frame.evaluate("() => [window.__cachedViewAt ?? null, window.__pyReadyAt]")
-        times.append((cached, live))
+        state = frame.evaluate(STATE)
+        times.append({"cached": state["cached"], "live": state["ready"], "after_python": state["ready"] - state["started"],
+                      **tasks_between(state, state["started"], state["ready"])})
         page.close()
     return times
 
@@ -157,6 +212,14 @@ def readers(args) -> int:
     return 0
 
 
+def ms(value) -> str:
+    return "n/a" if value is None else f"{value:,.0f} ms"
+
+
+def mb(value) -> str:
+    return "n/a" if value is None else f"{value:,.0f} MB"
+
+
 def median(values) -> str:
     values = [v for v in values if v is not None]
     return f"{statistics.median(values):,.0f} ms" if values else "n/a"
@@ -192,18 +255,35 @@ def main() -> int:
             guard = RequestGuard().install(context)
             context.add_init_script(LONG_TASKS)
             run = first_run(context, face, admin, args.timeout)
+            page = run.pop("page")
             print(f"first run, {len(portal.tables['contacts'].rows):,} contacts / "
                   f"{len(portal.tables['companies'].rows):,} companies (seed {args.seed}), "
-                  f"time scale {args.scale:g}, write-back {'on' if args.write_back else 'off'}:")
-            print(f"  page ready {run['page_ready_s']:.1f} s, run {run['run_s']:.1f} s, "
-                  f"error {run['error']}, requests {len(face.requests)}")
-            print(f"  longest main-thread task during the run {run['longest_task_ms']:.0f} ms "
-                  f"({run['long_tasks']} tasks over 50 ms)")
+                  f"time scale {args.scale:g}, write-back {'on' if args.write_back else 'off'}, "
+                  f"{len(face.requests)} requests, error {run['error']}:")
+            print(f"  from navigation: Python ready {ms(run['python_ready_ms'])}, page ready {ms(run['page_ready_ms'])}, "
+                  f"first progress {ms(run['first_progress_after_ready_ms'])} after that, "
+                  f"analytics {ms(run['analytics_ms'])}, done {ms(run['done_ms'])}")
+            tasks = run["analytics_tasks"]
+            print(f"  until the numbers appear: longest main-thread task {tasks['longest_task_ms']:.0f} ms, "
+                  f"{tasks['tasks_over_200']} tasks over 200 ms ({tasks['tasks_over_50']} over 50 ms)")
+            print(f"  the whole run: longest task {run['longest_task_ms']:.0f} ms, "
+                  f"{run['tasks_over_200']} over 200 ms ({run['tasks_over_50']} over 50 ms)")
+            print(f"  memory after it: JS heap {mb(run['js_heap_mb'])}, Python's WebAssembly memory "
+                  f"{mb(run['wasm_mb'])}, all Chromium processes {mb(run['chromium_rss_mb'])}, "
+                  f"IndexedDB {mb(run['indexeddb_mb'])}")
+            refreshed = refresh_unchanged(page)
+            print(f"Refresh with nothing changed: done in {ms(refreshed['refresh_ms'])}, longest task "
+                  f"{refreshed['longest_task_ms']:.0f} ms, {refreshed['tasks_over_200']} over 200 ms, "
+                  f"error {refreshed['error']}")
+            page.close()
             for cold in (True, False):
                 times = open_times(context, face, admin, args.runs, cold=cold)
                 label = "cold (HTTP cache cleared)" if cold else "warm"
-                print(f"open, {label}, median of {args.runs}: cached dashboard {median(t[0] for t in times)}, "
-                      f"live dashboard {median(t[1] for t in times)}")
+                print(f"reload, {label}, median of {args.runs}: cached dashboard {median(t['cached'] for t in times)}, "
+                      f"live dashboard {median(t['live'] for t in times)} from navigation, "
+                      f"{median(t['after_python'] for t in times)} after Python is ready; longest task "
+                      f"{max(t['longest_task_ms'] for t in times):.0f} ms, "
+                      f"{max(t['tasks_over_200'] for t in times)} over 200 ms")
             context.close()
             if guard.problem():
                 print(guard.problem(), file=sys.stderr)

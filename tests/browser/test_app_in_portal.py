@@ -271,21 +271,21 @@ def test_refresh_shows_changes_made_in_the_portal_and_names_open_cards(serve, br
     assert {k: v for k, v in after.items() if not k.startswith("b2b.")} == expected_counts(portal, admin)
     assert after != before
 
-    name = frame.locator(".list__window .list__name").first
+    card = frame.locator(".list__window .list__crm").first  # the name opens the client's page; the icon, the card
     row = frame.locator(".list__window .list__row").first
-    href = name.get_attribute("href")
-    name.click()
+    href = card.get_attribute("href")
+    card.click()
     opened.page.wait_for_function("() => window.__shell.paths.length > 0", timeout=10_000)
     path = opened.page.evaluate("() => window.__shell.paths[0]")
     assert href.endswith(path) and path.startswith(("/crm/contact/details/", "/crm/company/details/"))
     assert row.count() == 1
 
 
-def test_on_the_phone_a_name_is_a_plain_link(serve, browsing, data):
+def test_on_the_phone_the_crm_card_is_a_plain_link(serve, browsing, data):
     portal, face, admin, opened = admin_after_first_run(serve, browsing, data, phone=True)
-    name = opened.frame.locator(".list__window .list__name").first
+    card = opened.frame.locator(".list__window .list__crm").first
     with opened.page.context.expect_page() as popup:
-        name.click()
+        card.click()
     assert "/crm/" in popup.value.url and "/details/" in popup.value.url
     popup.value.close()
     shot(opened, "phone-en-dashboard")

@@ -51,6 +51,16 @@ def signal(**values: object) -> None:
         setattr(js.window, name, value)
 
 
+def wasm_bytes() -> int:
+    """The size of Pyodide's WebAssembly memory (what Python holds, and never gives back)."""
+    try:
+        import pyodide_js
+
+        return int(pyodide_js._module.HEAP8.length)
+    except Exception:  # not exposed in this runtime: the figure is left out
+        return 0
+
+
 def by_id(name: str):
     return js.document.getElementById(name)
 

@@ -31,7 +31,7 @@ from ..sync.engine import Progress
 from ..sync.reading import Reading, read_written
 from . import dashboard_cache, listing
 from .app import error_detail, open_help, screen_data
-from .dom import Breaks, by_id, next_task, signal
+from .dom import Breaks, by_id, next_task, signal, wasm_bytes
 from .history_app import ClientPage, client_of, crm_url, open_in_portal
 from .history_view import ClientHeader
 from .listview import display_name
@@ -238,7 +238,7 @@ class LiveApp:
         try:
             if not await self.one_run.run(self._read if self.kind == who.READ else self._compute):
                 await self._elsewhere()
-            signal(__runDone=js.performance.now())
+            signal(__runDone=js.performance.now(), __wasmBytes=wasm_bytes())
         except Exception as exc:
             self.fail(exc, keep_screen=screen.mounted)
         finally:
@@ -290,6 +290,7 @@ class LiveApp:
 
     async def _classified(self, engine, rows) -> None:
         """The engine has classified: show the new numbers before the write-back starts."""
+        signal(__classifiedAt=js.performance.now())
         aggregates = engine.aggregates
         await self.people.load({c.responsible_id for c in aggregates.cards.values() if c.responsible_id})
         crm = aggregates.crm()

@@ -22,7 +22,7 @@ from pyodide.ffi import create_once_callable, create_proxy
 
 from ..words import agree, counted
 from . import charts, listing, view
-from .dom import FitLater, element, icon, local_date, local_moment, local_month, local_number, svg
+from .dom import FitLater, element, icon, local_date, local_moment, local_month, local_number, signal, svg
 from .listview import ListView
 from .origin import Origin, header_lines
 from .view import Data
@@ -258,6 +258,8 @@ class Screen:
         self._cancel_done_note()
         was_hidden = self.status.hidden
         self.status.hidden = False
+        if getattr(js.window, "__progressAt", None) is None:
+            signal(__progressAt=js.performance.now())
         self.status.classList.remove("progress--done")
         parts = []
         known = progress.months_total > 0 and progress.phase in ("months", "reading", "write_back", "counting")
