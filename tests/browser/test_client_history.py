@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 import pytest
 
@@ -42,11 +42,11 @@ def data():
     return data
 
 
-def expected(data: dict, client, user_id: int, served: Portal) -> dict[str, int]:
+def expected(data: dict, client, user_id: int, read_at: str) -> dict[str, int]:
     """The counters the page must show: the same read, in process, on a copy of the portal,
-    at the served portal's moment (what is overdue depends on it)."""
+    at the page's own moment of reading (what is overdue depends on it)."""
     portal = Portal(data)
-    now = datetime.fromtimestamp(served.clock.now(), timezone(timedelta(hours=3)))
+    now = datetime.fromisoformat(read_at)
     clock = VirtualTime(portal.clock)
     gateway = Gateway(InProcessTransport(portal, clock, user_id=user_id), clock)
     with ThreadPoolExecutor(1) as pool:  # Playwright's sync API keeps an event loop running here
@@ -82,7 +82,7 @@ def test_the_card_tab_shows_the_clients_whole_history(serve, browsing, data, pla
         int(b["CONTACT_ID"]) for b in data["contact_companies"] if b["COMPANY_ID"] == str(company))
     opened = open_tab(browsing, face, admin, placement, record)
     frame = opened.frame
-    want = expected(data, (entity, record), admin, portal)
+    want = expected(data, (entity, record), admin, frame.evaluate("() => window.__historyReadAt"))
     assert shown_counters(frame) == want
     assert number(frame.locator(".history .list-tools__count").inner_text()) == sum(
         want[k] for k in ("deal", "invoice", "activity", "document", "comment"))
@@ -94,10 +94,10 @@ def test_the_card_tab_shows_the_clients_whole_history(serve, browsing, data, pla
     frame.locator(".history__counters [data-counter='deal.won']").click()
     assert number(frame.locator(".history .list-tools__count").inner_text()) == want["deal.won"]
     frame.locator("[data-sort=amount]").click()
+    shot(opened, f"history-desktop-{entity}-tab")
     frame.locator(".history__open").first.click()
     opened.page.wait_for_function("() => window.__shell.paths.length > 0", timeout=10_000)
     assert opened.page.evaluate("() => window.__shell.paths[0]").startswith("/crm/deal/details/")
-    shot(opened, f"history-desktop-{entity}-tab")
 
 
 def test_a_cached_history_is_painted_before_any_request_and_refreshed_behind(serve, browsing, data):

@@ -9,8 +9,8 @@ and painted before any request (with the header and the people's names it
 showed), then the fresh read replaces it.
 
 Signals for tests and timing (ms since navigation): `window.__historyCachedAt`
-(the saved history painted), `window.__historyAt` (the fresh one), or
-`window.__historyError`.
+(the saved history painted), `window.__historyAt` (the fresh one, read at the
+portal's moment `window.__historyReadAt`), or `window.__historyError`.
 """
 
 from __future__ import annotations
@@ -81,6 +81,8 @@ class ClientPage:
                                             for uid in (item.author_id, item.responsible_id) if uid})
                 self.view.show(shown.history, shown.as_of, shown.fresh)
                 signal(**{"__historyAt" if shown.fresh else "__historyCachedAt": now_ms()})
+                if shown.fresh:
+                    signal(__historyReadAt=shown.as_of.isoformat())
         except RestError as exc:
             signal(__historyError=f"{exc.code}: {exc}")
             self.view.failed(self.text["error.no_crm"] if exc.access_denied else self.text["history.refresh_failed"])

@@ -135,8 +135,10 @@ class HistoryView:
         return node
 
     def _field(self, key: str, *controls):
-        field = element("label", "history__field")
-        field.append(element("span", "history__label", self.text[key]), *controls)
+        field = element("div", "history__field", role="group", aria_label=self.text[key])
+        inputs = element("span", "history__inputs")
+        inputs.append(*controls)
+        field.append(element("span", "history__label", self.text[key]), inputs)
         return field
 
     # --- data ---------------------------------------------------------------------
@@ -146,7 +148,7 @@ class HistoryView:
         text = self.text
         title = element("h2", "history__title")
         name = client.name or text[f"list.unnamed_{client.entity}"].format(id=client.id)
-        title.append(element("span", None, name))
+        title.append(element("span", None, name, title=name))
         link = element("a", "history__crm link", text["history.open_in_crm"],
                        href=self.crm_url(f"/crm/{client.entity}/details/{client.id}/"), target="_blank", rel="noopener")
         self._on(link, "click", lambda event: self.open_item(f"/crm/{client.entity}/details/{client.id}/", event))
