@@ -228,7 +228,8 @@ def test_an_admins_settings_survive_a_reinstall(sim, open_install):
         fail_with(opened, state)
     assert dict(state["steps"])["settings"] == "skipped" and EN["install.settings.existing"] in state["text"]
     wait_installed(sim, opened)
-    assert sim.portal.app_options == {OPTION: mine}
+    assert sim.portal.app_options[OPTION] == mine  # the admin's settings, untouched
+    assert set(sim.portal.app_options) == {OPTION, "tabs"}
 
 
 def test_someone_who_is_not_an_admin_is_told_to_ask_one(sim, open_install):
@@ -250,8 +251,8 @@ def test_a_refused_step_fails_in_words_and_try_again_finishes(sim, open_install)
     opened = open_install(sim, phone=True, hold=True)
     state = opened.state()
     assert state["state"] == "failed" and "user_access_error" in state["error"]
-    assert state["steps"] == [["fields", "failed"], ["placement", "waiting"], ["settings", "waiting"],
-                              ["finish", "waiting"]]
+    assert state["steps"] == [["fields", "failed"], ["placement", "waiting"], ["tabs", "waiting"],
+                              ["settings", "waiting"], ["finish", "waiting"]]
     frame = opened.frame
     alert = frame.locator("[data-step=fields] [role=alert]")
     assert EN["install.failed.denied"] in alert.inner_text()
@@ -271,6 +272,6 @@ def test_a_refused_step_fails_in_words_and_try_again_finishes(sim, open_install)
     retry.click()
     frame.wait_for_function("() => window.__installDone === true", timeout=60_000)
     assert frame.evaluate("() => window.__pyError") is None
-    assert [s for _, s in opened.state()["steps"]] == ["done"] * 4
+    assert [s for _, s in opened.state()["steps"]] == ["done"] * 5
     wait_installed(sim, opened)
     assert portal_state(sim)["installed"] is True
