@@ -9,11 +9,13 @@ catch-up, each incremental run — replayed in order on load.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, timezone
 
 from .. import records
 from ..cards import Card, card as read_card
+from ..incremental import CrmChange
 from ..model import COMPANY, CONTACT, Company, Contact, Crm, Deal, Invoice, Ref
 from .fields import UF_NAMES
 
@@ -33,6 +35,13 @@ class Aggregates:
         self.cards: dict[Ref, Card] = {}
         self.written_at: dict[Ref, tuple[float, float]] = {}
         """When our write-back changed a record (portal time, from the batch's answer)."""
+        self.with_activities: Counter[Ref] = Counter()
+        self.with_requisites: Counter[Ref] = Counter()
+        """How many activities / requisites each contact and company has (only those with some)."""
+        self.invoice_counts: Counter[str] = Counter()
+        """Smart and legacy invoices held, by key prefix."""
+        self.touched: dict[str, set] = {name: set() for name in TOUCHED}
+        """What was put or dropped since `take_change`: record keys, and refs whose flags may differ."""
 
     # --- folding REST rows -----------------------------------------------------
 
@@ -55,14 +64,12 @@ class Aggregates:
         if kind == "legacy_invoices":
             return self._put_invoice(records.legacy_invoice(raw, stages, tz))
         if kind == "activities":
-            owners = tuple(records.activity_owners(raw))
-            self.activities[records.record_id(raw)] = owners
-            return [records.record_id(raw), [list(o) for o in owners]]
+            rid, owners = records.record_id(raw), tuple(records.activity_owners(raw))
+            self._put_activity(rid, owners)
+            return [rid, [list(o) for o in owners]]
         if kind == "requisites":
-            owner = records.requisite_owner(raw)
-            rid = records.record_id(raw)
-            if owner is not None:
-                self.requisites[rid] = owner
+            rid, owner = records.record_id(raw), records.requisite_owner(raw)
+            self._put_requisite(rid, owner)
             return [rid, list(owner) if owner else None]
         raise ValueError(f"unknown kind {kind}")
 
@@ -70,21 +77,40 @@ class Aggregates:
         self.contacts[contact.id] = contact
         self.held[(CONTACT, contact.id)] = held
         self.cards[(CONTACT, contact.id)] = card
+        self.touched["contacts"].add(contact.id)
         return [contact.id, list(contact.company_ids), contact.has_contact_data, list(held), _card(card)]
 
     def _put_company(self, company: Company, held: Held, card: Card) -> list:
         self.companies[company.id] = company
         self.held[(COMPANY, company.id)] = held
         self.cards[(COMPANY, company.id)] = card
+        self.touched["companies"].add(company.id)
         return [company.id, company.is_mine, company.has_contact_data, list(held), _card(card)]
 
     def _put_deal(self, deal: Deal) -> list:
         self.deals[deal.id] = deal
+        self.touched["deals"].add(deal.id)
         return [deal.id, deal.company_id, deal.contact_id, _day(deal.succeeded_on), deal.category_id]
 
     def _put_invoice(self, invoice: Invoice) -> list:
+        if invoice.key not in self.invoices:
+            self.invoice_counts[_prefix(invoice.key)] += 1
         self.invoices[invoice.key] = invoice
+        self.touched["invoices"].add(invoice.key)
         return [invoice.key, invoice.deal_id, invoice.company_id, invoice.contact_id, _day(invoice.succeeded_on)]
+
+    def _put_activity(self, rid: int, owners: tuple[Ref, ...] | None) -> None:
+        """An activity's owners replace what it had (None: the activity is gone)."""
+        _recount(self.with_activities, self.activities.pop(rid, ()), owners or (), self.touched["with_activities"])
+        if owners is not None:
+            self.activities[rid] = owners
+
+    def _put_requisite(self, rid: int, owner: Ref | None) -> None:
+        old = self.requisites.pop(rid, None)
+        _recount(self.with_requisites, (old,) if old else (), (owner,) if owner else (),
+                 self.touched["with_requisites"])
+        if owner is not None:
+            self.requisites[rid] = owner
 
     def delete(self, kind: str, ids: Iterable[int]) -> dict:
         ids = list(ids)
@@ -93,34 +119,39 @@ class Aggregates:
         return {"deleted": {kind: ids}}
 
     def _drop(self, kind: str, rid: int) -> None:
-        if kind == "contacts":
-            self.contacts.pop(rid, None)
-            self.held.pop((CONTACT, rid), None)
-            self.cards.pop((CONTACT, rid), None)
-        elif kind == "companies":
-            self.companies.pop(rid, None)
-            self.held.pop((COMPANY, rid), None)
-            self.cards.pop((COMPANY, rid), None)
+        if kind in ("contacts", "companies"):
+            entity = CONTACT if kind == "contacts" else COMPANY
+            (self.contacts if kind == "contacts" else self.companies).pop(rid, None)
+            self.held.pop((entity, rid), None)
+            self.cards.pop((entity, rid), None)
+            self.touched[kind].add(rid)
         elif kind == "deals":
             self.deals.pop(rid, None)
-        elif kind in ("invoices", "legacy_invoices"):
-            prefix = "invoice" if kind == "invoices" else "legacy_invoice"
-            self.invoices.pop(f"{prefix}:{rid:012d}", None)
+            self.touched["deals"].add(rid)
+        elif kind in INVOICE_PREFIXES:
+            key = f"{INVOICE_PREFIXES[kind]}:{rid:012d}"
+            if self.invoices.pop(key, None) is not None:
+                self.invoice_counts[INVOICE_PREFIXES[kind]] -= 1
+            self.touched["invoices"].add(key)
         elif kind == "activities":
-            self.activities.pop(rid, None)
+            self._put_activity(rid, None)
         elif kind == "requisites":
-            self.requisites.pop(rid, None)
+            self._put_requisite(rid, None)
 
     def ids(self, kind: str) -> set[int]:
-        if kind in ("invoices", "legacy_invoices"):
-            prefix = "invoice:" if kind == "invoices" else "legacy_invoice:"
+        if kind in INVOICE_PREFIXES:
+            prefix = INVOICE_PREFIXES[kind] + ":"
             return {int(k.split(":")[1]) for k in self.invoices if k.startswith(prefix)}
-        table = {"contacts": self.contacts, "companies": self.companies, "deals": self.deals,
-                 "activities": self.activities, "requisites": self.requisites}[kind]
-        return set(table)
+        return set(self._table(kind))
 
     def count(self, kind: str) -> int:
-        return len(self.ids(kind))
+        if kind in INVOICE_PREFIXES:
+            return self.invoice_counts[INVOICE_PREFIXES[kind]]
+        return len(self._table(kind))
+
+    def _table(self, kind: str) -> dict:
+        return {"contacts": self.contacts, "companies": self.companies, "deals": self.deals,
+                "activities": self.activities, "requisites": self.requisites}[kind]
 
     def remember_written(self, ref: Ref, held: Held, window: tuple[float, float]) -> dict:
         self.held[ref] = held
@@ -141,10 +172,9 @@ class Aggregates:
             for row in chunk.get(kind, []):
                 self._put_invoice(Invoice(row[0], row[1], row[2], row[3], _undate(row[4])))
         for rid, owners in chunk.get("activities", []):
-            self.activities[rid] = tuple((o[0], o[1]) for o in owners)
+            self._put_activity(rid, tuple((o[0], o[1]) for o in owners))
         for rid, owner in chunk.get("requisites", []):
-            if owner:
-                self.requisites[rid] = (owner[0], owner[1])
+            self._put_requisite(rid, (owner[0], owner[1]) if owner else None)
         for kind, ids in (chunk.get("deleted") or {}).items():
             for rid in ids:
                 self._drop(kind, rid)
@@ -155,12 +185,43 @@ class Aggregates:
 
     def crm(self) -> Crm:
         """The CRM the rules classify — the same input the `classify` command builds from a snapshot."""
-        crm = Crm(contacts=dict(self.contacts), companies=dict(self.companies),
-                  deals=list(self.deals.values()), invoices=list(self.invoices.values()))
-        for owners in self.activities.values():
-            crm.with_activities.update(owners)
-        crm.with_requisites.update(self.requisites.values())
-        return crm
+        return Crm(contacts=dict(self.contacts), companies=dict(self.companies), deals=list(self.deals.values()),
+                   invoices=list(self.invoices.values()), with_activities=set(self.with_activities),
+                   with_requisites=set(self.with_requisites))
+
+    def take_change(self) -> CrmChange:
+        """What was put or dropped since the last call, as the classification takes it."""
+        touched, self.touched = self.touched, {name: set() for name in TOUCHED}
+        return CrmChange(
+            contacts={i: self.contacts.get(i) for i in touched["contacts"]},
+            companies={i: self.companies.get(i) for i in touched["companies"]},
+            deals={i: self.deals.get(i) for i in touched["deals"]},
+            invoices={k: self.invoices.get(k) for k in touched["invoices"]},
+            with_activities={ref: ref in self.with_activities for ref in touched["with_activities"]},
+            with_requisites={ref: ref in self.with_requisites for ref in touched["with_requisites"]},
+        )
+
+
+TOUCHED = ("contacts", "companies", "deals", "invoices", "with_activities", "with_requisites")
+INVOICE_PREFIXES = {"invoices": "invoice", "legacy_invoices": "legacy_invoice"}
+"""Each invoice kind and the prefix of its keys (`records.invoice_key`)."""
+
+
+def _prefix(key: str) -> str:
+    return key.partition(":")[0]
+
+
+def _recount(counts: Counter, old: Iterable[Ref], new: Iterable[Ref], touched: set[Ref]) -> None:
+    """Move a record's contribution to per-ref counts from `old` owners to `new` ones
+    (a ref whose count drops to zero leaves the counter)."""
+    for ref in old:
+        counts[ref] -= 1
+        if counts[ref] <= 0:
+            del counts[ref]
+        touched.add(ref)
+    for ref in new:
+        counts[ref] += 1
+        touched.add(ref)
 
 
 def _held(raw: Mapping) -> Held:

@@ -17,11 +17,14 @@ from collections.abc import Awaitable, Callable, Set
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from ..classify import ClientRow, classify_with_pauses, count
+from ..classify import ClientRow, count
+from ..incremental import Classification
 from ..lifecycle import Thresholds
+from ..model import COMPANY, CONTACT, Ref
 from ..records import StageBook
 from ..rest.errors import RestError
 from ..rest.gateway import Gateway, ListSpec
+from ..steps import settle, with_pauses
 from .aggregates import Aggregates
 from .months import month_of, month_start, months_between, next_month
 from .plan import KINDS, Kind
@@ -52,7 +55,8 @@ class Progress:
 
 @dataclass
 class SyncResult:
-    rows: list[ClientRow]
+    rows: list[ClientRow] = field(repr=False)
+    """(Not in the repr: CPython 3.11's asyncio.run formats its task's result, 115,000 rows at 85k.)"""
     counts: dict
     first_run: bool
     analytics_ready_at: float
@@ -80,6 +84,13 @@ class SyncEngine:
         self.months_in_flight = months_in_flight
         self.kinds = kinds
         self.aggregates = Aggregates()  # after a run, `aggregates.cards` feed the client list
+        self.meta: dict | None = None
+        """The store's marks once it was read into `aggregates` (a later `run` starts from them)."""
+        self.classification: Classification | None = None
+        """The last run's classification, brought up to date by the next run of this engine."""
+        self.unwritten: set[Ref] | None = None
+        """Rows the last write-back could not write (no rights); None when unknown (no write-back
+        finished yet): then the next one compares every row with what the CRM holds."""
         self.stages = StageBook()
         self.tz = None
         self.user_id: int | None = None
@@ -87,21 +98,22 @@ class SyncEngine:
     # --- the run ---------------------------------------------------------------
 
     async def run(self) -> SyncResult:
-        meta, chunks = await self.store.load()
+        """One run.  The same engine may run again (Refresh): it then starts from the
+        aggregates and the classification it holds instead of reading the store again,
+        so it must be the store's only writer in the meantime (a page that learns of
+        another tab's run makes a new engine)."""
         now = await self._portal_now()
-        outdated = meta is not None and meta.get("format") != FORMAT
-        if outdated:
-            meta, chunks = None, []
-        for chunk in chunks:
-            self.aggregates.replay(chunk)
-            await self.pause()
+        meta = self.meta
+        if meta is None:
+            meta = await self._load()
         statuses = (await self.gateway.call("crm.status.list", {"order": {"SORT": "ASC"}})).result or []
         self.stages = StageBook(statuses)
         first_run = meta is None or meta.get("phase") != "done"
         if meta is None:
             meta = {"format": FORMAT, "run_started": now.isoformat(), "phase": "months", "done_through": None,
                     "first_month": await self._first_month(now)}
-            await (self.store.replace(meta, []) if outdated else self.store.commit(meta))
+            await self.store.replace(meta, [])
+        self.meta = meta
         if first_run:
             await self._months(meta, now)
             since = datetime.fromisoformat(meta["run_started"])
@@ -113,19 +125,53 @@ class SyncEngine:
         meta.update(phase="done", last_run=meta["run_started"])
         await self.store.commit(meta)
         today = self.today or now.date()
-        rows = await classify_with_pauses(self.aggregates.crm(), today, self.thresholds, self.pipelines,
-                                          pause=self.pause)
+        rows, compare = await self._classify(today)
         result = SyncResult(rows, count(rows), first_run, self.gateway.clock.now())
         self.on_progress(Progress("classified", records=len(rows)))
         if self.on_classified is not None:
             await self.on_classified(self, rows)
         result.write = {"not_written": "switched_off"}
         if self.write_back:
-            result.write = await write_back(self.gateway, self.store, self.aggregates, rows, meta, self.on_progress)
-            if result.write.get("written"):
+            unwritten, self.unwritten = self.unwritten, None
+            stats = await write_back(self.gateway, self.store, self.aggregates, rows, meta, self.on_progress,
+                                     only=None if compare is None or unwritten is None else compare | unwritten)
+            self.unwritten = stats.refused
+            result.write = stats.as_dict()
+            if stats.written:
                 await self._sweep_after_writing(meta)
         self.on_progress(Progress("done", records=len(rows)))
         return result
+
+    async def _classify(self, today: date) -> tuple[list[ClientRow], set[Ref] | None]:
+        """The rows for `today`, and the records whose values may differ from the last run's
+        (None: all of them).  A first classification in this engine is a full one; later
+        ones compute again only what the aggregates' changes and the passing days reach.
+        An interrupted one is forgotten, so the next is full again."""
+        change = self.aggregates.take_change()
+        classification, self.classification = self.classification, None
+        if classification is None:
+            classification = Classification(self.thresholds, self.pipelines)
+            rows = await with_pauses(classification.build(self.aggregates.crm(), today), self.pause)
+        else:
+            rows = await with_pauses(classification.update(change, today), self.pause)
+        self.classification = classification
+        if classification.changed is None:
+            return rows, None
+        refolded = {(CONTACT, i) for i in change.contacts} | {(COMPANY, i) for i in change.companies}
+        return rows, classification.changed | refolded
+
+    async def _load(self) -> dict | None:
+        """The store's marks, with its chunks replayed into `aggregates`; None for a store
+        that is empty or in another layout (a full first run is slower than a migration,
+        but cannot be wrong)."""
+        meta, chunks = await self.store.load()
+        if meta is None or meta.get("format") != FORMAT:
+            return None
+        for chunk in chunks:
+            self.aggregates.replay(chunk)
+            await self.pause()
+        settle()
+        return meta
 
     async def _sweep_after_writing(self, meta: dict) -> None:
         """Our writes moved every written record's modification time: read what changed
@@ -208,6 +254,7 @@ class SyncEngine:
                     await self.pause()
                 meta["done_through"] = month
                 await self.store.commit(meta, chunk)
+                settle()
                 done = self._records()
                 elapsed = self.gateway.clock.now() - began
                 rate = (done - records) / elapsed if elapsed > 0 else 0

@@ -21,8 +21,9 @@ its own operating budget, so each batch goes to the method with most room.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from datetime import datetime
+import dataclasses
 from dataclasses import dataclass
 
 from ..classify import ClientRow
@@ -51,9 +52,11 @@ class WriteStats:
     installed: bool = True
     not_written: str | None = None
     """Why nothing was written at all: "not_admin", or "switched_off" in the settings."""
+    refused: set[Ref] = dataclasses.field(default_factory=set, repr=False)
+    """The records skipped for no rights (not in the counters: the engine tries them again next time)."""
 
     def as_dict(self) -> dict:
-        return dict(self.__dict__)
+        return {name: value for name, value in self.__dict__.items() if name != "refused"}
 
 
 async def install_fields(gateway: Gateway) -> tuple[dict[str, dict[str, dict[str, str]]], int]:
@@ -139,23 +142,24 @@ def same(field: Field, held: object, wanted: object) -> bool:
 
 
 async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggregates, rows: list[ClientRow],
-                     meta: dict, on_progress: Callable) -> dict:
+                     meta: dict, on_progress: Callable, only: Set[Ref] | None = None) -> WriteStats:
+    """Write every row whose values differ from what the CRM holds.  `only`: the rows that
+    may differ (the engine knows which changed since a finished write-back); None: all."""
     from .engine import Progress  # the engine imports this module
 
     stats = WriteStats()
     if not (await gateway.call("user.admin")).result:
-        return WriteStats(installed=False, not_written="not_admin").as_dict()
+        return WriteStats(installed=False, not_written="not_admin")
     items, stats.fields_created = await install_fields(gateway)
     changes: list[tuple[Ref, dict, tuple]] = []
-    for row in rows:
+    for row in rows if only is None else (row for row in rows if (row.entity, row.id) in only):
         ref = (row.entity, row.id)
         want = desired(row, items[row.entity])
         held = aggregates.held.get(ref) or (None,) * len(FIELDS)
         fields = {f.name: w for f, h, w in zip(FIELDS, held, want) if not same(f, h, w)}
         if fields:
             changes.append((ref, fields, want))
-        else:
-            stats.unchanged += 1
+    stats.unchanged = len(rows) - len(changes)
     pending: dict = {}
     done = 0
     turns = {CONTACT: asyncio.Semaphore(IN_FLIGHT), COMPANY: asyncio.Semaphore(IN_FLIGHT // 2)}
@@ -177,6 +181,7 @@ async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggrega
                 retry.append((ref, fields, want))
             elif _no_rights(error):
                 stats.skipped_no_rights += 1
+                stats.refused.add(ref)
             else:
                 raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""),
                                 "write-back")
@@ -192,7 +197,7 @@ async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggrega
         await store.commit(meta, pending or None)
         pending = {}
         if not retry:
-            return stats.as_dict()
+            return stats
         changes, retry = retry, []
     raise GatewayGaveUp(f"write-back: {len(changes)} records still refused after {ROUNDS} rounds")
 
