@@ -9,6 +9,7 @@ catch-up, each incremental run — replayed in order on load.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, timezone
@@ -17,6 +18,7 @@ from .. import records
 from ..cards import Card, card as read_card
 from ..incremental import CrmChange
 from ..model import COMPANY, CONTACT, Company, Contact, Crm, Deal, Invoice, Ref
+from ..problems import DataProblem, problem, row_id
 from .fields import UF_NAMES
 
 Held = tuple
@@ -42,15 +44,47 @@ class Aggregates:
         """Smart and legacy invoices held, by key prefix."""
         self.touched: dict[str, set] = {name: set() for name in TOUCHED}
         """What was put or dropped since `take_change`: record keys, and refs whose flags may differ."""
+        self.problems: dict[tuple[str, str], str] = {}
+        """Rows skipped as unreadable (problems.py): (kind, ID as given) → why.  A record read
+        well later, or deleted, leaves the list."""
 
     # --- folding REST rows -----------------------------------------------------
 
     def fold(self, kind: str, rows: Iterable[Mapping], stages: records.StageBook, tz: timezone) -> dict:
-        """Normalise rows of one kind into the aggregates; returns the chunk that records it."""
-        encoded = []
+        """Normalise rows of one kind into the aggregates; returns the chunk that records it.
+
+        A row that cannot be read (problems.py) is skipped and named; whatever this
+        record was before leaves the aggregates with it, so the rules see the CRM as
+        if the row did not exist."""
+        encoded, skipped = [], []
         for raw in rows:
-            encoded.append(self._fold_one(kind, raw, stages, tz))
-        return {kind: encoded}
+            reason = problem(kind, raw)
+            if reason is None:
+                try:
+                    encoded.append(self._fold_one(kind, raw, stages, tz))
+                    continue
+                except Exception as error:  # noqa: BLE001 - one row must never stop a run
+                    reason = f"unreadable ({type(error).__name__})"
+            skipped.append([kind, row_id(raw), reason])
+        chunk: dict = {kind: encoded}
+        if skipped:
+            gone = [int(key) for _, key, _ in skipped if key.isdigit()]
+            if gone:
+                chunk["deleted"] = self.delete(kind, gone)["deleted"]
+            self._note(skipped)
+            chunk["problems"] = skipped
+        return chunk
+
+    def _note(self, skipped: list[list[str]]) -> None:
+        for kind, key, reason in skipped:
+            self.problems[(kind, key)] = reason
+
+    def solved(self, kind: str, keys: Iterable[str]) -> dict:
+        """Problems of rows whose ID was no ID, gone from the portal; returns the chunk that records it."""
+        keys = sorted(keys)
+        for key in keys:
+            self.problems.pop((kind, key), None)
+        return {"solved": [[kind, key] for key in keys]} if keys else {}
 
     def _fold_one(self, kind: str, raw: Mapping, stages: records.StageBook, tz: timezone) -> list:
         if kind == "contacts":
@@ -78,6 +112,7 @@ class Aggregates:
         self.held[(CONTACT, contact.id)] = held
         self.cards[(CONTACT, contact.id)] = card
         self.touched["contacts"].add(contact.id)
+        self.problems.pop(("contacts", str(contact.id)), None)
         return [contact.id, list(contact.company_ids), contact.has_contact_data, list(held), _card(card)]
 
     def _put_company(self, company: Company, held: Held, card: Card) -> list:
@@ -85,11 +120,13 @@ class Aggregates:
         self.held[(COMPANY, company.id)] = held
         self.cards[(COMPANY, company.id)] = card
         self.touched["companies"].add(company.id)
+        self.problems.pop(("companies", str(company.id)), None)
         return [company.id, company.is_mine, company.has_contact_data, list(held), _card(card)]
 
     def _put_deal(self, deal: Deal) -> list:
         self.deals[deal.id] = deal
         self.touched["deals"].add(deal.id)
+        self.problems.pop(("deals", str(deal.id)), None)
         return [deal.id, deal.company_id, deal.contact_id, _day(deal.succeeded_on), deal.category_id]
 
     def _put_invoice(self, invoice: Invoice) -> list:
@@ -97,15 +134,19 @@ class Aggregates:
             self.invoice_counts[_prefix(invoice.key)] += 1
         self.invoices[invoice.key] = invoice
         self.touched["invoices"].add(invoice.key)
+        kind, _, number = invoice.key.partition(":")
+        self.problems.pop((KIND_OF_PREFIX[kind], str(int(number))), None)
         return [invoice.key, invoice.deal_id, invoice.company_id, invoice.contact_id, _day(invoice.succeeded_on)]
 
     def _put_activity(self, rid: int, owners: tuple[Ref, ...] | None) -> None:
         """An activity's owners replace what it had (None: the activity is gone)."""
+        self.problems.pop(("activities", str(rid)), None)
         _recount(self.with_activities, self.activities.pop(rid, ()), owners or (), self.touched["with_activities"])
         if owners is not None:
             self.activities[rid] = owners
 
     def _put_requisite(self, rid: int, owner: Ref | None) -> None:
+        self.problems.pop(("requisites", str(rid)), None)
         old = self.requisites.pop(rid, None)
         _recount(self.with_requisites, (old,) if old else (), (owner,) if owner else (),
                  self.touched["with_requisites"])
@@ -119,6 +160,7 @@ class Aggregates:
         return {"deleted": {kind: ids}}
 
     def _drop(self, kind: str, rid: int) -> None:
+        self.problems.pop((kind, str(rid)), None)
         if kind in ("contacts", "companies"):
             entity = CONTACT if kind == "contacts" else COMPANY
             (self.contacts if kind == "contacts" else self.companies).pop(rid, None)
@@ -149,6 +191,13 @@ class Aggregates:
             return self.invoice_counts[INVOICE_PREFIXES[kind]]
         return len(self._table(kind))
 
+    def problem_keys(self, kind: str) -> set[str]:
+        """The IDs (as given) of this kind's skipped rows: the portal counts them, we do not hold them."""
+        return {key for problem_kind, key in self.problems if problem_kind == kind}
+
+    def problem_list(self) -> list[DataProblem]:
+        return [DataProblem(kind, key, reason) for (kind, key), reason in sorted(self.problems.items())]
+
     def _table(self, kind: str) -> dict:
         return {"contacts": self.contacts, "companies": self.companies, "deals": self.deals,
                 "activities": self.activities, "requisites": self.requisites}[kind]
@@ -178,6 +227,9 @@ class Aggregates:
         for kind, ids in (chunk.get("deleted") or {}).items():
             for rid in ids:
                 self._drop(kind, rid)
+        self._note(chunk.get("problems", []))
+        for kind, key in chunk.get("solved", []):
+            self.problems.pop((kind, key), None)
         for entity, rid, held, *window in chunk.get("held", []):
             self.held[(entity, rid)] = tuple(held)
             if window:
@@ -205,6 +257,7 @@ class Aggregates:
 TOUCHED = ("contacts", "companies", "deals", "invoices", "with_activities", "with_requisites")
 INVOICE_PREFIXES = {"invoices": "invoice", "legacy_invoices": "legacy_invoice"}
 """Each invoice kind and the prefix of its keys (`records.invoice_key`)."""
+KIND_OF_PREFIX = {prefix: kind for kind, prefix in INVOICE_PREFIXES.items()}
 
 
 def _prefix(key: str) -> str:
@@ -229,10 +282,18 @@ def _held(raw: Mapping) -> Held:
 
 
 def _plain(value: object) -> object:
-    """A UF value as JSON keeps it (lists of one for multiple fields are not used here)."""
+    """A UF value as JSON keeps it (lists of one for multiple fields are not used here).
+    Anything no field of ours can hold (an object, a number too long to print) is as
+    good as empty: the write-back puts the right value there."""
     if isinstance(value, (list, tuple)):
-        return value[0] if value else None
-    return value
+        value = value[0] if value else None
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, int) and abs(value) < records.MAX_ID:
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    return None
 
 
 def _day(day: date | None) -> str | None:

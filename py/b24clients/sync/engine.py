@@ -21,7 +21,8 @@ from ..classify import ClientRow, count
 from ..incremental import Classification
 from ..lifecycle import Thresholds
 from ..model import COMPANY, CONTACT, Ref
-from ..records import StageBook
+from ..problems import DataProblem, shown
+from ..records import StageBook, ref_id
 from ..rest.errors import RestError
 from ..rest.gateway import Gateway, ListSpec
 from ..steps import settle, with_pauses
@@ -62,6 +63,9 @@ class SyncResult:
     analytics_ready_at: float
     """Portal-clock time when classification was done."""
     write: dict = field(default_factory=dict)
+    problems: list[DataProblem] = field(default_factory=list)
+    """Rows skipped as unreadable, this run's and earlier ones' still unread (problems.py): what
+    an admin opens under "data problems"."""
 
 
 class SyncEngine:
@@ -126,7 +130,8 @@ class SyncEngine:
         await self.store.commit(meta)
         today = self.today or now.date()
         rows, compare = await self._classify(today)
-        result = SyncResult(rows, count(rows), first_run, self.gateway.clock.now())
+        result = SyncResult(rows, count(rows), first_run, self.gateway.clock.now(),
+                            problems=self.aggregates.problem_list())
         self.on_progress(Progress("classified", records=len(rows)))
         if self.on_classified is not None:
             await self.on_classified(self, rows)
@@ -206,11 +211,11 @@ class SyncEngine:
             rows = answer.results.get(kind.name) or []
             rows = rows.get("items", []) if isinstance(rows, dict) else rows
             for row in rows[:1]:
+                created = row.get(kind.created) if isinstance(row, dict) else None
                 try:
-                    created = datetime.fromisoformat(str(row.get(kind.created)))
-                except ValueError:
+                    earliest = min(earliest, datetime.fromisoformat(created).astimezone(self.tz))
+                except (TypeError, ValueError, OverflowError):  # unreadable: the month of another kind decides
                     continue
-                earliest = min(earliest, created.astimezone(self.tz))
         return month_of(earliest)
 
     async def _counts(self) -> dict[str, int]:
@@ -250,7 +255,7 @@ class SyncEngine:
             for month, rows in await window.pop(0):
                 chunk: dict = {}
                 for kind in self.kinds:
-                    chunk.update(self.aggregates.fold(kind.name, rows.get(kind.name, []), self.stages, self.tz))
+                    _merge(chunk, self.aggregates.fold(kind.name, rows.get(kind.name, []), self.stages, self.tz))
                     await self.pause()
                 meta["done_through"] = month
                 await self.store.commit(meta, chunk)
@@ -327,34 +332,38 @@ class SyncEngine:
         rows = await self._read({**full, **light})
         for kind in self.kinds:
             if kind.name in light:
-                wanted = [int(r[kind.id_key]) for r in rows[kind.name] if not self._ours(kind, r)]
+                listed = [(ref_id(r.get(kind.id_key)), r) for r in rows[kind.name]]
+                wanted = [rid for rid, r in listed if rid is not None and not self._ours(kind, rid, r)]
                 specs = {f"{kind.name}.{i}": kind.spec({f"@{kind.id_key}": wanted[i:i + 50]},
                                                         pages=1 if len(wanted[i:i + 50]) < 50 else 2)
                          for i in range(0, len(wanted), 50)}
                 fetched = await self._read(specs) if specs else {}
-                rows[kind.name] = [row for part in fetched.values() for row in part]
+                unreadable = [r for rid, r in listed if rid is None]  # folded only to be named
+                rows[kind.name] = [row for part in fetched.values() for row in part] + unreadable
         chunk: dict = {}
         for kind in self.kinds:
             if kind.name in rows:
-                chunk.update(self.aggregates.fold(kind.name, rows[kind.name], self.stages, self.tz))
+                _merge(chunk, self.aggregates.fold(kind.name, rows[kind.name], self.stages, self.tz))
                 await self.pause()
         await self.store.commit(meta, chunk)
 
-    def _ours(self, kind: Kind, row: dict) -> bool:
+    def _ours(self, kind: Kind, rid: int, row: dict) -> bool:
         """Was this change our own write-back?  Same user, within a written batch's time (±1 s)."""
         entity = "contact" if kind.name == "contacts" else "company"
-        window = self.aggregates.written_at.get((entity, int(row[kind.id_key])))
-        if window is None or str(row.get(kind.modified_by)) != str(self.user_id):
+        window = self.aggregates.written_at.get((entity, rid))
+        if window is None or ref_id(row.get(kind.modified_by)) != self.user_id:
             return False
+        modified = row.get(kind.modified)
         try:
-            moment = datetime.fromisoformat(str(row.get(kind.modified))).timestamp()
-        except ValueError:
+            moment = datetime.fromisoformat(modified).timestamp() if isinstance(modified, str) else None
+        except (ValueError, OverflowError):
             return False
-        return window[0] - 1 <= moment <= window[1] + 1
+        return moment is not None and window[0] - 1 <= moment <= window[1] + 1
 
-    async def _all_ids(self, kind: Kind, ours: set[int]) -> set[int]:
+    async def _all_ids(self, kind: Kind, ours: set[int]) -> tuple[set[int], set[str]]:
         """Every ID of a kind the portal has, read as several chains over ID ranges at once
-        (split where our own IDs split evenly): one chain would wait for each batch in turn."""
+        (split where our own IDs split evenly): one chain would wait for each batch in turn.
+        Also the IDs that are no ID, as problems name them."""
         ordered = sorted(ours)
         cuts = [ordered[len(ordered) * i // ID_RANGES] for i in range(1, ID_RANGES)] if ordered else []
         bounds = [0, *dict.fromkeys(cuts)]
@@ -364,8 +373,10 @@ class SyncEngine:
             if i + 1 < len(bounds):
                 flt[f"<{kind.id_key}"] = bounds[i + 1]
             specs[f"ids.{i}"] = ListSpec(kind.method, {**kind.count_params(), "filter": flt}, kind.id_key, kind.items)
-        rows = await asyncio.gather(*(self.gateway.read_many({name: spec}) for name, spec in specs.items()))
-        return {int(row[kind.id_key]) for part in rows for page in part.values() for row in page}
+        parts = await asyncio.gather(*(self.gateway.read_many({name: spec}) for name, spec in specs.items()))
+        given = [row.get(kind.id_key) for part in parts for page in part.values() for row in page]
+        ids = {ref_id(value) for value in given}
+        return ids - {None}, {shown(value) for value in given if ref_id(value) is None}
 
     async def _reconcile(self, meta: dict) -> None:
         """Deletions (and anything the other passes missed) found by counting:
@@ -375,25 +386,36 @@ class SyncEngine:
         totals = await self._counts()
         chunk: dict = {}
         for kind in self.kinds:
-            if totals.get(kind.name, 0) == self.aggregates.count(kind.name):
+            skipped = self.aggregates.problem_keys(kind.name)
+            if totals.get(kind.name, 0) == self.aggregates.count(kind.name) + len(skipped):
                 continue
-            ours = self.aggregates.ids(kind.name)
-            theirs = await self._all_ids(kind, ours)
+            ours = self.aggregates.ids(kind.name) | {int(key) for key in skipped if key.isdigit()}
+            theirs, unreadable = await self._all_ids(kind, ours)
             gone = sorted(ours - theirs)
             if gone:
-                chunk.setdefault("deleted", {}).update(self.aggregates.delete(kind.name, gone)["deleted"])
+                _merge(chunk, self.aggregates.delete(kind.name, gone))
+            _merge(chunk, self.aggregates.solved(kind.name, {key for key in skipped if not key.isdigit()} - unreadable))
             missing = sorted(theirs - ours)
             for start in range(0, len(missing), 50):
                 spec = kind.spec({f"@{kind.id_key}": missing[start:start + 50]},
                                  pages=1 if len(missing[start:start + 50]) < 50 else 2)
                 fetched = (await self.gateway.read_many({"missing": spec}))["missing"]
-                for key, rows in self.aggregates.fold(kind.name, fetched, self.stages, self.tz).items():
-                    chunk.setdefault(key, []).extend(rows)
+                _merge(chunk, self.aggregates.fold(kind.name, fetched, self.stages, self.tz))
         await self.store.commit(meta, chunk or None)
 
 
 async def _no_pause() -> None:
     pass
+
+
+def _merge(chunk: dict, part: dict) -> None:
+    """Add what a fold or delete returned to a chunk being built."""
+    for key, value in part.items():
+        if key == "deleted":
+            for kind, ids in value.items():
+                chunk.setdefault("deleted", {}).setdefault(kind, []).extend(ids)
+        else:
+            chunk.setdefault(key, []).extend(value)
 
 
 def _optional(error: RestError) -> bool:
