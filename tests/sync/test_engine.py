@@ -9,7 +9,7 @@ import pytest
 from b24clients.sync.fields import UF_NAMES
 from b24clients.sync.store import MemoryStore
 from b24sim.portal import Portal
-from syncfix import engine_for, expected, generated, rows_json, sync, visible_snapshot
+from syncfix import TODAY, engine_for, expected, generated, rows_json, sync, visible_snapshot
 
 
 @pytest.mark.parametrize("clients, seed", [(300, 1), (800, 2), (1500, 3)])
@@ -219,3 +219,44 @@ def test_a_refresh_with_nothing_changed_compares_and_writes_nothing_and_an_inter
 
 async def no_pause() -> None:
     pass
+
+
+class CountedLoads(MemoryStore):
+    def __init__(self):
+        super().__init__()
+        self.loads = 0
+
+    async def load(self):
+        self.loads += 1
+        return await super().load()
+
+
+def test_a_page_may_draw_from_the_engine_before_its_run_without_hiding_anything_from_the_write_back():
+    """Reload: a new engine reads the store and classifies for the page before it runs;
+    the run starts from that, and what time moved since is still written."""
+    portal, store = Portal(generated(400, 34)), CountedLoads()
+    asyncio.run(engine_for(portal, store).run())
+    portal.clock.sleep(200 * 86400)
+    later = TODAY + timedelta(days=200)
+    engine = engine_for(portal, store, today=later)
+    asyncio.run(engine.load())
+    drawn = asyncio.run(engine.classify(later))
+    result = asyncio.run(engine.run())
+    assert store.loads == 2, "the run reads the store again"
+    assert rows_json(result) == [row.to_json() for row in drawn] == expected(portal.snapshot(), later)["clients"]
+    assert result.write["written"] > 0
+    fresh, _ = sync(portal, MemoryStore(), today=later)
+    assert fresh.write["written"] == 0
+
+
+def test_a_day_classified_between_two_runs_of_a_kept_engine_is_still_written():
+    portal, store = Portal(generated(400, 35)), MemoryStore()
+    engine = engine_for(portal, store)
+    asyncio.run(engine.run())
+    portal.clock.sleep(200 * 86400)
+    engine.today += timedelta(days=200)
+    asyncio.run(engine.classify(engine.today))  # the page redraws for a new day
+    again = asyncio.run(engine.run())
+    assert again.write["written"] > 0 and engine.classification.changed == set()
+    fresh, _ = sync(portal, MemoryStore(), today=engine.today)
+    assert fresh.write["written"] == 0

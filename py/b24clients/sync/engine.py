@@ -88,13 +88,15 @@ class SyncEngine:
         self.months_in_flight = months_in_flight
         self.kinds = kinds
         self.aggregates = Aggregates()  # after a run, `aggregates.cards` feed the client list
+        self.loaded = False
         self.meta: dict | None = None
         """The store's marks once it was read into `aggregates` (a later `run` starts from them)."""
         self.classification: Classification | None = None
-        """The last run's classification, brought up to date by the next run of this engine."""
-        self.unwritten: set[Ref] | None = None
-        """Rows the last write-back could not write (no rights); None when unknown (no write-back
-        finished yet): then the next one compares every row with what the CRM holds."""
+        """The last classification, brought up to date by the next one of this engine."""
+        self.to_compare: set[Ref] | None = None
+        """Rows whose values may differ from what the CRM holds: changed by a classification
+        since the last finished write-back, read again, or not written then (no rights).
+        None: all of them (no write-back has finished in this engine)."""
         self.stages = StageBook()
         self.tz = None
         self.user_id: int | None = None
@@ -107,9 +109,7 @@ class SyncEngine:
         so it must be the store's only writer in the meantime (a page that learns of
         another tab's run makes a new engine)."""
         now = await self._portal_now()
-        meta = self.meta
-        if meta is None:
-            meta = await self._load()
+        meta = await self.load()
         statuses = (await self.gateway.call("crm.status.list", {"order": {"SORT": "ASC"}})).result or []
         self.stages = StageBook(statuses)
         first_run = meta is None or meta.get("phase") != "done"
@@ -128,8 +128,7 @@ class SyncEngine:
         await self._reconcile(meta)
         meta.update(phase="done", last_run=meta["run_started"])
         await self.store.commit(meta)
-        today = self.today or now.date()
-        rows, compare = await self._classify(today)
+        rows = await self.classify(self.today or now.date())
         result = SyncResult(rows, count(rows), first_run, self.gateway.clock.now(),
                             problems=self.aggregates.problem_list())
         self.on_progress(Progress("classified", records=len(rows)))
@@ -137,21 +136,38 @@ class SyncEngine:
             await self.on_classified(self, rows)
         result.write = {"not_written": "switched_off"}
         if self.write_back:
-            unwritten, self.unwritten = self.unwritten, None
+            only, self.to_compare = self.to_compare, None
             stats = await write_back(self.gateway, self.store, self.aggregates, rows, meta, self.on_progress,
-                                     only=None if compare is None or unwritten is None else compare | unwritten)
-            self.unwritten = stats.refused
+                                     only=only)
+            self.to_compare = set(stats.refused)
             result.write = stats.as_dict()
             if stats.written:
                 await self._sweep_after_writing(meta)
         self.on_progress(Progress("done", records=len(rows)))
         return result
 
-    async def _classify(self, today: date) -> tuple[list[ClientRow], set[Ref] | None]:
-        """The rows for `today`, and the records whose values may differ from the last run's
-        (None: all of them).  A first classification in this engine is a full one; later
-        ones compute again only what the aggregates' changes and the passing days reach.
-        An interrupted one is forgotten, so the next is full again."""
+    async def load(self) -> dict | None:
+        """Read the store into `aggregates`, once: its marks (None for a store that is empty
+        or in another layout — a full first run is slower than a migration, but cannot be
+        wrong).  A page may call it (and `classify`) to draw before the run; the run then
+        starts from what was read."""
+        if self.loaded:
+            return self.meta
+        meta, chunks = await self.store.load()
+        if meta is not None and meta.get("format") == FORMAT:
+            for chunk in chunks:
+                self.aggregates.replay(chunk)
+                await self.pause()
+            settle()
+            self.meta = meta
+        self.loaded = True
+        return self.meta
+
+    async def classify(self, today: date) -> list[ClientRow]:
+        """The rows for `today` from what the engine holds, with pauses.  The first
+        classification of an engine is a full one; later ones compute again only what
+        the aggregates' changes and the passing days reach.  An interrupted one is
+        forgotten, so the next is full again."""
         change = self.aggregates.take_change()
         classification, self.classification = self.classification, None
         if classification is None:
@@ -161,22 +177,12 @@ class SyncEngine:
             rows = await with_pauses(classification.update(change, today), self.pause)
         self.classification = classification
         if classification.changed is None:
-            return rows, None
-        refolded = {(CONTACT, i) for i in change.contacts} | {(COMPANY, i) for i in change.companies}
-        return rows, classification.changed | refolded
-
-    async def _load(self) -> dict | None:
-        """The store's marks, with its chunks replayed into `aggregates`; None for a store
-        that is empty or in another layout (a full first run is slower than a migration,
-        but cannot be wrong)."""
-        meta, chunks = await self.store.load()
-        if meta is None or meta.get("format") != FORMAT:
-            return None
-        for chunk in chunks:
-            self.aggregates.replay(chunk)
-            await self.pause()
-        settle()
-        return meta
+            self.to_compare = None
+        elif self.to_compare is not None:
+            self.to_compare |= classification.changed
+            self.to_compare.update((CONTACT, i) for i in change.contacts)
+            self.to_compare.update((COMPANY, i) for i in change.companies)
+        return rows
 
     async def _sweep_after_writing(self, meta: dict) -> None:
         """Our writes moved every written record's modification time: read what changed
