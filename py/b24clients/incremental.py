@@ -74,6 +74,9 @@ class Classification:
 
     def __init__(self, thresholds: Thresholds = Thresholds(), pipelines: Set[int] | None = None):
         self.thresholds, self.pipelines = thresholds, pipelines
+        self._clear()
+
+    def _clear(self) -> None:
         self.crm = Crm()
         """Contacts, companies and the two flag sets as last classified (deals and invoices are keyed below)."""
         self.deals: dict[int, Deal] = {}
@@ -102,7 +105,7 @@ class Classification:
 
     def build(self, crm: Crm, today: date) -> Steps[list[ClientRow]]:
         """Classify every record of `crm` (which is not kept: its dicts are copied)."""
-        self.__init__(self.thresholds, self.pipelines)
+        self._clear()
         self.crm = Crm(dict(crm.contacts), dict(crm.companies), with_activities=set(crm.with_activities),
                        with_requisites=set(crm.with_requisites))
         self.deals = {deal.id: deal for deal in crm.deals}
@@ -149,16 +152,19 @@ class Classification:
         refs: set[Ref] = set()
         groups: set[GroupKey] = set()
         contacts = set(change.contacts)
-        for contact_id, contact in change.contacts.items():
+        for n, (contact_id, contact) in enumerate(change.contacts.items(), 1):
             refs.update((COMPANY, k) for k in self._put_contact(contact_id, contact))
             refs.add((CONTACT, contact_id))
             groups |= self.naming_contact.get(contact_id, set())
-        for company_id, company in change.companies.items():
+            if n % STEP == 0:
+                yield
+        for n, (company_id, company) in enumerate(change.companies.items(), 1):
             _store(self.crm.companies, company_id, company)
             refs.add((COMPANY, company_id))
             contacts |= self.linkers.get(company_id, set())
             groups |= self.naming_company.get(company_id, set())
-        yield
+            if n % STEP == 0:
+                yield
         for n, contact_id in enumerate(contacts, 1):
             moved = self._reparent(contact_id)
             if moved:
@@ -167,16 +173,22 @@ class Classification:
                 groups |= self.naming_contact.get(contact_id, set())
             if n % STEP == 0:
                 yield
-        for deal_id, deal in change.deals.items():
+        for n, (deal_id, deal) in enumerate(change.deals.items(), 1):
             _store(self.deals, deal_id, deal)
             groups.add(("deal", deal_id))
-        for key, invoice in change.invoices.items():
+            if n % STEP == 0:
+                yield
+        for n, (key, invoice) in enumerate(change.invoices.items(), 1):
             groups.update(self._put_invoice(key, invoice))
-        for ref, present in change.with_activities.items():
+            if n % STEP == 0:
+                yield
+        for n, (ref, present) in enumerate(change.with_activities.items(), 1):
             _flags(self.crm.with_activities, {ref: present})
             refs.add(ref)
             if ref[0] == CONTACT and ref[1] in self.parents:
                 refs.add((COMPANY, self.parents[ref[1]]))
+            if n % STEP == 0:
+                yield
         for ref, present in change.with_requisites.items():
             _flags(self.crm.with_requisites, {ref: present})
             refs.add(ref)
@@ -186,12 +198,15 @@ class Classification:
             clients.update(self._regroup(key))
             if n % STEP == 0:
                 yield
-        for client in clients:
+        for n, client in enumerate(clients, 1):
             self._history(client, self.owned.get(client, set()))
+            if n % STEP == 0:
+                yield
         refs |= clients
         refs |= yield from self._moved_by_time(today)
         for ref in [ref for ref in refs if ref[0] == COMPANY]:
             refs.update((CONTACT, m) for m in self.members.get(ref[1], ()))
+        yield
         self.changed = yield from self._rows_again(refs)
         return [self.rows[ref] for ref in self.order]
 
@@ -308,10 +323,9 @@ class Classification:
         for before, after in ((old.active_after, boundaries.active_after),
                               (old.sleeping_after, boundaries.sleeping_after)):
             day, last = min(before, after), max(before, after)
-            for n in range((last - day).days):
-                day += timedelta(days=1)
-                moved |= self.paid_on.get(day, set())
-                if n % STEP == STEP - 1:
+            for n in range(1, (last - day).days + 1):
+                moved |= self.paid_on.get(day + timedelta(days=n), set())
+                if n % STEP == 0:
                     yield
         return moved
 

@@ -130,12 +130,12 @@ class Aggregates:
         return [deal.id, deal.company_id, deal.contact_id, _day(deal.succeeded_on), deal.category_id]
 
     def _put_invoice(self, invoice: Invoice) -> list:
+        prefix, _, number = invoice.key.partition(":")
         if invoice.key not in self.invoices:
-            self.invoice_counts[_prefix(invoice.key)] += 1
+            self.invoice_counts[prefix] += 1
         self.invoices[invoice.key] = invoice
         self.touched["invoices"].add(invoice.key)
-        kind, _, number = invoice.key.partition(":")
-        self.problems.pop((KIND_OF_PREFIX[kind], str(int(number))), None)
+        self.problems.pop((KIND_OF_PREFIX[prefix], str(int(number))), None)
         return [invoice.key, invoice.deal_id, invoice.company_id, invoice.contact_id, _day(invoice.succeeded_on)]
 
     def _put_activity(self, rid: int, owners: tuple[Ref, ...] | None) -> None:
@@ -258,10 +258,6 @@ TOUCHED = ("contacts", "companies", "deals", "invoices", "with_activities", "wit
 INVOICE_PREFIXES = {"invoices": "invoice", "legacy_invoices": "legacy_invoice"}
 """Each invoice kind and the prefix of its keys (`records.invoice_key`)."""
 KIND_OF_PREFIX = {prefix: kind for kind, prefix in INVOICE_PREFIXES.items()}
-
-
-def _prefix(key: str) -> str:
-    return key.partition(":")[0]
 
 
 def _recount(counts: Counter, old: Iterable[Ref], new: Iterable[Ref], touched: set[Ref]) -> None:

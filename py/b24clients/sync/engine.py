@@ -335,10 +335,10 @@ class SyncEngine:
         stamp = since.astimezone(self.tz).isoformat()
         full = {k.name: k.spec({f">={k.modified}": stamp}, pages=2) for k in self.kinds if k.modified and not k.modified_by}
         light = [k for k in self.kinds if k.modified_by]
-        rows, *listed = await asyncio.gather(self._read(full), *(
+        rows, *lightly = await asyncio.gather(self._read(full), *(
             self._read_ranges(kind, lambda flt, kind=kind: kind.light_spec({**flt, f">={kind.modified}": stamp}))
             for kind in light))
-        rows.update({kind.name: part for kind, part in zip(light, listed)})
+        rows.update({kind.name: part for kind, part in zip(light, lightly)})
         for kind in light:
             if kind.name in rows:
                 listed = [(ref_id(r.get(kind.id_key)), r) for r in rows[kind.name]]
