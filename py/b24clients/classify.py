@@ -123,6 +123,7 @@ def classification_steps(crm: Crm, today: date, thresholds: Thresholds = Thresho
     contact_data = yield from _contact_data(crm)
     boundaries = Boundaries.on(today, thresholds)
     refs: list[Ref] = [(COMPANY, i) for i in sorted(crm.companies) if not crm.companies[i].is_mine]
+    yield
     refs += [(CONTACT, i) for i in sorted(crm.contacts)]
     yield
     rows = []

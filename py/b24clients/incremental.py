@@ -108,10 +108,13 @@ class Classification:
         self._clear()
         self.crm = Crm(dict(crm.contacts), dict(crm.companies), with_activities=set(crm.with_activities),
                        with_requisites=set(crm.with_requisites))
-        self.deals = {deal.id: deal for deal in crm.deals}
-        self.invoices = {invoice.key: invoice for invoice in crm.invoices}
         yield
+        for n, deal in enumerate(crm.deals, 1):
+            self.deals[deal.id] = deal
+            if n % STEP == 0:
+                yield
         for n, invoice in enumerate(crm.invoices, 1):
+            self.invoices[invoice.key] = invoice
             if invoice.deal_id is not None:
                 _index(self.deal_invoices, invoice.deal_id, invoice.key)
             if n % STEP == 0:
@@ -122,9 +125,10 @@ class Classification:
                 _index(self.linkers, company_id, contact.id)
             if n % STEP == 0:
                 yield
-        for contact_id, company_id in self.parents.items():
+        for n, (contact_id, company_id) in enumerate(self.parents.items(), 1):
             _index(self.members, company_id, contact_id)
-        yield
+            if n % STEP == 0:
+                yield
         groups = yield from summaries(in_pipelines(crm, self.pipelines))
         for n, (key, summary) in enumerate(groups.items(), 1):
             self._place(key, summary)
@@ -136,6 +140,7 @@ class Classification:
                 yield
         self.boundaries = Boundaries.on(today, self.thresholds)
         self.order = [(COMPANY, i) for i in sorted(self.crm.companies) if not self.crm.companies[i].is_mine]
+        yield
         self.order += [(CONTACT, i) for i in sorted(self.crm.contacts)]
         yield
         for n, ref in enumerate(self.order, 1):

@@ -105,12 +105,12 @@ def run(portal: Portal, store: MemoryStore, mutations: dict):
 @functools.lru_cache(maxsize=None)
 def response_spelling(kind: str, rid: int) -> dict:
     """A stored row as the engine's list method returns it (crm.item camelCase or legacy)."""
-    method = "crm.item.list" if kind in ("contacts", "deals", "invoices") else {
-        "companies": "crm.company.list", "legacy_invoices": "crm.invoice.list", "activities": "crm.activity.list",
+    method = "crm.item.list" if kind in ("contacts", "invoices") else {
+        "companies": "crm.company.list", "deals": "crm.deal.list", "legacy_invoices": "crm.invoice.list", "activities": "crm.activity.list",
         "requisites": "crm.requisite.list"}[kind]
     params = {"filter": {"ID" if method != "crm.item.list" else "id": rid}, "select": ["*"]}
     if method == "crm.item.list":
-        params["entityTypeId"] = {"contacts": 3, "deals": 2, "invoices": 31}[kind]
+        params["entityTypeId"] = {"contacts": 3, "invoices": 31}[kind]
     answer = LOOKUP.call(method, params, auth=LOOKUP.issue_token(1)["access_token"]).body["result"]
     return (answer["items"] if isinstance(answer, dict) else answer)[0]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timezone
 
 from .. import records
@@ -19,6 +19,7 @@ from ..cards import Card, card as read_card
 from ..incremental import CrmChange
 from ..model import COMPANY, CONTACT, Company, Contact, Crm, Deal, Invoice, Ref
 from ..problems import DataProblem, problem, row_id
+from ..steps import STEP, Steps, finish
 from .fields import UF_NAMES
 
 Held = tuple
@@ -211,29 +212,37 @@ class Aggregates:
 
     def replay(self, chunk: Mapping) -> None:
         """Apply a saved chunk (the inverse of what fold/delete/remember_written returned)."""
-        for row in chunk.get("contacts", []):
-            self._put_contact(Contact(row[0], tuple(row[1]), row[2]), tuple(row[3]), _uncard(row[4]))
-        for row in chunk.get("companies", []):
-            self._put_company(Company(row[0], row[1], row[2]), tuple(row[3]), _uncard(row[4]))
-        for row in chunk.get("deals", []):
-            self._put_deal(Deal(row[0], row[1], row[2], _undate(row[3]), row[4]))
-        for kind in ("invoices", "legacy_invoices"):
-            for row in chunk.get(kind, []):
-                self._put_invoice(Invoice(row[0], row[1], row[2], row[3], _undate(row[4])))
-        for rid, owners in chunk.get("activities", []):
-            self._put_activity(rid, tuple((o[0], o[1]) for o in owners))
-        for rid, owner in chunk.get("requisites", []):
-            self._put_requisite(rid, (owner[0], owner[1]) if owner else None)
+        finish(self.replay_steps(chunk))
+
+    def replay_steps(self, chunk: Mapping) -> Steps[None]:
+        """`replay` as a step generator: a pause every STEP rows (the month of a bulk import
+        holds thousands of each kind)."""
+        yield from _each(chunk.get("contacts", []), lambda row: self._put_contact(
+            Contact(row[0], tuple(row[1]), row[2]), tuple(row[3]), _uncard(row[4])))
+        yield from _each(chunk.get("companies", []), lambda row: self._put_company(
+            Company(row[0], row[1], row[2]), tuple(row[3]), _uncard(row[4])))
+        yield from _each(chunk.get("deals", []), lambda row: self._put_deal(
+            Deal(row[0], row[1], row[2], _undate(row[3]), row[4])))
+        for kind in INVOICE_PREFIXES:
+            yield from _each(chunk.get(kind, []), lambda row: self._put_invoice(
+                Invoice(row[0], row[1], row[2], row[3], _undate(row[4]))))
+        yield from _each(chunk.get("activities", []), lambda row: self._put_activity(
+            row[0], tuple((o[0], o[1]) for o in row[1])))
+        yield from _each(chunk.get("requisites", []), lambda row: self._put_requisite(
+            row[0], (row[1][0], row[1][1]) if row[1] else None))
         for kind, ids in (chunk.get("deleted") or {}).items():
             for rid in ids:
                 self._drop(kind, rid)
         self._note(chunk.get("problems", []))
         for kind, key in chunk.get("solved", []):
             self.problems.pop((kind, key), None)
-        for entity, rid, held, *window in chunk.get("held", []):
-            self.held[(entity, rid)] = tuple(held)
-            if window:
-                self.written_at[(entity, rid)] = (window[0], window[1])
+        yield from _each(chunk.get("held", []), self._put_held)
+
+    def _put_held(self, row: list) -> None:
+        entity, rid, held, *window = row
+        self.held[(entity, rid)] = tuple(held)
+        if window:
+            self.written_at[(entity, rid)] = (window[0], window[1])
 
     def crm(self) -> Crm:
         """The CRM the rules classify — the same input the `classify` command builds from a snapshot."""
@@ -258,6 +267,13 @@ TOUCHED = ("contacts", "companies", "deals", "invoices", "with_activities", "wit
 INVOICE_PREFIXES = {"invoices": "invoice", "legacy_invoices": "legacy_invoice"}
 """Each invoice kind and the prefix of its keys (`records.invoice_key`)."""
 KIND_OF_PREFIX = {prefix: kind for kind, prefix in INVOICE_PREFIXES.items()}
+
+
+def _each(rows: list, put: Callable[[list], None]) -> Steps[None]:
+    for n, row in enumerate(rows, 1):
+        put(row)
+        if n % STEP == 0:
+            yield
 
 
 def _recount(counts: Counter, old: Iterable[Ref], new: Iterable[Ref], touched: set[Ref]) -> None:

@@ -25,7 +25,7 @@ from ..problems import DataProblem, shown
 from ..records import StageBook, ref_id
 from ..rest.errors import RestError
 from ..rest.gateway import MAX_BATCH, Gateway, ListSpec
-from ..steps import settle, with_pauses
+from ..steps import STEP, settle, with_pauses
 from .aggregates import Aggregates
 from .months import month_of, month_start, months_between, next_month
 from .plan import KINDS, Kind
@@ -156,9 +156,8 @@ class SyncEngine:
         meta, chunks = await self.store.load()
         if meta is not None and meta.get("format") == FORMAT:
             for chunk in chunks:
-                self.aggregates.replay(chunk)
+                await with_pauses(self.aggregates.replay_steps(chunk), self.pause)
                 await self.pause()
-            settle()
             self.meta = meta
         self.loaded = True
         return self.meta
@@ -261,8 +260,7 @@ class SyncEngine:
             for month, rows in await window.pop(0):
                 chunk: dict = {}
                 for kind in self.kinds:
-                    _merge(chunk, self.aggregates.fold(kind.name, rows.get(kind.name, []), self.stages, self.tz))
-                    await self.pause()
+                    await self._fold(chunk, kind, rows.get(kind.name, []))
                 meta["done_through"] = month
                 await self.store.commit(meta, chunk)
                 settle()
@@ -351,10 +349,15 @@ class SyncEngine:
                 rows[kind.name] = [row for part in fetched.values() for row in part] + unreadable
         chunk: dict = {}
         for kind in self.kinds:
-            if kind.name in rows:
-                _merge(chunk, self.aggregates.fold(kind.name, rows[kind.name], self.stages, self.tz))
-                await self.pause()
+            await self._fold(chunk, kind, rows.get(kind.name, []))
         await self.store.commit(meta, chunk)
+
+    async def _fold(self, chunk: dict, kind: Kind, rows: list[dict]) -> None:
+        """Fold rows of one kind into the aggregates and the chunk being built, STEP rows
+        between two pauses (a month of a bulk import holds thousands)."""
+        for start in range(0, len(rows), STEP):
+            _merge(chunk, self.aggregates.fold(kind.name, rows[start:start + STEP], self.stages, self.tz))
+            await self.pause()
 
     def _ours(self, kind: Kind, rid: int, row: dict) -> bool:
         """Was this change our own write-back?  Same user, within a written batch's time (±1 s)."""
