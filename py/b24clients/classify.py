@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .clients import ClientType, client_type, parent_companies
+from .clients import B2B, B2C, COMPANY_CONTACT, ClientType, parent_steps
 from .lifecycle import (
     FREQUENCIES,
     LIFECYCLES,
@@ -23,8 +23,9 @@ from .lifecycle import (
     frequency,
     unpaid_lifecycle,
 )
-from .model import COMPANY, CONTACT, Crm, Entity, Ref
-from .payments import owner, purchases
+from .model import COMPANY, CONTACT, Crm, Deal, Entity, Ref
+from .payments import owner, summaries
+from .steps import STEP, Steps, finish, with_pauses
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
@@ -69,16 +70,23 @@ class ClientRow:
 
 
 @dataclass(slots=True)
-class _History:
+class History:
     """What a client's purchases add up to."""
 
     payments: int = 0
     last_payment: date | None = None
     has_requests: bool = False
 
+    def add(self, paid_on: date | None) -> None:
+        if paid_on is None:
+            self.has_requests = True
+            return
+        self.payments += 1
+        if self.last_payment is None or paid_on > self.last_payment:
+            self.last_payment = paid_on
 
-STEP_ROWS = 2000
-"""Rows built between two steps of `classify_steps` (a browser paints in between)."""
+
+NO_HISTORY = History()
 
 
 def classify(crm: Crm, today: date, thresholds: Thresholds = Thresholds(),
@@ -87,70 +95,68 @@ def classify(crm: Crm, today: date, thresholds: Thresholds = Thresholds(),
 
     `pipelines` are the deal pipelines the admin counts (None: all of them).
     """
-    *_, rows = classify_steps(crm, today, thresholds, pipelines)
-    return rows
+    return finish(classification_steps(crm, today, thresholds, pipelines))
 
 
 async def classify_with_pauses(crm: Crm, today: date, thresholds: Thresholds = Thresholds(),
                                pipelines: Set[int] | None = None, *, pause) -> list[ClientRow]:
     """`classify`, awaiting `pause()` between its steps: in a browser page no
     step of a large CRM holds the main thread for long."""
-    for step in classify_steps(crm, today, thresholds, pipelines):
-        if step is not None:
-            return step
-        await pause()
-    raise AssertionError("classify_steps ends with the rows")
+    return await with_pauses(classification_steps(crm, today, thresholds, pipelines), pause)
 
 
 def classify_steps(crm: Crm, today: date, thresholds: Thresholds = Thresholds(),
                    pipelines: Set[int] | None = None) -> Iterator[list[ClientRow] | None]:
-    """The classification as steps: None between its phases and every STEP_ROWS
-    rows, then, last, `classify`'s list."""
-    crm = in_pipelines(crm, pipelines)
-    parents = parent_companies(crm)
-    yield None
-    histories = _histories(crm, parents)
-    yield None
-    dialogs = _dialogs(crm, parents)
-    contact_data = _contact_data(crm)
-    boundaries = Boundaries.on(today, thresholds)
-    yield None
-
-    def client_values(client: Ref) -> tuple[Lifecycle, Frequency, date | None, int]:
-        history = histories.get(client, _History())
-        if history.last_payment is not None:
-            lifecycle = boundaries.lifecycle(history.last_payment)
-        else:
-            lifecycle = unpaid_lifecycle(
-                history.has_requests, client in dialogs, contact_data[client]
-            )
-        return lifecycle, frequency(history.payments), history.last_payment, history.payments
-
-    rows = []
-    records: list[Ref] = [(COMPANY, c.id) for c in crm.companies.values() if not c.is_mine]
-    records += [(CONTACT, c.id) for c in crm.contacts.values()]
-    for ref in sorted(records):
-        entity, record_id = ref
-        parent = parents.get(record_id) if entity == CONTACT else None
-        client = (COMPANY, parent) if parent is not None else ref
-        lifecycle, freq, last, count = client_values(client)
-        rows.append(
-            ClientRow(
-                entity=entity,
-                id=record_id,
-                client_type=client_type(ref, parents),
-                parent_company_id=parent,
-                lifecycle=lifecycle,
-                frequency=freq,
-                last_payment=last,
-                payments=count,
-                has_dialogs=ref in dialogs,
-                has_contact_data=contact_data[ref],
-            )
-        )
-        if len(rows) % STEP_ROWS == 0:
-            yield None
+    """The classification as steps: None between steps, then, last, `classify`'s list."""
+    rows = yield from classification_steps(crm, today, thresholds, pipelines)
     yield rows
+
+
+def classification_steps(crm: Crm, today: date, thresholds: Thresholds = Thresholds(),
+                         pipelines: Set[int] | None = None) -> Steps[list[ClientRow]]:
+    """`classify` as a step generator (steps.py): every pass over the records pauses
+    every STEP of them."""
+    crm = in_pipelines(crm, pipelines)
+    parents = yield from parent_steps(crm)
+    histories = yield from _histories(crm, parents)
+    dialogs = yield from _dialogs(crm, parents)
+    contact_data = yield from _contact_data(crm)
+    boundaries = Boundaries.on(today, thresholds)
+    refs: list[Ref] = [(COMPANY, i) for i in sorted(crm.companies) if not crm.companies[i].is_mine]
+    yield
+    refs += [(CONTACT, i) for i in sorted(crm.contacts)]
+    yield
+    rows = []
+    for n, ref in enumerate(refs, 1):
+        parent = parents.get(ref[1]) if ref[0] == CONTACT else None
+        client = (COMPANY, parent) if parent is not None else ref
+        rows.append(client_row(ref, parent, histories.get(client, NO_HISTORY), client in dialogs,
+                               contact_data[client], ref in dialogs, contact_data[ref], boundaries))
+        if n % STEP == 0:
+            yield
+    return rows
+
+
+def client_row(ref: Ref, parent: int | None, history: History, client_dialogs: bool, client_contact_data: bool,
+               own_dialogs: bool, own_contact_data: bool, boundaries: Boundaries) -> ClientRow:
+    """One record's row: its client's values (§3–§5) and its own two flags (§6)."""
+    if history.last_payment is not None:
+        lifecycle = boundaries.lifecycle(history.last_payment)
+    else:
+        lifecycle = unpaid_lifecycle(history.has_requests, client_dialogs, client_contact_data)
+    entity, record_id = ref
+    return ClientRow(
+        entity=entity,
+        id=record_id,
+        client_type=B2B if entity == COMPANY else (B2C if parent is None else COMPANY_CONTACT),
+        parent_company_id=parent,
+        lifecycle=lifecycle,
+        frequency=frequency(history.payments),
+        last_payment=history.last_payment,
+        payments=history.payments,
+        has_dialogs=own_dialogs,
+        has_contact_data=own_contact_data,
+    )
 
 
 def in_pipelines(crm: Crm, pipelines: Set[int] | None) -> Crm:
@@ -163,57 +169,69 @@ def in_pipelines(crm: Crm, pipelines: Set[int] | None) -> Crm:
     """
     if pipelines is None:
         return crm
-    dropped = {d.id for d in crm.deals if (d.category_id or 0) not in pipelines}
+    dropped = {d.id for d in crm.deals if not counted(d, pipelines)}
     if not dropped:
         return crm
     return replace(crm, deals=[d for d in crm.deals if d.id not in dropped],
                    invoices=[i for i in crm.invoices if i.deal_id not in dropped])
 
 
-def _histories(crm: Crm, parents: dict[int, int]) -> dict[Ref, _History]:
+def counted(deal: Deal, pipelines: Set[int] | None) -> bool:
+    """Is the deal in a pipeline the admin counts?  (None: all of them.)"""
+    return pipelines is None or (deal.category_id or 0) in pipelines
+
+
+def _histories(crm: Crm, parents: dict[int, int]) -> Steps[dict[Ref, History]]:
     """§2 attribution: each purchase adds to exactly one client, or to nobody."""
-    histories: dict[Ref, _History] = {}
-    for purchase in purchases(crm):
-        client = owner(purchase, crm, parents)
-        if client is None:
-            continue
-        history = histories.setdefault(client, _History())
-        if purchase.paid_on is None:
-            history.has_requests = True
-            continue
-        history.payments += 1
-        if history.last_payment is None or purchase.paid_on > history.last_payment:
-            history.last_payment = purchase.paid_on
+    groups = yield from summaries(crm)
+    histories: dict[Ref, History] = {}
+    for n, summary in enumerate(groups.values(), 1):
+        client = owner(summary, crm, parents)
+        if client is not None:
+            history = histories.get(client)
+            if history is None:
+                history = histories[client] = History()
+            history.add(summary.paid_on)
+        if n % STEP == 0:
+            yield
     return histories
 
 
-def _dialogs(crm: Crm, parents: dict[int, int]) -> set[Ref]:
+def _dialogs(crm: Crm, parents: dict[int, int]) -> Steps[set[Ref]]:
     """§5.2 / §6 "Has dialogs": a contact with an activity of its own; a company
     with an activity of its own or of one of its member contacts."""
     dialogs = set(crm.with_activities)
-    for entity, record_id in crm.with_activities:
+    for n, (entity, record_id) in enumerate(crm.with_activities, 1):
         if entity == CONTACT and record_id in parents:
             dialogs.add((COMPANY, parents[record_id]))
+        if n % STEP == 0:
+            yield
     return dialogs
 
 
-def _contact_data(crm: Crm) -> dict[Ref, bool]:
+def _contact_data(crm: Crm) -> Steps[dict[Ref, bool]]:
     """§5.3 / §6 "Has contact data": own phone, email, website or messenger, or
     requisites; a company also has it when at least one contact is linked to it."""
-    companies_with_contacts = {
-        company_id for contact in crm.contacts.values() for company_id in contact.company_ids
-    }
+    companies_with_contacts: set[int] = set()
+    for n, contact in enumerate(crm.contacts.values(), 1):
+        companies_with_contacts.update(contact.company_ids)
+        if n % STEP == 0:
+            yield
     flags: dict[Ref, bool] = {}
-    for company in crm.companies.values():
+    for n, company in enumerate(crm.companies.values(), 1):
         ref = (COMPANY, company.id)
         flags[ref] = (
             company.has_contact_data
             or ref in crm.with_requisites
             or company.id in companies_with_contacts
         )
-    for contact in crm.contacts.values():
+        if n % STEP == 0:
+            yield
+    for n, contact in enumerate(crm.contacts.values(), 1):
         ref = (CONTACT, contact.id)
         flags[ref] = contact.has_contact_data or ref in crm.with_requisites
+        if n % STEP == 0:
+            yield
     return flags
 
 

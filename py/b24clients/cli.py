@@ -3,9 +3,10 @@
     python -m b24clients classify SNAPSHOT.json [--today D] [--active-months 6] [--lost-months 18]
     python -m b24clients sync --portal WEBHOOK_URL [--state DIR] [--no-write] [--today D]
 
-`classify` prints one JSON object on stdout; a snapshot that cannot be read
-gives one line on stderr naming the file and the problem, and exit status 2 —
-never a traceback.  `sync` reads a portal through its webhook, keeps its
+`classify` prints one JSON object on stdout; a snapshot that cannot be read,
+or options it cannot use (a date whose thresholds fall off the calendar),
+give one line on stderr naming the problem, and exit status 2 — never a
+traceback, whatever the file or the options hold.  `sync` reads a portal through its webhook, keeps its
 progress in --state (Ctrl-C or a kill at any moment loses nothing: the next
 run resumes), shows a progress line on a terminal, and prints the counts.
 """
@@ -21,10 +22,18 @@ from pathlib import Path
 
 from .classify import classify_snapshot
 from .dates import today_in
-from .lifecycle import Thresholds
+from .lifecycle import Boundaries, Thresholds
 from .snapshot import SnapshotError, parse_snapshot
 
 PROG = "b24clients"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that a bad command line is one line on stderr and status 2,
+    like every other failure of this command (no usage block)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{PROG}: {message} (see {self.prog} --help)\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="Bitrix24 clients: classify a CRM's contacts and companies.")
+    parser = _Parser(prog=PROG, description="Bitrix24 clients: classify a CRM's contacts and companies.")
     commands = parser.add_subparsers(dest="command", required=True)
     classify_cmd = commands.add_parser("classify", help="classify the clients of a b24-snapshot/1 file")
     classify_cmd.add_argument("snapshot", type=Path, help="a b24-snapshot/1 JSON file")
@@ -78,6 +87,10 @@ def _run_classify(args: argparse.Namespace, thresholds: Thresholds) -> int:
         return _fail(f"{args.snapshot}: cannot read the file ({error.strerror or error.__class__.__name__})")
     gc.freeze()  # the snapshot lives until exit: keep the collector off its millions of objects
     today = args.today or today_in(snapshot.utc_offset, datetime.now(timezone.utc))
+    try:
+        Boundaries.on(today, thresholds)
+    except (ValueError, OverflowError):
+        return _fail(f"--today {today.isoformat()} with {thresholds.lost_months} months before it is off the calendar")
     json.dump(classify_snapshot(snapshot, today, thresholds), sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0
@@ -115,7 +128,8 @@ def _run_sync(args: argparse.Namespace, thresholds: Thresholds) -> int:
     except GatewayGaveUp as error:
         return _fail(f"the portal did not answer ({error}); run again to resume")
     ProgressLine(sys.stderr).finish()
-    summary = {"first_run": result.first_run, "counts": result.counts, "write": result.write}
+    summary = {"first_run": result.first_run, "counts": result.counts, "write": result.write,
+               "problems": [problem.to_json() for problem in result.problems]}
     json.dump(summary, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from .model import COMPANY, CONTACT, Crm, Ref
+from .steps import STEP, Steps, finish
 
 ClientType = Literal["b2b", "b2c", "company_contact"]
 B2B: ClientType = "b2b"
@@ -24,6 +25,11 @@ def is_client_company(crm: Crm, company_id: int | None) -> bool:
 
 
 def parent_companies(crm: Crm) -> dict[int, int]:
+    """Contact ID → its parent company, for every contact that is a member (`parent_steps`)."""
+    return finish(parent_steps(crm))
+
+
+def parent_steps(crm: Crm) -> Steps[dict[int, int]]:
     """Contact ID → its parent company, for every contact that is a member.
 
     The parent is the primary binding.  A link to one of the seller's own
@@ -32,12 +38,18 @@ def parent_companies(crm: Crm) -> dict[int, int]:
     its place, and a contact with none left is a B2C client.
     """
     parents: dict[int, int] = {}
-    for contact in crm.contacts.values():
-        for company_id in contact.company_ids:
-            if is_client_company(crm, company_id):
-                parents[contact.id] = company_id
-                break
+    for n, contact in enumerate(crm.contacts.values(), 1):
+        parent = parent_of(crm, contact.company_ids)
+        if parent is not None:
+            parents[contact.id] = parent
+        if n % STEP == 0:
+            yield
     return parents
+
+
+def parent_of(crm: Crm, company_ids: tuple[int, ...]) -> int | None:
+    """The first of a contact's companies that is a client company."""
+    return next((company_id for company_id in company_ids if is_client_company(crm, company_id)), None)
 
 
 def client_type(ref: Ref, parents: dict[int, int]) -> ClientType:

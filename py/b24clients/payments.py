@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 
 from .clients import client_of_contact, is_client_company
 from .model import COMPANY, Amount, Crm, Deal, Invoice, Money, Ref
+from .steps import STEP, Steps
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,15 @@ class Purchase:
     """The records it is made of, so that what is bound to them (activities) finds its client."""
 
 
+GroupKey = tuple[str, int] | str
+"""A purchase's key: ("deal", deal ID) for a deal and its invoices, an invoice's own key for one linked to no deal."""
+_KEY = attrgetter("key")
+
+
+def group_key(invoice: Invoice) -> GroupKey:
+    return ("deal", invoice.deal_id) if invoice.deal_id is not None else invoice.key
+
+
 def purchases(crm: Crm) -> list[Purchase]:
     """Group deals with their invoices (smart `parentId2`, legacy `UF_DEAL_ID`).
 
@@ -42,10 +53,9 @@ def purchases(crm: Crm) -> list[Purchase]:
     still one purchase.  The group's company is the deal's, else the first
     linked invoice's; the same for its contact.
     """
-    groups: dict[object, list[Deal | Invoice]] = {("deal", deal.id): [deal] for deal in crm.deals}
-    for invoice in sorted(crm.invoices, key=lambda i: i.key):
-        key = ("deal", invoice.deal_id) if invoice.deal_id is not None else invoice.key
-        groups.setdefault(key, []).append(invoice)
+    groups: dict[GroupKey, list[Deal | Invoice]] = {("deal", deal.id): [deal] for deal in crm.deals}
+    for invoice in sorted(crm.invoices, key=_KEY):
+        groups.setdefault(group_key(invoice), []).append(invoice)
     return [_purchase(key, members) for key, members in groups.items()]
 
 
@@ -62,6 +72,47 @@ def _purchase(key: object, members: list[Deal | Invoice]) -> Purchase:
         deal_id=key[1] if isinstance(key, tuple) else None,
         invoice_keys=tuple(i.key for i in invoices),
     )
+
+
+@dataclass(slots=True)
+class Summary:
+    """What the classification needs of a purchase (no amounts, no records): the
+    company and contact it names and its latest success — a `Purchase`'s first three
+    fields, built by adding its records in the same order."""
+
+    company_id: int | None = None
+    contact_id: int | None = None
+    paid_on: date | None = None
+
+    def add(self, record: Deal | Invoice) -> None:
+        if self.company_id is None:
+            self.company_id = record.company_id
+        if self.contact_id is None:
+            self.contact_id = record.contact_id
+        if record.succeeded_on is not None and (self.paid_on is None or record.succeeded_on > self.paid_on):
+            self.paid_on = record.succeeded_on
+
+
+def summaries(crm: Crm) -> Steps[dict[GroupKey, Summary]]:
+    """`purchases` as Summaries, in steps: the same groups, each deal first and then
+    its invoices in key order."""
+    groups: dict[GroupKey, Summary] = {}
+    for n, deal in enumerate(crm.deals, 1):
+        summary = groups[("deal", deal.id)] = Summary()
+        summary.add(deal)
+        if n % STEP == 0:
+            yield
+    invoices = sorted(crm.invoices, key=_KEY)
+    yield
+    for n, invoice in enumerate(invoices, 1):
+        key = group_key(invoice)
+        summary = groups.get(key)
+        if summary is None:
+            summary = groups[key] = Summary()
+        summary.add(invoice)
+        if n % STEP == 0:
+            yield
+    return groups
 
 
 def purchase_amount(deal: Deal | None, invoices: Iterable[Invoice]) -> Amount:
@@ -83,7 +134,7 @@ def money_sum(parts: Iterable[Money]) -> Amount:
     return tuple(Money(value, currency) for currency, value in sorted(totals.items(), key=lambda t: t[0] or ""))
 
 
-def owner(purchase: Purchase, crm: Crm, parents: dict[int, int]) -> Ref | None:
+def owner(purchase: Purchase | Summary, crm: Crm, parents: dict[int, int]) -> Ref | None:
     """The client a purchase belongs to.
 
     The company on it wins, even with a contact set too (never two payments).

@@ -46,15 +46,23 @@ def field(raw: Raw, *names: str) -> object:
     return None
 
 
+MAX_ID = 10 ** 18
+"""Bitrix24's IDs are 64-bit at most: a longer number is no ID (and a thousands-digit
+one would not even convert: Python refuses to read ints past 4,300 digits)."""
+
+
 def ref_id(value: object) -> int | None:
-    """A link to another record: a positive int, or None for every spelling of "none"."""
+    """A link to another record: a positive int, or None for every spelling of "none"
+    and for anything that is no ID (only ASCII digits: "١٢٣" is not 123)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value if value > 0 else None
-    if isinstance(value, str) and value.strip().isdigit():
-        number = int(value)
-        return number if number > 0 else None
+        return value if 0 < value < MAX_ID else None
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) <= 18:
+            number = int(text)
+            return number if number > 0 else None
     return None
 
 

@@ -1,9 +1,11 @@
 """Reading a `b24-snapshot/1` portal snapshot (spec/snapshot.md) into the rules' CRM.
 
 A snapshot is data, never code.  Anything structurally wrong is reported as
-one `SnapshotError` sentence naming where it is; odd values inside a record
-(a "0" company, a date that does not parse) are the CRM's normal mess and are
-absorbed by `records.py`, not rejected.
+one `SnapshotError` sentence naming where it is, and so is a record no portal
+would send (problems.py: an ID in foreign digits, a date off the calendar, a
+list where a link belongs), which the sync engine would skip as a data
+problem.  The CRM's normal mess (a "0" company, an empty date, unknown keys)
+is absorbed by `records.py`, not rejected.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from . import records
 from .cards import Card, card
 from .dates import parse_offset
 from .model import COMPANY, CONTACT, Crm, Ref
+from .problems import CHECKS, problem, shown
 
 FORMAT = "b24-snapshot/1"
 DEFAULT_OFFSET = "+03:00"
@@ -83,6 +86,10 @@ def parse_snapshot(text: str, source: str = "snapshot") -> Snapshot:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise SnapshotError(f"{source}: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})")
+    except RecursionError:
+        raise SnapshotError(f"{source}: not readable JSON (nested too deeply)")
+    except ValueError as error:  # a number past Python's 4,300-digit limit
+        raise SnapshotError(f"{source}: not readable JSON ({str(error).split(';')[0]})")
     return snapshot_from_data(data, source)
 
 
@@ -118,8 +125,10 @@ def _collection(data: dict, name: str, source: str) -> list[Mapping[str, object]
         raw_id = records.field(row, "ID", "id")
         record_id = records.ref_id(raw_id)
         if record_id is None:
-            raise SnapshotError(f"{source}: {name}[{index}] has no valid ID: {raw_id!r}")
+            raise SnapshotError(f"{source}: {name}[{index}] has no valid ID: {shown(raw_id)}")
         if record_id in seen:
             raise SnapshotError(f"{source}: {name}[{index}] repeats ID {record_id}")
         seen.add(record_id)
+        if name in CHECKS and (reason := problem(name, row)) is not None:
+            raise SnapshotError(f"{source}: {name}[{index}]: {reason}")
     return rows

@@ -6,10 +6,16 @@ bound and a peer's full read for comparison.
 
 Printed: a table, and (with --json) one JSON object with, per scenario,
 simulated_s, requests, sub_calls, operating_s per method, http_503, http_429,
-wall_s, peak_rss_mb (the scenario's own peak, where Linux lets it be reset)
-and lower_bound_s.  The history scenarios (history_bench.py) read one
-client's history on a portal of the same size generated with long
-histories, and add items and core_wall_s.
+wall_s, cpu_s, peak_rss_mb (the scenario's own peak, where Linux lets it be
+reset), lower_bound_s and bound_ratio (simulated_s / lower_bound_s); and
+`steps`: the longest step of each pass a browser page drives with pauses.
+The history scenarios (history_bench.py) read one client's history on a
+portal of the same size generated with long histories, and add items and
+core_wall_s.
+
+`second_run` is Refresh in a page left open (the first run's engine runs
+again); `second_run.reload` is the same after a reload (a new engine reads
+the store back).
 """
 
 from __future__ import annotations
@@ -22,10 +28,15 @@ import random
 import resource
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 
+from b24clients.classify import classification_steps
+from b24clients.incremental import Classification
 from b24clients.rest.gateway import Gateway
+from b24clients.steps import Steps, with_pauses
 from b24clients.sync.engine import SyncEngine
+from b24clients.web import listing
 from b24clients.sync.reading import read_written
 from b24clients.sync.store import MemoryStore
 
@@ -51,21 +62,26 @@ class Meter:
         self.operating = dict(portal.operating_totals)
         self.clock = portal.clock.now()
         self.wall = time.perf_counter()
+        self.cpu = time.process_time()
 
     def figures(self, plan: Plan) -> dict:
         counters = {k: self.portal.counters[k] - self.counters.get(k, 0) for k in self.portal.counters}
         operating = {m: round(s - self.operating.get(m, 0.0), 2) for m, s in self.portal.operating_totals.items()
                      if s - self.operating.get(m, 0.0) > 0}
+        simulated = round(self.portal.clock.now() - self.clock, 1)
+        bound = lower_bound(counters["requests"], operating, plan)
         return {
-            "simulated_s": round(self.portal.clock.now() - self.clock, 1),
+            "simulated_s": simulated,
             "requests": counters["requests"],
             "sub_calls": counters["sub_calls"],
             "operating_s": operating,
             "http_503": counters["http_503"],
             "http_429": counters["http_429"],
             "wall_s": round(time.perf_counter() - self.wall, 1),
+            "cpu_s": round(time.process_time() - self.cpu, 2),
             "peak_rss_mb": _peak_mb(),
-            "lower_bound_s": lower_bound(counters["requests"], operating, plan),
+            "lower_bound_s": bound,
+            "bound_ratio": round(simulated / bound, 3) if bound else None,
         }
 
 
@@ -111,11 +127,51 @@ def scenario_figures(meter: Meter, plan: Plan, result) -> dict:
     return figures
 
 
-def run_engine(portal: Portal, store: MemoryStore, today: date) -> tuple[SyncEngine, object]:
-    clock = VirtualTime(portal.clock)
-    engine = SyncEngine(Gateway(InProcessTransport(portal, clock), clock), store, today=today)
+def run_engine(portal: Portal, store: MemoryStore, today: date,
+               engine: SyncEngine | None = None) -> tuple[SyncEngine, object]:
+    """A run of a new engine on `store`, or another run of `engine` (Refresh in an open page)."""
+    if engine is None:
+        clock = VirtualTime(portal.clock)
+        engine = SyncEngine(Gateway(InProcessTransport(portal, clock), clock), store, today=today)
+    engine.today = today
     result = asyncio.run(engine.run())
     return engine, result
+
+
+def timed(steps: Steps) -> tuple[float, object]:
+    """A step generator driven as a page drives it (`steps.with_pauses`): its longest step
+    in CPU milliseconds, and its result."""
+    stretches: list[float] = []
+    began = time.process_time()
+
+    async def pause() -> None:
+        nonlocal began
+        stretches.append(time.process_time() - began)
+        began = time.process_time()
+
+    result = asyncio.run(with_pauses(steps, pause))
+    stretches.append(time.process_time() - began)
+    return round(max(stretches) * 1000, 1), result
+
+
+def step_figures(engine: SyncEngine, today: date) -> dict:
+    """The longest step of every pass a browser page drives with pauses, on the engine's
+    aggregates after the first run (issue 11: none may hold the page's main thread long)."""
+    cards, crm = engine.aggregates.cards, engine.aggregates.crm()
+    figures: dict[str, float] = {}
+    figures["classify"], rows = timed(classification_steps(crm, today))
+    figures["classification_build"], _ = timed(Classification().build(crm, today))
+    figures["build_rows"], list_rows = timed(listing.build_rows_steps(rows, cards, listing.linked_companies(crm)))
+    passes: dict[str, Callable[[], Steps]] = {
+        "counts": lambda: listing.counts_steps(list_rows),
+        "managers": lambda: listing.managers_steps(list_rows, today),
+        "created_per_month": lambda: listing.created_per_month_steps(cards, set(), today),
+        **{f"sort.{column}": (lambda column=column: listing.sort_rows_steps(list_rows, column, True))
+           for column in listing.COLUMNS},
+    }
+    for name, steps in passes.items():
+        figures[name], _ = timed(steps())
+    return figures
 
 
 def run_reader(portal: Portal, user_id: int) -> dict:
@@ -218,8 +274,9 @@ def sync_scenarios(args: argparse.Namespace, plan: Plan, report: dict) -> None:
     del data
 
     meter = Meter(portal)
-    _, first = run_engine(portal, store, TODAY)
+    engine, first = run_engine(portal, store, TODAY)
     report["scenarios"]["first_run"] = scenario_figures(meter, plan, first)
+    report["steps_ms"] = step_figures(engine, TODAY)
 
     for access, user_id in reader_users(portal).items():
         portal.clock.sleep(plan.operating_window_s)  # opened later: the first run's budgets have drained
@@ -228,8 +285,12 @@ def sync_scenarios(args: argparse.Namespace, plan: Plan, report: dict) -> None:
         report["scenarios"][f"reader_first_open.{access}"] = {**meter.figures(plan), **seen}
 
     meter = Meter(portal)
-    _, second = run_engine(portal, store, TODAY)
+    _, second = run_engine(portal, store, TODAY, engine)
     report["scenarios"]["second_run"] = scenario_figures(meter, plan, second)
+    del engine
+    meter = Meter(portal)
+    _, reloaded = run_engine(portal, store, TODAY)
+    report["scenarios"]["second_run.reload"] = scenario_figures(meter, plan, reloaded)
 
     later = TODAY + timedelta(days=7 * 30 + 3)
     portal.clock.sleep((later - TODAY).days * 86400)
@@ -242,11 +303,13 @@ def sync_scenarios(args: argparse.Namespace, plan: Plan, report: dict) -> None:
 
 def table(report: dict) -> str:
     lines = [f"benchmark: {report['clients']} clients (seed {report['seed']}), standard plan, virtual clock",
-             f"{'scenario':30} {'simulated_s':>11} {'bound_s':>8} {'requests':>8} {'sub_calls':>9} "
-             f"{'503':>4} {'429':>4} {'wall_s':>7} {'rss_mb':>7}"]
+             f"{'scenario':30} {'simulated_s':>11} {'bound_s':>8} {'×bound':>6} {'requests':>8} {'sub_calls':>9} "
+             f"{'503':>4} {'429':>4} {'wall_s':>7} {'cpu_s':>7} {'rss_mb':>7}"]
     for name, s in report["scenarios"].items():
-        lines.append(f"{name:30} {s['simulated_s']:>11} {s['lower_bound_s']:>8} {s['requests']:>8} "
-                     f"{s['sub_calls']:>9} {s['http_503']:>4} {s['http_429']:>4} {s['wall_s']:>7} {s['peak_rss_mb']:>7}")
+        ratio = f"{s['bound_ratio']:.2f}" if s.get("bound_ratio") else "-"
+        lines.append(f"{name:30} {s['simulated_s']:>11} {s['lower_bound_s']:>8} {ratio:>6} {s['requests']:>8} "
+                     f"{s['sub_calls']:>9} {s['http_503']:>4} {s['http_429']:>4} {s['wall_s']:>7} "
+                     f"{s.get('cpu_s', '-'):>7} {s['peak_rss_mb']:>7}")
         if "analytics_ready_s" in s:
             lines.append(f"{'  analytics ready':30} {s['analytics_ready_s']:>11}   written {s['written']}")
         if "items" in s:
@@ -254,6 +317,12 @@ def table(report: dict) -> str:
                          f"pure core {s['core_wall_s']} s")
         top = sorted(s["operating_s"].items(), key=lambda kv: -kv[1])[:4]
         lines.append("  operating_s: " + ", ".join(f"{m} {v}" for m, v in top))
+    if "steps_ms" in report:
+        steps = report["steps_ms"]
+        worst = max(steps, key=steps.get)
+        lines.append(f"longest step: {steps[worst]} ms ({worst}); " +
+                     ", ".join(f"{name} {ms}" for name, ms in steps.items() if not name.startswith("sort.")) +
+                     f", sort ≤ {max(ms for name, ms in steps.items() if name.startswith('sort.'))}")
     lines.append(f"total wall {report['wall_s']} s, peak memory {report['peak_rss_mb']} MB")
     return "\n".join(lines)
 

@@ -4,8 +4,8 @@ import json
 
 from b24sim import bench
 
-FIGURES = {"simulated_s", "requests", "sub_calls", "operating_s", "http_503", "http_429", "wall_s", "peak_rss_mb",
-           "lower_bound_s"}
+FIGURES = {"simulated_s", "requests", "sub_calls", "operating_s", "http_503", "http_429", "wall_s", "cpu_s",
+           "peak_rss_mb", "lower_bound_s", "bound_ratio"}
 
 
 def test_the_benchmark_reports_every_scenario_with_every_figure(tmp_path, capsys):
@@ -13,21 +13,28 @@ def test_the_benchmark_reports_every_scenario_with_every_figure(tmp_path, capsys
     assert bench.main(["--clients", "300", "--seed", "3", "--json", str(out)]) == 0
     report = json.loads(out.read_text())
     scenarios = report["scenarios"]
-    assert set(scenarios) == {"first_run", "second_run", "incremental", "peer_fast_bitrix24_get_all",
-                              "reader_first_open.own", "reader_first_open.all", *HISTORIES}
+    assert set(scenarios) == {"first_run", "second_run", "second_run.reload", "incremental",
+                              "peer_fast_bitrix24_get_all", "reader_first_open.own", "reader_first_open.all",
+                              *HISTORIES}
     for name, figures in scenarios.items():
         assert FIGURES <= set(figures), name
         assert figures["requests"] > 0 and figures["lower_bound_s"] >= 0
-    for name in ("first_run", "second_run", "incremental", "reader_first_open.own", "reader_first_open.all"):
+    for name in ("first_run", "second_run", "second_run.reload", "incremental", "reader_first_open.own",
+                 "reader_first_open.all"):
         assert scenarios[name]["http_503"] == 0 and scenarios[name]["http_429"] == 0, name
         assert scenarios[name]["simulated_s"] >= scenarios[name]["lower_bound_s"], name
+        bound, ratio = scenarios[name]["lower_bound_s"], scenarios[name]["bound_ratio"]
+        assert ratio is None if not bound else ratio == round(scenarios[name]["simulated_s"] / bound, 3), name
     first = scenarios["first_run"]
     assert 0 < first["analytics_ready_s"] < first["simulated_s"] and first["written"] > 300
     assert scenarios["second_run"]["requests"] < first["requests"] / 5
     assert scenarios["incremental"]["changed"] > 0 and scenarios["incremental"]["deleted"] > 0
     own, every = scenarios["reader_first_open.own"], scenarios["reader_first_open.all"]
     assert 0 < own["clients"] < every["clients"] and own["requests"] <= every["requests"] <= bench.READER_REQUESTS
-    assert "first_run" in capsys.readouterr().out
+    assert set(report["steps_ms"]) >= {"classify", "classification_build", "build_rows", "counts", "sort.name"}
+    assert all(ms >= 0 for ms in report["steps_ms"].values())
+    printed = capsys.readouterr().out
+    assert "first_run" in printed and "×bound" in printed and "longest step" in printed
 
 
 HISTORIES = ("history.contacts_1", "history.contacts_20", "history.contacts_200")

@@ -2,14 +2,14 @@
 
 import asyncio
 import random
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from b24clients.sync.fields import UF_NAMES
 from b24clients.sync.store import MemoryStore
 from b24sim.portal import Portal
-from syncfix import engine_for, expected, generated, rows_json, sync, visible_snapshot
+from syncfix import TODAY, engine_for, expected, generated, rows_json, sync, visible_snapshot
 
 
 @pytest.mark.parametrize("clients, seed", [(300, 1), (800, 2), (1500, 3)])
@@ -141,3 +141,122 @@ def test_a_portal_without_legacy_invoices_is_read_without_them():
     result, _ = sync(portal, write_back=False)
     assert rows_json(result) == expected({**data, "legacy_invoices": []})["clients"]
     assert any(row.get("STATUS_ID") == "P" for row in data["legacy_invoices"]), "the data must have some to lose"
+
+
+def colleague_edits(portal: Portal, rnd: random.Random) -> None:
+    """A few edits by someone else: links moved, a company made the seller's own, deals won
+    and moved, records deleted — everything that moves a client's values."""
+    now = portal.iso(portal.clock.now())
+    contacts, companies = portal.tables["contacts"], portal.tables["companies"]
+    for rid in rnd.sample(contacts.ids, 3):
+        row = dict(contacts.rows[rid], DATE_MODIFY=now, MODIFY_BY_ID="2")
+        company = rnd.choice([None, *rnd.sample(companies.ids, 2)])
+        row["COMPANY_ID"] = str(company) if company else None
+        portal.bindings = [b for b in portal.bindings if b["CONTACT_ID"] != str(rid)]
+        if company:
+            portal.bindings.append({"CONTACT_ID": str(rid), "COMPANY_ID": str(company), "IS_PRIMARY": "Y",
+                                    "SORT": "10"})
+        portal.put_record("contacts", row)
+    mine = dict(companies.rows[rnd.choice(companies.ids)], IS_MY_COMPANY="Y", DATE_MODIFY=now, MODIFY_BY_ID="2")
+    portal.put_record("companies", mine)
+    deals = portal.tables["deals"]
+    for rid in rnd.sample(deals.ids, 4):
+        row = dict(deals.rows[rid], DATE_MODIFY=now, MODIFY_BY_ID="2")
+        if rnd.random() < 0.5:
+            row.update(STAGE_ID="WON", STAGE_SEMANTIC_ID="S", CLOSED="Y", CLOSEDATE=now)
+        else:
+            row["COMPANY_ID"] = str(rnd.choice(companies.ids))
+        portal.put_record("deals", row)
+    for table in ("contacts", "companies", "deals", "activities", "invoices"):
+        portal.delete_record(table, rnd.choice(portal.tables[table].ids))
+
+
+@pytest.mark.parametrize("seed", [31, 32])
+def test_a_kept_engine_refreshes_to_the_rows_and_fields_of_a_full_classification(seed):
+    """Refresh in an open page: the same engine runs again, classifying only what changed
+    and what time moved — and ends exactly where a fresh engine reading everything ends."""
+    data = generated(700, seed)
+    portal, store = Portal(data), MemoryStore()
+    engine = engine_for(portal, store)
+    asyncio.run(engine.run())
+    rnd = random.Random(seed)
+    for _ in range(3):
+        colleague_edits(portal, rnd)
+        days = rnd.randint(1, 120)
+        portal.clock.sleep(days * 86400)
+        engine.today += timedelta(days=days)
+        result = asyncio.run(engine.run())
+        assert not result.first_run
+        assert rows_json(result) == expected(portal.snapshot(), engine.today)["clients"]
+        assert result.counts == expected(portal.snapshot(), engine.today)["counts"]
+        fresh, _ = sync(portal, MemoryStore(), today=engine.today)
+        assert fresh.write["written"] == 0, "the kept engine left a field unwritten"
+        assert rows_json(fresh) == rows_json(result)
+
+
+def test_a_refresh_with_nothing_changed_compares_and_writes_nothing_and_an_interrupted_one_starts_over():
+    portal, store = Portal(generated(400, 33)), MemoryStore()
+    engine = engine_for(portal, store)
+    first = asyncio.run(engine.run())
+    again = asyncio.run(engine.run())
+    assert again.write["written"] == 0 and again.write["unchanged"] == len(again.rows)
+    assert engine.classification.changed == set()
+
+    async def stop_inside_the_classification():
+        if engine.classification is None:  # it is taken away while it is being brought up to date
+            raise asyncio.CancelledError
+
+    engine.today += timedelta(days=400)
+    engine.pause = stop_inside_the_classification
+    with pytest.raises(asyncio.CancelledError):
+        asyncio.run(engine.run())
+    assert engine.classification is None
+    engine.pause = no_pause
+    later = asyncio.run(engine.run())
+    assert engine.classification.changed is None, "after an interruption the classification is full again"
+    assert rows_json(later) == expected(portal.snapshot(), engine.today)["clients"] != rows_json(first)
+
+
+async def no_pause() -> None:
+    pass
+
+
+class CountedLoads(MemoryStore):
+    def __init__(self):
+        super().__init__()
+        self.loads = 0
+
+    async def load(self):
+        self.loads += 1
+        return await super().load()
+
+
+def test_a_page_may_draw_from_the_engine_before_its_run_without_hiding_anything_from_the_write_back():
+    """Reload: a new engine reads the store and classifies for the page before it runs;
+    the run starts from that, and what time moved since is still written."""
+    portal, store = Portal(generated(400, 34)), CountedLoads()
+    asyncio.run(engine_for(portal, store).run())
+    portal.clock.sleep(200 * 86400)
+    later = TODAY + timedelta(days=200)
+    engine = engine_for(portal, store, today=later)
+    asyncio.run(engine.load())
+    drawn = asyncio.run(engine.classify(later))
+    result = asyncio.run(engine.run())
+    assert store.loads == 2, "the run reads the store again"
+    assert rows_json(result) == [row.to_json() for row in drawn] == expected(portal.snapshot(), later)["clients"]
+    assert result.write["written"] > 0
+    fresh, _ = sync(portal, MemoryStore(), today=later)
+    assert fresh.write["written"] == 0
+
+
+def test_a_day_classified_between_two_runs_of_a_kept_engine_is_still_written():
+    portal, store = Portal(generated(400, 35)), MemoryStore()
+    engine = engine_for(portal, store)
+    asyncio.run(engine.run())
+    portal.clock.sleep(200 * 86400)
+    engine.today += timedelta(days=200)
+    asyncio.run(engine.classify(engine.today))  # the page redraws for a new day
+    again = asyncio.run(engine.run())
+    assert again.write["written"] > 0 and engine.classification.changed == set()
+    fresh, _ = sync(portal, MemoryStore(), today=engine.today)
+    assert fresh.write["written"] == 0

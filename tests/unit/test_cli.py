@@ -85,3 +85,42 @@ def test_an_unreadable_path_gives_one_line_and_status_2(target):
 def test_bad_options_exit_with_status_2_and_no_traceback(args):
     done = run("classify", str(TINY), *args)
     assert done.returncode == 2 and "Traceback" not in done.stderr and done.stderr.strip()
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("deep.json", b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    ("huge.json", b'{"format": "b24-snapshot/1", "deals": [{"ID": ' + b"9" * 5000 + b"}]}", "not readable JSON"),
+    ("arabic.json", '{"format": "b24-snapshot/1", "contacts": [{"ID": "١٢٣"}]}'.encode(), "no valid ID: '١٢٣'"),
+    ("long.json", b'{"format": "b24-snapshot/1", "contacts": [{"ID": "' + b"7" * 4000 + b'"}]}', "no valid ID"),
+    ("edge.json", b'{"format": "b24-snapshot/1", "deals": [{"ID": "1", "CLOSEDATE": "9999-12-31T23:59:59+14:00"}]}',
+     "deals[0]: CLOSEDATE '9999-12-31T23:59:59+14:00' is not a date on the calendar"),
+    ("zero.json", b'{"format": "b24-snapshot/1", "deals": [{"ID": "1", "CLOSEDATE": "0000-00-00"}]}',
+     "is not a date on the calendar"),
+    ("typed.json", b'{"format": "b24-snapshot/1", "contacts": [{"ID": "1", "COMPANY_ID": {"id": 5}}]}',
+     "contacts[0]: COMPANY_ID <an object of 1 keys> is not a link"),
+])
+def test_no_file_gives_a_traceback_only_one_line_and_status_2(tmp_path, name, content, reason):
+    done = run("classify", str(_broken(tmp_path, name, content)))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and reason in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("args, reason", [
+    (("--today", "0001-01-01"), "off the calendar"),
+    (("--today", "0001-06-30", "--active-months", "1", "--lost-months", "7"), "off the calendar"),
+    (("--active-months", "0"), "need 1 ≤ active months"),
+    (("--active-months", "-6"), "need 1 ≤ active months"),
+    (("--lost-months", "99999999999999999999"), "off the calendar"),
+    (("--lost-months", "9" * 5000), "invalid int value"),
+    (("--today", "10000-01-01"), "not a date"),
+    (("--frobnicate",), "unrecognized arguments"),
+])
+def test_no_option_gives_a_traceback_only_one_line_and_status_2(args, reason):
+    done = run("classify", str(TINY), *args)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and reason in done.stderr, done.stderr
+
+
+def test_the_calendars_last_day_is_a_day_like_any_other():
+    done = run("classify", str(TINY), "--today", "9999-12-31")
+    assert done.returncode == 0 and json.loads(done.stdout)["clients"][0]["lifecycle"] == "lost"

@@ -13,6 +13,7 @@ import asyncio
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 
+from ..records import ref_id
 from .clock import Clock
 from .errors import GatewayGaveUp, RestError
 from .pacing import Limits, Pacer
@@ -209,9 +210,15 @@ class ListSpec:
 
     def advance(self, rows: list[dict], complete: bool) -> None:
         """Move past what was read; a list longer than guessed gets twice the pages next
-        time (empty commands still cost the portal), up to a whole batch."""
-        if rows:
-            self.last = rows[-1][self.id_key]
+        time (empty commands still cost the portal), up to a whole batch.  The next
+        window starts after the last row whose ID is readable: a row with an impossible
+        ID is read again, and skipped again, rather than derail the chain."""
+        last = next((rid for rid in (ref_id(row.get(self.id_key)) if isinstance(row, Mapping) else None
+                                     for row in reversed(rows)) if rid is not None), None)
+        if last is not None:
+            self.last = last
+        elif rows and not complete:
+            raise RestError(200, "BAD_ANSWER", f"{len(rows)} rows and not one readable ID", self.method)
         self.complete = complete
         self.pages = min(MAX_BATCH, max(2, self.pages * 2))
 

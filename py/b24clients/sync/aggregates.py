@@ -9,12 +9,17 @@ catch-up, each incremental run — replayed in order on load.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timezone
 
 from .. import records
 from ..cards import Card, card as read_card
+from ..incremental import CrmChange
 from ..model import COMPANY, CONTACT, Company, Contact, Crm, Deal, Invoice, Ref
+from ..problems import DataProblem, problem, row_id
+from ..steps import STEP, Steps, finish
 from .fields import UF_NAMES
 
 Held = tuple
@@ -35,15 +40,54 @@ class Aggregates:
         """When our write-back changed a record (portal time, from the batch's answer)."""
         self.ours: Callable[[Mapping], bool] | None = None
         """Was a contact's or company's last change our own write-back? (`cards.written_by`)"""
+        self.with_activities: Counter[Ref] = Counter()
+        self.with_requisites: Counter[Ref] = Counter()
+        """How many activities / requisites each contact and company has (only those with some)."""
+        self.invoice_counts: Counter[str] = Counter()
+        """Smart and legacy invoices held, by key prefix."""
+        self.touched: dict[str, set] = {name: set() for name in TOUCHED}
+        """What was put or dropped since `take_change`: record keys, and refs whose flags may differ."""
+        self.problems: dict[tuple[str, str], str] = {}
+        """Rows skipped as unreadable (problems.py): (kind, ID as given) → why.  A record read
+        well later, or deleted, leaves the list."""
 
     # --- folding REST rows -----------------------------------------------------
 
     def fold(self, kind: str, rows: Iterable[Mapping], stages: records.StageBook, tz: timezone) -> dict:
-        """Normalise rows of one kind into the aggregates; returns the chunk that records it."""
-        encoded = []
+        """Normalise rows of one kind into the aggregates; returns the chunk that records it.
+
+        A row that cannot be read (problems.py) is skipped and named; whatever this
+        record was before leaves the aggregates with it, so the rules see the CRM as
+        if the row did not exist."""
+        encoded, skipped = [], []
         for raw in rows:
-            encoded.append(self._fold_one(kind, raw, stages, tz))
-        return {kind: encoded}
+            reason = problem(kind, raw)
+            if reason is None:
+                try:
+                    encoded.append(self._fold_one(kind, raw, stages, tz))
+                    continue
+                except Exception as error:  # noqa: BLE001 - one row must never stop a run
+                    reason = f"unreadable ({type(error).__name__})"
+            skipped.append([kind, row_id(raw), reason])
+        chunk: dict = {kind: encoded}
+        if skipped:
+            gone = [int(key) for _, key, _ in skipped if key.isdigit()]
+            if gone:
+                chunk["deleted"] = self.delete(kind, gone)["deleted"]
+            self._note(skipped)
+            chunk["problems"] = skipped
+        return chunk
+
+    def _note(self, skipped: list[list[str]]) -> None:
+        for kind, key, reason in skipped:
+            self.problems[(kind, key)] = reason
+
+    def solved(self, kind: str, keys: Iterable[str]) -> dict:
+        """Problems of rows whose ID was no ID, gone from the portal; returns the chunk that records it."""
+        keys = sorted(keys)
+        for key in keys:
+            self.problems.pop((kind, key), None)
+        return {"solved": [[kind, key] for key in keys]} if keys else {}
 
     def _fold_one(self, kind: str, raw: Mapping, stages: records.StageBook, tz: timezone) -> list:
         if kind == "contacts":
@@ -57,14 +101,12 @@ class Aggregates:
         if kind == "legacy_invoices":
             return self._put_invoice(records.legacy_invoice(raw, stages, tz))
         if kind == "activities":
-            owners = tuple(records.activity_owners(raw))
-            self.activities[records.record_id(raw)] = owners
-            return [records.record_id(raw), [list(o) for o in owners]]
+            rid, owners = records.record_id(raw), tuple(records.activity_owners(raw))
+            self._put_activity(rid, owners)
+            return [rid, [list(o) for o in owners]]
         if kind == "requisites":
-            owner = records.requisite_owner(raw)
-            rid = records.record_id(raw)
-            if owner is not None:
-                self.requisites[rid] = owner
+            rid, owner = records.record_id(raw), records.requisite_owner(raw)
+            self._put_requisite(rid, owner)
             return [rid, list(owner) if owner else None]
         raise ValueError(f"unknown kind {kind}")
 
@@ -72,21 +114,47 @@ class Aggregates:
         self.contacts[contact.id] = contact
         self.held[(CONTACT, contact.id)] = held
         self.cards[(CONTACT, contact.id)] = card
+        self.touched["contacts"].add(contact.id)
+        self.problems.pop(("contacts", str(contact.id)), None)
         return [contact.id, list(contact.company_ids), contact.has_contact_data, list(held), _card(card)]
 
     def _put_company(self, company: Company, held: Held, card: Card) -> list:
         self.companies[company.id] = company
         self.held[(COMPANY, company.id)] = held
         self.cards[(COMPANY, company.id)] = card
+        self.touched["companies"].add(company.id)
+        self.problems.pop(("companies", str(company.id)), None)
         return [company.id, company.is_mine, company.has_contact_data, list(held), _card(card)]
 
     def _put_deal(self, deal: Deal) -> list:
         self.deals[deal.id] = deal
+        self.touched["deals"].add(deal.id)
+        self.problems.pop(("deals", str(deal.id)), None)
         return [deal.id, deal.company_id, deal.contact_id, _day(deal.succeeded_on), deal.category_id]
 
     def _put_invoice(self, invoice: Invoice) -> list:
+        prefix, _, number = invoice.key.partition(":")
+        if invoice.key not in self.invoices:
+            self.invoice_counts[prefix] += 1
         self.invoices[invoice.key] = invoice
+        self.touched["invoices"].add(invoice.key)
+        self.problems.pop((KIND_OF_PREFIX[prefix], str(int(number))), None)
         return [invoice.key, invoice.deal_id, invoice.company_id, invoice.contact_id, _day(invoice.succeeded_on)]
+
+    def _put_activity(self, rid: int, owners: tuple[Ref, ...] | None) -> None:
+        """An activity's owners replace what it had (None: the activity is gone)."""
+        self.problems.pop(("activities", str(rid)), None)
+        _recount(self.with_activities, self.activities.pop(rid, ()), owners or (), self.touched["with_activities"])
+        if owners is not None:
+            self.activities[rid] = owners
+
+    def _put_requisite(self, rid: int, owner: Ref | None) -> None:
+        self.problems.pop(("requisites", str(rid)), None)
+        old = self.requisites.pop(rid, None)
+        _recount(self.with_requisites, (old,) if old else (), (owner,) if owner else (),
+                 self.touched["with_requisites"])
+        if owner is not None:
+            self.requisites[rid] = owner
 
     def delete(self, kind: str, ids: Iterable[int]) -> dict:
         ids = list(ids)
@@ -95,34 +163,47 @@ class Aggregates:
         return {"deleted": {kind: ids}}
 
     def _drop(self, kind: str, rid: int) -> None:
-        if kind == "contacts":
-            self.contacts.pop(rid, None)
-            self.held.pop((CONTACT, rid), None)
-            self.cards.pop((CONTACT, rid), None)
-        elif kind == "companies":
-            self.companies.pop(rid, None)
-            self.held.pop((COMPANY, rid), None)
-            self.cards.pop((COMPANY, rid), None)
+        self.problems.pop((kind, str(rid)), None)
+        if kind in ("contacts", "companies"):
+            entity = CONTACT if kind == "contacts" else COMPANY
+            (self.contacts if kind == "contacts" else self.companies).pop(rid, None)
+            self.held.pop((entity, rid), None)
+            self.cards.pop((entity, rid), None)
+            self.touched[kind].add(rid)
         elif kind == "deals":
             self.deals.pop(rid, None)
-        elif kind in ("invoices", "legacy_invoices"):
-            prefix = "invoice" if kind == "invoices" else "legacy_invoice"
-            self.invoices.pop(f"{prefix}:{rid:012d}", None)
+            self.touched["deals"].add(rid)
+        elif kind in INVOICE_PREFIXES:
+            key = f"{INVOICE_PREFIXES[kind]}:{rid:012d}"
+            if self.invoices.pop(key, None) is not None:
+                self.invoice_counts[INVOICE_PREFIXES[kind]] -= 1
+            self.touched["invoices"].add(key)
         elif kind == "activities":
-            self.activities.pop(rid, None)
+            self._put_activity(rid, None)
         elif kind == "requisites":
-            self.requisites.pop(rid, None)
+            self._put_requisite(rid, None)
 
     def ids(self, kind: str) -> set[int]:
-        if kind in ("invoices", "legacy_invoices"):
-            prefix = "invoice:" if kind == "invoices" else "legacy_invoice:"
+        if kind in INVOICE_PREFIXES:
+            prefix = INVOICE_PREFIXES[kind] + ":"
             return {int(k.split(":")[1]) for k in self.invoices if k.startswith(prefix)}
-        table = {"contacts": self.contacts, "companies": self.companies, "deals": self.deals,
-                 "activities": self.activities, "requisites": self.requisites}[kind]
-        return set(table)
+        return set(self._table(kind))
 
     def count(self, kind: str) -> int:
-        return len(self.ids(kind))
+        if kind in INVOICE_PREFIXES:
+            return self.invoice_counts[INVOICE_PREFIXES[kind]]
+        return len(self._table(kind))
+
+    def problem_keys(self, kind: str) -> set[str]:
+        """The IDs (as given) of this kind's skipped rows: the portal counts them, we do not hold them."""
+        return {key for problem_kind, key in self.problems if problem_kind == kind}
+
+    def problem_list(self) -> list[DataProblem]:
+        return [DataProblem(kind, key, reason) for (kind, key), reason in sorted(self.problems.items())]
+
+    def _table(self, kind: str) -> dict:
+        return {"contacts": self.contacts, "companies": self.companies, "deals": self.deals,
+                "activities": self.activities, "requisites": self.requisites}[kind]
 
     def remember_written(self, ref: Ref, held: Held, window: tuple[float, float]) -> dict:
         self.held[ref] = held
@@ -133,36 +214,81 @@ class Aggregates:
 
     def replay(self, chunk: Mapping) -> None:
         """Apply a saved chunk (the inverse of what fold/delete/remember_written returned)."""
-        for row in chunk.get("contacts", []):
-            self._put_contact(Contact(row[0], tuple(row[1]), row[2]), tuple(row[3]), _uncard(row[4]))
-        for row in chunk.get("companies", []):
-            self._put_company(Company(row[0], row[1], row[2]), tuple(row[3]), _uncard(row[4]))
-        for row in chunk.get("deals", []):
-            self._put_deal(Deal(row[0], row[1], row[2], _undate(row[3]), row[4]))
-        for kind in ("invoices", "legacy_invoices"):
-            for row in chunk.get(kind, []):
-                self._put_invoice(Invoice(row[0], row[1], row[2], row[3], _undate(row[4])))
-        for rid, owners in chunk.get("activities", []):
-            self.activities[rid] = tuple((o[0], o[1]) for o in owners)
-        for rid, owner in chunk.get("requisites", []):
-            if owner:
-                self.requisites[rid] = (owner[0], owner[1])
+        finish(self.replay_steps(chunk))
+
+    def replay_steps(self, chunk: Mapping) -> Steps[None]:
+        """`replay` as a step generator: a pause every STEP rows (the month of a bulk import
+        holds thousands of each kind)."""
+        yield from _each(chunk.get("contacts", []), lambda row: self._put_contact(
+            Contact(row[0], tuple(row[1]), row[2]), tuple(row[3]), _uncard(row[4])))
+        yield from _each(chunk.get("companies", []), lambda row: self._put_company(
+            Company(row[0], row[1], row[2]), tuple(row[3]), _uncard(row[4])))
+        yield from _each(chunk.get("deals", []), lambda row: self._put_deal(
+            Deal(row[0], row[1], row[2], _undate(row[3]), row[4])))
+        for kind in INVOICE_PREFIXES:
+            yield from _each(chunk.get(kind, []), lambda row: self._put_invoice(
+                Invoice(row[0], row[1], row[2], row[3], _undate(row[4]))))
+        yield from _each(chunk.get("activities", []), lambda row: self._put_activity(
+            row[0], tuple((o[0], o[1]) for o in row[1])))
+        yield from _each(chunk.get("requisites", []), lambda row: self._put_requisite(
+            row[0], (row[1][0], row[1][1]) if row[1] else None))
         for kind, ids in (chunk.get("deleted") or {}).items():
             for rid in ids:
                 self._drop(kind, rid)
-        for entity, rid, held, *window in chunk.get("held", []):
-            self.held[(entity, rid)] = tuple(held)
-            if window:
-                self.written_at[(entity, rid)] = (window[0], window[1])
+        self._note(chunk.get("problems", []))
+        for kind, key in chunk.get("solved", []):
+            self.problems.pop((kind, key), None)
+        yield from _each(chunk.get("held", []), self._put_held)
+
+    def _put_held(self, row: list) -> None:
+        entity, rid, held, *window = row
+        self.held[(entity, rid)] = tuple(held)
+        if window:
+            self.written_at[(entity, rid)] = (window[0], window[1])
 
     def crm(self) -> Crm:
         """The CRM the rules classify — the same input the `classify` command builds from a snapshot."""
-        crm = Crm(contacts=dict(self.contacts), companies=dict(self.companies),
-                  deals=list(self.deals.values()), invoices=list(self.invoices.values()))
-        for owners in self.activities.values():
-            crm.with_activities.update(owners)
-        crm.with_requisites.update(self.requisites.values())
-        return crm
+        return Crm(contacts=dict(self.contacts), companies=dict(self.companies), deals=list(self.deals.values()),
+                   invoices=list(self.invoices.values()), with_activities=set(self.with_activities),
+                   with_requisites=set(self.with_requisites))
+
+    def take_change(self) -> CrmChange:
+        """What was put or dropped since the last call, as the classification takes it."""
+        touched, self.touched = self.touched, {name: set() for name in TOUCHED}
+        return CrmChange(
+            contacts={i: self.contacts.get(i) for i in touched["contacts"]},
+            companies={i: self.companies.get(i) for i in touched["companies"]},
+            deals={i: self.deals.get(i) for i in touched["deals"]},
+            invoices={k: self.invoices.get(k) for k in touched["invoices"]},
+            with_activities={ref: ref in self.with_activities for ref in touched["with_activities"]},
+            with_requisites={ref: ref in self.with_requisites for ref in touched["with_requisites"]},
+        )
+
+
+TOUCHED = ("contacts", "companies", "deals", "invoices", "with_activities", "with_requisites")
+INVOICE_PREFIXES = {"invoices": "invoice", "legacy_invoices": "legacy_invoice"}
+"""Each invoice kind and the prefix of its keys (`records.invoice_key`)."""
+KIND_OF_PREFIX = {prefix: kind for kind, prefix in INVOICE_PREFIXES.items()}
+
+
+def _each(rows: list, put: Callable[[list], None]) -> Steps[None]:
+    for n, row in enumerate(rows, 1):
+        put(row)
+        if n % STEP == 0:
+            yield
+
+
+def _recount(counts: Counter, old: Iterable[Ref], new: Iterable[Ref], touched: set[Ref]) -> None:
+    """Move a record's contribution to per-ref counts from `old` owners to `new` ones
+    (a ref whose count drops to zero leaves the counter)."""
+    for ref in old:
+        counts[ref] -= 1
+        if counts[ref] <= 0:
+            del counts[ref]
+        touched.add(ref)
+    for ref in new:
+        counts[ref] += 1
+        touched.add(ref)
 
 
 def _held(raw: Mapping) -> Held:
@@ -170,10 +296,18 @@ def _held(raw: Mapping) -> Held:
 
 
 def _plain(value: object) -> object:
-    """A UF value as JSON keeps it (lists of one for multiple fields are not used here)."""
+    """A UF value as JSON keeps it (lists of one for multiple fields are not used here).
+    Anything no field of ours can hold (an object, a number too long to print) is as
+    good as empty: the write-back puts the right value there."""
     if isinstance(value, (list, tuple)):
-        return value[0] if value else None
-    return value
+        value = value[0] if value else None
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, int) and abs(value) < records.MAX_ID:
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    return None
 
 
 def _day(day: date | None) -> str | None:

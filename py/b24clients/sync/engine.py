@@ -17,11 +17,15 @@ from collections.abc import Awaitable, Callable, Set
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from ..classify import ClientRow, classify_with_pauses, count
+from ..classify import ClientRow, count
+from ..incremental import Classification
 from ..lifecycle import Thresholds
-from ..records import StageBook
+from ..model import COMPANY, CONTACT, Ref
+from ..problems import DataProblem, shown
+from ..records import StageBook, ref_id
 from ..rest.errors import RestError
-from ..rest.gateway import Gateway, ListSpec
+from ..rest.gateway import MAX_BATCH, Gateway, ListSpec
+from ..steps import STEP, settle, with_pauses
 from .aggregates import Aggregates
 from .months import month_of, month_start, months_between, next_month
 from .plan import KINDS, Kind
@@ -52,12 +56,16 @@ class Progress:
 
 @dataclass
 class SyncResult:
-    rows: list[ClientRow]
+    rows: list[ClientRow] = field(repr=False)
+    """(Not in the repr: CPython 3.11's asyncio.run formats its task's result, 115,000 rows at 85k.)"""
     counts: dict
     first_run: bool
     analytics_ready_at: float
     """Portal-clock time when classification was done."""
     write: dict = field(default_factory=dict)
+    problems: list[DataProblem] = field(default_factory=list)
+    """Rows skipped as unreadable, this run's and earlier ones' still unread (problems.py): what
+    an admin opens under "data problems"."""
 
 
 class SyncEngine:
@@ -84,6 +92,15 @@ class SyncEngine:
         self.aggregates.ours = ours
         """A row last changed by an earlier write-back of the app (`cards.written_by`): after a
         Clear and refresh, its modification date is the app's, not the CRM's news."""
+        self.loaded = False
+        self.meta: dict | None = None
+        """The store's marks once it was read into `aggregates` (a later `run` starts from them)."""
+        self.classification: Classification | None = None
+        """The last classification, brought up to date by the next one of this engine."""
+        self.to_compare: set[Ref] | None = None
+        """Rows whose values may differ from what the CRM holds: changed by a classification
+        since the last finished write-back, read again, or not written then (no rights).
+        None: all of them (no write-back has finished in this engine)."""
         self.stages = StageBook()
         self.tz = None
         self.user_id: int | None = None
@@ -91,21 +108,20 @@ class SyncEngine:
     # --- the run ---------------------------------------------------------------
 
     async def run(self) -> SyncResult:
-        meta, chunks = await self.store.load()
+        """One run.  The same engine may run again (Refresh): it then starts from the
+        aggregates and the classification it holds instead of reading the store again,
+        so it must be the store's only writer in the meantime (a page that learns of
+        another tab's run makes a new engine)."""
         now = await self._portal_now()
-        outdated = meta is not None and meta.get("format") != FORMAT
-        if outdated:
-            meta, chunks = None, []
-        for chunk in chunks:
-            self.aggregates.replay(chunk)
-            await self.pause()
+        meta = await self.load()
         statuses = (await self.gateway.call("crm.status.list", {"order": {"SORT": "ASC"}})).result or []
         self.stages = StageBook(statuses)
         first_run = meta is None or meta.get("phase") != "done"
         if meta is None:
             meta = {"format": FORMAT, "run_started": now.isoformat(), "phase": "months", "done_through": None,
                     "first_month": await self._first_month(now)}
-            await (self.store.replace(meta, []) if outdated else self.store.commit(meta))
+            await self.store.replace(meta, [])
+        self.meta = meta
         if first_run:
             await self._months(meta, now)
             since = datetime.fromisoformat(meta["run_started"])
@@ -116,20 +132,60 @@ class SyncEngine:
         await self._reconcile(meta)
         meta.update(phase="done", last_run=meta["run_started"])
         await self.store.commit(meta)
-        today = self.today or now.date()
-        rows = await classify_with_pauses(self.aggregates.crm(), today, self.thresholds, self.pipelines,
-                                          pause=self.pause)
-        result = SyncResult(rows, count(rows), first_run, self.gateway.clock.now())
+        rows = await self.classify(self.today or now.date())
+        result = SyncResult(rows, count(rows), first_run, self.gateway.clock.now(),
+                            problems=self.aggregates.problem_list())
         self.on_progress(Progress("classified", records=len(rows)))
         if self.on_classified is not None:
             await self.on_classified(self, rows)
         result.write = {"not_written": "switched_off"}
         if self.write_back:
-            result.write = await write_back(self.gateway, self.store, self.aggregates, rows, meta, self.on_progress)
-            if result.write.get("written"):
+            only, self.to_compare = self.to_compare, None
+            stats = await write_back(self.gateway, self.store, self.aggregates, rows, meta, self.on_progress,
+                                     only=only)
+            self.to_compare = set(stats.refused)
+            result.write = stats.as_dict()
+            if stats.written:
                 await self._sweep_after_writing(meta)
         self.on_progress(Progress("done", records=len(rows)))
         return result
+
+    async def load(self) -> dict | None:
+        """Read the store into `aggregates`, once: its marks (None for a store that is empty
+        or in another layout — a full first run is slower than a migration, but cannot be
+        wrong).  A page may call it (and `classify`) to draw before the run; the run then
+        starts from what was read."""
+        if self.loaded:
+            return self.meta
+        meta, chunks = await self.store.load()
+        if meta is not None and meta.get("format") == FORMAT:
+            for chunk in chunks:
+                await with_pauses(self.aggregates.replay_steps(chunk), self.pause)
+                await self.pause()
+            self.meta = meta
+        self.loaded = True
+        return self.meta
+
+    async def classify(self, today: date) -> list[ClientRow]:
+        """The rows for `today` from what the engine holds, with pauses.  The first
+        classification of an engine is a full one; later ones compute again only what
+        the aggregates' changes and the passing days reach.  An interrupted one is
+        forgotten, so the next is full again."""
+        change = self.aggregates.take_change()
+        classification, self.classification = self.classification, None
+        if classification is None:
+            classification = Classification(self.thresholds, self.pipelines)
+            rows = await with_pauses(classification.build(self.aggregates.crm(), today), self.pause)
+        else:
+            rows = await with_pauses(classification.update(change, today), self.pause)
+        self.classification = classification
+        if classification.changed is None:
+            self.to_compare = None
+        elif self.to_compare is not None:
+            self.to_compare |= classification.changed
+            self.to_compare.update((CONTACT, i) for i in change.contacts)
+            self.to_compare.update((COMPANY, i) for i in change.companies)
+        return rows
 
     async def _sweep_after_writing(self, meta: dict) -> None:
         """Our writes moved every written record's modification time: read what changed
@@ -164,11 +220,11 @@ class SyncEngine:
             rows = answer.results.get(kind.name) or []
             rows = rows.get("items", []) if isinstance(rows, dict) else rows
             for row in rows[:1]:
+                created = row.get(kind.created) if isinstance(row, dict) else None
                 try:
-                    created = datetime.fromisoformat(str(row.get(kind.created)))
-                except ValueError:
+                    earliest = min(earliest, datetime.fromisoformat(created).astimezone(self.tz))
+                except (TypeError, ValueError, OverflowError):  # unreadable: the month of another kind decides
                     continue
-                earliest = min(earliest, created.astimezone(self.tz))
         return month_of(earliest)
 
     async def _counts(self) -> dict[str, int]:
@@ -209,10 +265,10 @@ class SyncEngine:
             for month, rows in await window.pop(0):
                 chunk: dict = {}
                 for kind in self.kinds:
-                    chunk.update(self.aggregates.fold(kind.name, rows.get(kind.name, []), self.stages, self.tz))
-                    await self.pause()
+                    await self._fold(chunk, kind, rows.get(kind.name, []))
                 meta["done_through"] = month
                 await self.store.commit(meta, chunk)
+                settle()
                 done = self._records()
                 elapsed = self.gateway.clock.now() - began
                 rate = (done - records) / elapsed if elapsed > 0 else 0
@@ -281,49 +337,75 @@ class SyncEngine:
         self.on_progress(Progress("catch_up", records=self._records()))
         stamp = since.astimezone(self.tz).isoformat()
         full = {k.name: k.spec({f">={k.modified}": stamp}, pages=2) for k in self.kinds if k.modified and not k.modified_by}
-        light = {k.name: k.light_spec({f">={k.modified}": stamp}) for k in self.kinds if k.modified_by}
-        rows = await self._read({**full, **light})
-        for kind in self.kinds:
-            if kind.name in light:
-                wanted = [int(r[kind.id_key]) for r in rows[kind.name] if not self._ours(kind, r)]
+        light = [k for k in self.kinds if k.modified_by]
+        rows, *lightly = await asyncio.gather(self._read(full), *(
+            self._read_ranges(kind, lambda flt, kind=kind: kind.light_spec({**flt, f">={kind.modified}": stamp}))
+            for kind in light))
+        rows.update({kind.name: part for kind, part in zip(light, lightly)})
+        for kind in light:
+            if kind.name in rows:
+                listed = [(ref_id(r.get(kind.id_key)), r) for r in rows[kind.name]]
+                wanted = [rid for rid, r in listed if rid is not None and not self._ours(kind, rid, r)]
                 specs = {f"{kind.name}.{i}": kind.spec({f"@{kind.id_key}": wanted[i:i + 50]},
                                                         pages=1 if len(wanted[i:i + 50]) < 50 else 2)
                          for i in range(0, len(wanted), 50)}
                 fetched = await self._read(specs) if specs else {}
-                rows[kind.name] = [row for part in fetched.values() for row in part]
+                unreadable = [r for rid, r in listed if rid is None]  # folded only to be named
+                rows[kind.name] = [row for part in fetched.values() for row in part] + unreadable
         chunk: dict = {}
         for kind in self.kinds:
-            if kind.name in rows:
-                chunk.update(self.aggregates.fold(kind.name, rows[kind.name], self.stages, self.tz))
-                await self.pause()
+            await self._fold(chunk, kind, rows.get(kind.name, []))
         await self.store.commit(meta, chunk)
 
-    def _ours(self, kind: Kind, row: dict) -> bool:
+    async def _fold(self, chunk: dict, kind: Kind, rows: list[dict]) -> None:
+        """Fold rows of one kind into the aggregates and the chunk being built, STEP rows
+        between two pauses (a month of a bulk import holds thousands)."""
+        for start in range(0, len(rows), STEP):
+            _merge(chunk, self.aggregates.fold(kind.name, rows[start:start + STEP], self.stages, self.tz))
+            await self.pause()
+
+    def _ours(self, kind: Kind, rid: int, row: dict) -> bool:
         """Was this change our own write-back?  Same user, within a written batch's time (±1 s)."""
         entity = "contact" if kind.name == "contacts" else "company"
-        window = self.aggregates.written_at.get((entity, int(row[kind.id_key])))
-        if window is None or str(row.get(kind.modified_by)) != str(self.user_id):
+        window = self.aggregates.written_at.get((entity, rid))
+        if window is None or ref_id(row.get(kind.modified_by)) != self.user_id:
             return False
+        modified = row.get(kind.modified)
         try:
-            moment = datetime.fromisoformat(str(row.get(kind.modified))).timestamp()
-        except ValueError:
+            moment = datetime.fromisoformat(modified).timestamp() if isinstance(modified, str) else None
+        except (ValueError, OverflowError):
             return False
-        return window[0] - 1 <= moment <= window[1] + 1
+        return moment is not None and window[0] - 1 <= moment <= window[1] + 1
 
-    async def _all_ids(self, kind: Kind, ours: set[int]) -> set[int]:
-        """Every ID of a kind the portal has, read as several chains over ID ranges at once
-        (split where our own IDs split evenly): one chain would wait for each batch in turn."""
-        ordered = sorted(ours)
+    async def _all_ids(self, kind: Kind) -> tuple[set[int], set[str]]:
+        """Every ID of a kind the portal has; also the IDs that are no ID, as problems name them."""
+        given = [row.get(kind.id_key) for row in await self._read_ranges(
+            kind, lambda flt: ListSpec(kind.method, {**kind.count_params(), "filter": flt}, kind.id_key, kind.items))]
+        ids = {ref_id(value) for value in given}
+        return ids - {None}, {shown(value) for value in given if ref_id(value) is None}
+
+    async def _read_ranges(self, kind: Kind, spec: Callable[[dict], ListSpec]) -> list[dict]:
+        """A list read as ID_RANGES chains, split where the IDs we hold split evenly: the
+        first batch asks all of them (a short list is done in one request); whatever is
+        left goes on as separate chains at once, since one chain waits for each of its
+        batches in turn (at 85k, every contact's modification time in one chain took two
+        minutes after a write-back)."""
+        ordered = sorted(self.aggregates.ids(kind.name))
         cuts = [ordered[len(ordered) * i // ID_RANGES] for i in range(1, ID_RANGES)] if ordered else []
         bounds = [0, *dict.fromkeys(cuts)]
-        specs = {}
+        specs = []
         for i, low in enumerate(bounds):
             flt = {f">={kind.id_key}": low} if low else {}
             if i + 1 < len(bounds):
                 flt[f"<{kind.id_key}"] = bounds[i + 1]
-            specs[f"ids.{i}"] = ListSpec(kind.method, {**kind.count_params(), "filter": flt}, kind.id_key, kind.items)
-        rows = await asyncio.gather(*(self.gateway.read_many({name: spec}) for name, spec in specs.items()))
-        return {int(row[kind.id_key]) for part in rows for page in part.values() for row in page}
+            specs.append(spec(flt))
+        named = {f"range.{i}": one for i, one in enumerate(specs)}
+        first = await self.gateway.read_many(named, until_complete=False)
+        left = {name: one for name, one in named.items() if not one.complete}
+        for one in left.values():
+            one.pages = MAX_BATCH  # long: whole batches from now on
+        rest = await asyncio.gather(*(self.gateway.read_many({name: one}) for name, one in left.items()))
+        return [row for part in (first, *rest) for rows in part.values() for row in rows]
 
     async def _reconcile(self, meta: dict) -> None:
         """Deletions (and anything the other passes missed) found by counting:
@@ -333,25 +415,36 @@ class SyncEngine:
         totals = await self._counts()
         chunk: dict = {}
         for kind in self.kinds:
-            if totals.get(kind.name, 0) == self.aggregates.count(kind.name):
+            skipped = self.aggregates.problem_keys(kind.name)
+            if totals.get(kind.name, 0) == self.aggregates.count(kind.name) + len(skipped):
                 continue
-            ours = self.aggregates.ids(kind.name)
-            theirs = await self._all_ids(kind, ours)
+            ours = self.aggregates.ids(kind.name) | {int(key) for key in skipped if key.isdigit()}
+            theirs, unreadable = await self._all_ids(kind)
             gone = sorted(ours - theirs)
             if gone:
-                chunk.setdefault("deleted", {}).update(self.aggregates.delete(kind.name, gone)["deleted"])
+                _merge(chunk, self.aggregates.delete(kind.name, gone))
+            _merge(chunk, self.aggregates.solved(kind.name, {key for key in skipped if not key.isdigit()} - unreadable))
             missing = sorted(theirs - ours)
             for start in range(0, len(missing), 50):
                 spec = kind.spec({f"@{kind.id_key}": missing[start:start + 50]},
                                  pages=1 if len(missing[start:start + 50]) < 50 else 2)
                 fetched = (await self.gateway.read_many({"missing": spec}))["missing"]
-                for key, rows in self.aggregates.fold(kind.name, fetched, self.stages, self.tz).items():
-                    chunk.setdefault(key, []).extend(rows)
+                _merge(chunk, self.aggregates.fold(kind.name, fetched, self.stages, self.tz))
         await self.store.commit(meta, chunk or None)
 
 
 async def _no_pause() -> None:
     pass
+
+
+def _merge(chunk: dict, part: dict) -> None:
+    """Add what a fold or delete returned to a chunk being built."""
+    for key, value in part.items():
+        if key == "deleted":
+            for kind, ids in value.items():
+                chunk.setdefault("deleted", {}).setdefault(kind, []).extend(ids)
+        else:
+            chunk.setdefault(key, []).extend(value)
 
 
 def _optional(error: RestError) -> bool:

@@ -34,6 +34,8 @@ ENTITIES: dict[Entity, tuple[int, list[str]]] = {
 """Per entity: its crm.item type and the fields it needs besides the card's and the eight."""
 USERFIELD_LIST = {CONTACT: "crm.contact.userfield.list", COMPANY: "crm.company.userfield.list"}
 RANGES_IN_FLIGHT = 8
+TAIL_PAGES = 2
+"""Pages chained for the rest of a range after its first batch (doubling if it is longer)."""
 
 
 @dataclass
@@ -94,8 +96,11 @@ async def read_written(gateway: Gateway, *, on_progress: Callable[[int, int], No
 
     async def read(entity: Entity, spec: ListSpec) -> None:
         nonlocal done
+        first = True
         while not spec.complete:
             rows = (await gateway.read_many({"r": spec}, until_complete=False))["r"]
+            if first:  # what is left of a range is a page or two (its IDs are spread about evenly):
+                spec.pages, first = TAIL_PAGES, False  # a whole batch of chained windows would cost 50
             for row in rows:
                 record = written(entity, row, items[entity])
                 if record is None:

@@ -21,8 +21,9 @@ its own operating budget, so each batch goes to the method with most room.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from datetime import datetime
+import dataclasses
 from dataclasses import dataclass
 
 from ..classify import ClientRow
@@ -34,7 +35,12 @@ from .fields import FIELDS, Field, item_name
 from .store import ProgressStore
 
 BATCH = 50
-IN_FLIGHT = 6
+IN_FLIGHT = {CONTACT: 7, COMPANY: 1}
+"""Batches in flight per queue (of the gateway's 8).  Contacts are the long pole: their two
+methods carry ~2,165 s of operating time each at 85k, which takes five 10-minute windows
+however it is spread, and each window's burst is only as short as the bucket lets it
+be — so contacts take nearly all of the bucket, and companies (crm.company.update, three
+windows' worth) trickle through one batch at a time and still finish a window earlier."""
 ROUNDS = 5
 RETRYABLE = ("OPERATION_TIME_LIMIT", "QUERY_LIMIT_EXCEEDED", "INTERNAL_SERVER_ERROR")
 COMMIT_EVERY = 10
@@ -55,9 +61,11 @@ class WriteStats:
     wrote_to: str | None = None
     """When the writes ran (the portal's clock, ISO): a record last changed by this user
     within it was changed by us (its modification date is then not the CRM's news)."""
+    refused: set[Ref] = dataclasses.field(default_factory=set, repr=False)
+    """The records skipped for no rights (not in the counters: the engine tries them again next time)."""
 
     def as_dict(self) -> dict:
-        return dict(self.__dict__)
+        return {name: value for name, value in self.__dict__.items() if name != "refused"}
 
     def stretch(self, start: object, finish: object) -> None:
         """Widen the window of our writes to hold one batch's."""
@@ -150,26 +158,27 @@ def same(field: Field, held: object, wanted: object) -> bool:
 
 
 async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggregates, rows: list[ClientRow],
-                     meta: dict, on_progress: Callable) -> dict:
+                     meta: dict, on_progress: Callable, only: Set[Ref] | None = None) -> WriteStats:
+    """Write every row whose values differ from what the CRM holds.  `only`: the rows that
+    may differ (the engine knows which changed since a finished write-back); None: all."""
     from .engine import Progress  # the engine imports this module
 
     stats = WriteStats()
     if not (await gateway.call("user.admin")).result:
-        return WriteStats(installed=False, not_written="not_admin").as_dict()
+        return WriteStats(installed=False, not_written="not_admin")
     items, stats.fields_created = await install_fields(gateway)
     changes: list[tuple[Ref, dict, tuple]] = []
-    for row in rows:
+    for row in rows if only is None else (row for row in rows if (row.entity, row.id) in only):
         ref = (row.entity, row.id)
         want = desired(row, items[row.entity])
         held = aggregates.held.get(ref) or (None,) * len(FIELDS)
         fields = {f.name: w for f, h, w in zip(FIELDS, held, want) if not same(f, h, w)}
         if fields:
             changes.append((ref, fields, want))
-        else:
-            stats.unchanged += 1
+    stats.unchanged = len(rows) - len(changes)
     pending: dict = {}
     done = 0
-    turns = {CONTACT: asyncio.Semaphore(IN_FLIGHT), COMPANY: asyncio.Semaphore(IN_FLIGHT // 2)}
+    turns = {entity: asyncio.Semaphore(n) for entity, n in IN_FLIGHT.items()}
     """Separate queues: companies and contacts use different methods, whose budgets run in parallel."""
     retry: list[tuple[Ref, dict, tuple]] = []
 
@@ -189,6 +198,7 @@ async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggrega
                 retry.append((ref, fields, want))
             elif _no_rights(error):
                 stats.skipped_no_rights += 1
+                stats.refused.add(ref)
             else:
                 raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""),
                                 "write-back")
@@ -204,7 +214,7 @@ async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggrega
         await store.commit(meta, pending or None)
         pending = {}
         if not retry:
-            return stats.as_dict()
+            return stats
         changes, retry = retry, []
     raise GatewayGaveUp(f"write-back: {len(changes)} records still refused after {ROUNDS} rounds")
 

@@ -4,7 +4,9 @@ Pure Python, so every decision here is tested under CPython; `listview.py`
 and `screen.py` only draw.  The list must stay smooth with 85,000 clients in
 Pyodide, so everything a row needs is computed once (`build_rows`, including
 the case-folded name) and each later call is one pass of plain list work:
-a filter is a predicate made once per key, a sort one `list.sort`.
+a filter is a predicate made once per key, a sort one stable sort.  Every pass
+over all rows also comes as a step generator (`*_steps`, steps.py) that a page
+drives with `steps.with_pauses`, so none holds the main thread for long.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -23,6 +25,7 @@ from ..classify import ClientRow
 from ..clients import B2B, B2C, COMPANY_CONTACT, ClientType
 from ..lifecycle import FREQUENCIES, LIFECYCLES, PAID, Frequency, Lifecycle
 from ..model import COMPANY, CONTACT, Crm, Entity, Ref
+from ..steps import STEP, Steps, finish
 
 UNTOUCHED_DAYS = 90
 """A client nobody touched for this many days (or ever) is "untouched" (docs/app.md, Decisions)."""
@@ -75,14 +78,23 @@ def own_companies(crm: Crm) -> set[int]:
 def build_rows(rows: list[ClientRow], cards: Mapping[Ref, Card], linked: Set[int]) -> list[ListRow]:
     """The clients of a classification (member contacts are not clients), with their cards;
     `linked` are the companies with at least one linked contact."""
+    return finish(build_rows_steps(rows, cards, linked))
+
+
+def build_rows_steps(rows: list[ClientRow], cards: Mapping[Ref, Card], linked: Set[int]) -> Steps[list[ListRow]]:
+    """`build_rows` as a step generator (steps.py): a pause every STEP rows."""
     members_touch: dict[int, date] = {}
-    for row in rows:
+    for n, row in enumerate(rows, 1):
         if row.client_type == COMPANY_CONTACT and row.parent_company_id is not None:
             day = _card(cards, (CONTACT, row.id)).last_touch
             if day is not None and day > members_touch.get(row.parent_company_id, date.min):
                 members_touch[row.parent_company_id] = day
+        if n % STEP == 0:
+            yield
     out = []
-    for row in rows:
+    for n, row in enumerate(rows, 1):
+        if n % STEP == 0:
+            yield
         if not row.is_client:
             continue
         card = _card(cards, (row.entity, row.id))
@@ -169,17 +181,30 @@ def matches(key: str, today: date | None = None, untouched_days: int = UNTOUCHED
 
 
 def counts(rows: Iterable[ListRow]) -> dict[str, int]:
-    """Every COUNT_KEYS number: what the dashboard's counters show (C-speed Counter passes)."""
-    rows = list(rows)
-    tally = Counter(row.client_type for row in rows)
+    """Every COUNT_KEYS number: what the dashboard's counters show."""
+    return finish(counts_steps(list(rows)))
+
+
+def counts_steps(rows: list[ListRow]) -> Steps[dict[str, int]]:
+    """`counts` as a step generator: C-speed Counter passes over STEP rows at a time."""
+    tally: Counter = Counter()
+    for part in _parts(rows):
+        tally.update(map(attrgetter("client_type"), part))
+        tally["b2b.with_contacts"] += sum(1 for row in part if row.has_contacts and row.client_type == B2B)
+        tally.update("lifecycle." + value for value in map(attrgetter("lifecycle"), part))
+        tally.update("frequency." + value for value in map(attrgetter("frequency"), part))
+        yield
     tally["clients"] = len(rows)
-    tally["b2b.with_contacts"] = sum(1 for row in rows if row.has_contacts and row.client_type == B2B)
     tally["b2b.without_contacts"] = tally[B2B] - tally["b2b.with_contacts"]
-    tally["with_payments"] = sum(1 for row in rows if row.lifecycle in PAID)
+    tally["with_payments"] = sum(tally["lifecycle." + value] for value in PAID)
     tally["without_payments"] = len(rows) - tally["with_payments"]
-    tally.update("lifecycle." + value for value in map(attrgetter("lifecycle"), rows))
-    tally.update("frequency." + value for value in map(attrgetter("frequency"), rows))
     return {key: tally[key] for key in COUNT_KEYS}
+
+
+def _parts(items: list) -> Iterator[list]:
+    """Consecutive slices of STEP items."""
+    for start in range(0, len(items), STEP):
+        yield items[start:start + STEP]
 
 
 # --- search and sort ----------------------------------------------------------------------
@@ -212,15 +237,30 @@ def sort_rows(rows: list[ListRow], column: str, descending: bool = False,
     their case-folded text, the responsible by the name shown ("#12" when unknown).
     Empty values (no name, no date, no responsible) come last in both directions, but
     a client never touched is older than any last touch (the most forgotten first);
-    equal values keep ID order (a company before a contact of the same ID).
+    equal values keep ID order (a company before a contact of the same ID)."""
+    return finish(sort_rows_steps(rows, column, descending, responsible_names))
 
-    One plain-key sort: rows are put in ID order first (linear when they already
-    are, as `build_rows` gives them) and Python's sort is stable, reversed too."""
+
+def sort_rows_steps(rows: list[ListRow], column: str, descending: bool = False,
+                    responsible_names: Mapping[int, str] | None = None) -> Steps[list[ListRow]]:
+    """`sort_rows` as a step generator.  Rows are put in ID order first (linear when
+    they already are, as `build_rows` gives them) and the empty ones set aside; the
+    keys are computed STEP rows a step, and the one step left is a C-speed stable
+    sort of positions by those keys, reversed too."""
     key, is_empty = _sort_key(column, responsible_names or {})
     ordered = sorted(rows, key=_ORDER)
-    filled = [row for row in ordered if not is_empty(row)]
-    filled.sort(key=key, reverse=descending)
-    return filled + [row for row in ordered if is_empty(row)]
+    yield
+    filled: list[ListRow] = []
+    empty: list[ListRow] = []
+    keys: list = []
+    for part in _parts(ordered):
+        for row in part:
+            (empty if is_empty(row) else filled).append(row)
+        keys.extend(map(key, filled[len(keys):]))
+        yield
+    positions = sorted(range(len(filled)), key=keys.__getitem__, reverse=descending)
+    yield
+    return [filled[i] for i in positions] + empty
 
 
 _ORDER = attrgetter("order")
@@ -267,12 +307,21 @@ class ManagerRow:
 def managers(rows: Iterable[ListRow], today: date, untouched_days: int = UNTOUCHED_DAYS) -> list[ManagerRow]:
     """Per responsible employee: clients by lifecycle and the untouched ones, so a head
     sees who neglects whom.  Most clients first, then by user ID."""
-    rows = list(rows)
+    return finish(managers_steps(list(rows), today, untouched_days))
+
+
+def managers_steps(rows: list[ListRow], today: date, untouched_days: int = UNTOUCHED_DAYS) -> Steps[list[ManagerRow]]:
+    """`managers` as a step generator: Counter passes over STEP rows at a time."""
     cutoff = untouched_before(today, untouched_days)
-    pairs = Counter((row.responsible_id, row.lifecycle) for row in rows)
-    totals = Counter(row.responsible_id for row in rows)
-    neglected = Counter(row.responsible_id for row in rows
-                        if row.last_touch is None or row.last_touch <= cutoff)
+    pairs: Counter = Counter()
+    totals: Counter = Counter()
+    neglected: Counter = Counter()
+    for part in _parts(rows):
+        pairs.update((row.responsible_id, row.lifecycle) for row in part)
+        totals.update(map(attrgetter("responsible_id"), part))
+        neglected.update(row.responsible_id for row in part
+                         if row.last_touch is None or row.last_touch <= cutoff)
+        yield
     out = [ManagerRow(uid, total, {value: pairs[(uid, value)] for value in LIFECYCLES}, neglected[uid])
            for uid, total in totals.items()]
     out.sort(key=lambda manager: (-manager.total, manager.responsible_id or 0))
@@ -290,9 +339,16 @@ def created_per_month(cards: Mapping[Ref, Card], own: Set[int], today: date) -> 
     but the seller's own (`own`), by the month it was created, from the first such
     month through today's month with no gaps.  A record without a creation date, or
     created after today's month, is not counted (docs/app.md, Decisions)."""
+    return finish(created_per_month_steps(cards, own, today))
+
+
+def created_per_month_steps(cards: Mapping[Ref, Card], own: Set[int], today: date) -> Steps[list[Month]]:
+    """`created_per_month` as a step generator: a pause every STEP cards."""
     created: dict[Entity, Counter] = {CONTACT: Counter(), COMPANY: Counter()}
     last = today.year * 12 + today.month - 1
-    for (entity, record_id), card in cards.items():
+    for n, ((entity, record_id), card) in enumerate(cards.items(), 1):
+        if n % STEP == 0:
+            yield
         if card.created is None or (entity == COMPANY and record_id in own):
             continue
         index = card.created.year * 12 + card.created.month - 1
