@@ -18,10 +18,11 @@ from __future__ import annotations
 import asyncio
 from datetime import date, datetime, timedelta, timezone
 
-from b24clients.ladder import LadderSettings, to_json
+from b24clients.ladder import LadderSettings, StartProposal, StartRow, from_json, to_json
 from b24clients.rest.gateway import Gateway
-from b24clients.sync.ladder_fields import STATUS, SINCE
+from b24clients.sync.ladder_fields import SINCE, STATUS
 from b24clients.sync.ladder_install import install_ladder
+from b24clients.sync.ladder_start import confirm_start
 from b24sim.portal import Portal
 from b24sim.transport import InProcessTransport, VirtualTime
 
@@ -171,3 +172,33 @@ class People:
 def travel_to(p: Portal, day: date, hour: int = 9) -> None:
     """The next open of the app: the portal's clock at `day`, `hour` o'clock."""
     p.travel(to=datetime(day.year, day.month, day.day, hour, tzinfo=TZ))
+
+
+def start(p: Portal, statuses: dict, *, since: date | None = None) -> None:
+    """The admin confirms a starting point: each (entity, id) → status, since `since` (today)."""
+    day = since or today(p)
+    rows = tuple(StartRow(ref, status, day) for ref, status in sorted(statuses.items()))
+    report = run(confirm_start(gateway(p), StartProposal(rows, {})))
+    assert report.started, report
+
+
+def settings_of(p: Portal) -> LadderSettings:
+    return from_json(p.app_options["ladder"]).settings
+
+
+def save_settings(p: Portal, settings: LadderSettings) -> None:
+    p.app_options["ladder"] = to_json(settings)
+
+
+def digests(p: Portal, user: int | None = None) -> list[dict]:
+    """The digests sent (to `user`)."""
+    return [n for n in p.notifications if n["tag"] == "ladder.digest" and (user is None or n["to"] == user)]
+
+
+def member(p: Portal, contact: int, company: int, user: int) -> None:
+    """A contact of `company`, responsible `user` (in "client" mode its history is the company's)."""
+    p.put_record("contacts", {"ID": str(contact), "NAME": f"Person{contact}", "LAST_NAME": "Member",
+                              "COMPANY_ID": str(company), "ASSIGNED_BY_ID": str(user), "DATE_CREATE": CREATED,
+                              "DATE_MODIFY": CREATED, "MODIFY_BY_ID": "1"})
+    p.bindings.append({"CONTACT_ID": str(contact), "COMPANY_ID": str(company), "IS_PRIMARY": "Y", "SORT": "10"})
+    p.touch("contacts", contact)

@@ -65,11 +65,28 @@ class Survey:
     """The highest ID of each list (where a first read splits its ranges)."""
 
 
+def _status_fields() -> dict[str, tuple[str, dict]]:
+    return {f"uf.{entity}": (f"crm.{entity}.userfield.list", {"filter": {"FIELD_NAME": STATUS}})
+            for entity in (CONTACT, COMPANY)}
+
+
+def _items(results: Mapping) -> dict[Entity, Items]:
+    return {entity: {str(i.get("ID")): str(i.get("XML_ID")) for uf in results.get(f"uf.{entity}") or []
+                     for i in uf.get("LIST") or [] if i.get("XML_ID") in STATUSES}
+            for entity in (CONTACT, COMPANY)}
+
+
+async def status_items(gateway: Gateway) -> dict[Entity, Items]:
+    """Only the status fields' list items (what a manager's pass needs of the survey)."""
+    answer = await gateway.batch(_status_fields())
+    for key, error in answer.errors.items():
+        raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""), key)
+    return _items(answer.results)
+
+
 async def survey(gateway: Gateway) -> Survey:
     """One batch: the status fields' items, the counts, and the highest IDs."""
-    commands: dict[str, tuple[str, dict]] = {}
-    for entity in (CONTACT, COMPANY):
-        commands[f"uf.{entity}"] = (f"crm.{entity}.userfield.list", {"filter": {"FIELD_NAME": STATUS}})
+    commands: dict[str, tuple[str, dict]] = _status_fields()
     for name in (CONTACT, COMPANY, "deals"):
         method, params, key, _, _ = LISTS[name]
         commands[f"count.{name}"] = (method, {**params, "select": [key]})
@@ -80,11 +97,7 @@ async def survey(gateway: Gateway) -> Survey:
     answer = await gateway.batch(commands)
     for key, error in answer.errors.items():
         raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""), commands[key][0])
-    items: dict[Entity, Items] = {}
-    for entity in (CONTACT, COMPANY):
-        fields = answer.results.get(f"uf.{entity}") or []
-        items[entity] = {str(i.get("ID")): str(i.get("XML_ID")) for uf in fields for i in uf.get("LIST") or []
-                         if i.get("XML_ID") in STATUSES}
+    items = _items(answer.results)
     tops = {}
     for name in (CONTACT, COMPANY, "deals", "acts", "todos"):
         rows = answer.results.get(f"top.{name}") or []
@@ -94,16 +107,18 @@ async def survey(gateway: Gateway) -> Survey:
                   {name: int(answer.totals.get(f"count.{name}") or 0) for name in (CONTACT, COMPANY, "deals")}, tops)
 
 
-async def read_changed(gateway: Gateway, since: datetime | None, tops: Mapping[str, int]) -> dict[str, list[dict]]:
+async def read_changed(gateway: Gateway, since: datetime | None, tops: Mapping[str, int],
+                       names: Iterable[str] = tuple(LISTS)) -> dict[str, list[dict]]:
     """Every row of each list changed since `since` (None: every row), by list name.
 
     A first read splits each list into ID ranges of about a batch of pages and
     reads several at once; an incremental one is small and shares batches."""
+    names = tuple(names)
     if since is not None:
         stamp = since.isoformat()
-        specs = {name: _spec(name, {f">={LISTS[name][4]}": stamp}, pages=2) for name in LISTS}
+        specs = {name: _spec(name, {f">={LISTS[name][4]}": stamp}, pages=2) for name in names}
         return await gateway.read_many(specs)
-    rows: dict[str, list[dict]] = {name: [] for name in LISTS}
+    rows: dict[str, list[dict]] = {name: [] for name in names}
     turns = asyncio.Semaphore(RANGES_IN_FLIGHT)
 
     async def read(name: str, spec: ListSpec) -> None:
@@ -111,7 +126,7 @@ async def read_changed(gateway: Gateway, since: datetime | None, tops: Mapping[s
             while not spec.complete:
                 rows[name].extend((await gateway.read_many({name: spec}, until_complete=False))[name])
 
-    ranges = [(name, spec) for name in LISTS for spec in _ranges(name, tops.get(name, 0))]
+    ranges = [(name, spec) for name in names for spec in _ranges(name, tops.get(name, 0))]
     await asyncio.gather(*(read(name, spec) for name, spec in ranges))
     return rows
 
