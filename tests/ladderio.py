@@ -170,8 +170,10 @@ class People:
 
 
 def travel_to(p: Portal, day: date, hour: int = 9) -> None:
-    """The next open of the app: the portal's clock at `day`, `hour` o'clock."""
-    p.travel(to=datetime(day.year, day.month, day.day, hour, tzinfo=TZ))
+    """The portal's clock at `day`, `hour` o'clock (or where it is, if calls have taken it past that)."""
+    target = datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
+    if target.timestamp() > p.clock.now():
+        p.travel(to=target)
 
 
 def start(p: Portal, statuses: dict, *, since: date | None = None) -> None:

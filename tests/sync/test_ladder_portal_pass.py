@@ -133,6 +133,18 @@ class TestDrops:
         open_on(p, 7)
         assert people.field(ACME) == ("hot", day(6).isoformat())
 
+    def test_what_happens_later_on_the_day_of_a_pass_is_news_for_the_next_one(self):
+        p = portal()
+        people = ladder(p)
+        run(portal_pass(gateway(p)))
+        open_on(p, 3)
+        travel_to(p, day(3), hour=15)
+        people.open_deal(BORIS, company=10)
+        report = open_on(p, 4)
+        assert report.events == {"deal_open": 1} and report.logged == 1
+        assert people.field(ACME) == ("in_work", day(3).isoformat())
+        assert open_on(p, 5).events == {}  # and told once
+
     def test_deals_in_pipelines_that_do_not_count_open_no_in_work(self):
         p = portal()
         people = ladder(p)

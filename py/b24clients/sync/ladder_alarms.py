@@ -92,8 +92,11 @@ async def carry_out(gateway: Gateway, orders: Iterable[AlarmOrder], texts: Texts
 
 
 async def remove_duplicates(gateway: Gateway, tz: timezone, flt: Mapping) -> int:
+    """Delete every alarm but the lowest-ID one of each client; how many this pass deleted
+    (another pass may have deleted some of the same a moment before)."""
     found: Alarms = await read_alarms(gateway, tz, flt)
-    if found.extra:
-        await send_all(gateway, {alarm.alarm.id: ("crm.activity.delete", {"id": alarm.alarm.id})
-                                 for alarm in found.extra})
-    return len(found.extra)
+    if not found.extra:
+        return 0
+    outcome = await send_all(gateway, {alarm.alarm.id: ("crm.activity.delete", {"id": alarm.alarm.id})
+                                       for alarm in found.extra})
+    return len(outcome.done)

@@ -26,7 +26,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from ..ladder import Client, LadderSettings, StatusChange, Written, portal_plan, standing, walk
+from ..ladder import (Client, Event, LadderSettings, PortalPlan, StatusChange, Written, portal_plan, standing,
+                      walk)
 from ..model import COMPANY, CONTACT, Ref
 from ..records import field as raw_field, ref_id
 from ..rest.gateway import Gateway
@@ -43,6 +44,9 @@ from .ladder_status import published, publish
 from .ladder_store import ROWS_PER_CHUNK, LedgerStore
 from .ladder_writes import carry_along, log_entries, write_fields
 
+UNLOGGED = ("warning", "set")
+"""Events not written to the timeline: a warning changes nothing, and a person's own change
+is theirs (the card records the edit); the ladder's changes and undone raises are logged."""
 OVERLAP = timedelta(seconds=10)
 """How far before the last read an incremental read begins (rows committed while it ran)."""
 COMPACT_AFTER = 30
@@ -131,7 +135,9 @@ class _Run:
         self.read_at: datetime = ctx.now
         self.clients: list[Client] = []
         self.full = False
-        self.after: date = mark_day(ctx.portal_mark) or self.settings.started_on - timedelta(days=1)
+        self.last: date | None = mark_day(ctx.portal_mark)
+        """The last pass's day: it saw only the start of it, so this pass walks from the day before."""
+        self.after: date = (self.last or self.settings.started_on) - timedelta(days=1)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -219,11 +225,15 @@ class _Run:
     async def apply(self) -> None:
         settings, report, today = self.settings, self.report, self.ctx.today
         report.after = self.after.isoformat()
+        told_day, told = self.ledger.told
+        told = told if told_day == self.last else frozenset()
         plan = portal_plan(self.clients, settings, self.after, today)
         people = None
-        if any(e.kind == "loss" for e in plan.events):
+        if any(e.kind == "loss" and told_key(e) not in told for e in plan.events):
             people = await read_people(self.gateway)
             plan = portal_plan(self.clients, settings, self.after, today, people.heads)
+        self._keep(self.ledger.tell(today, [told_key(e) for e in plan.events if e.on == today]))
+        plan = untold(plan, told)
         report.events = dict(Counter(e.kind for e in plan.events))
         by_key = {c.history.key: c for c in self.clients}
         names_cache: dict[Ref, str] = {}
@@ -249,7 +259,7 @@ class _Run:
         report.reassigned = len(moves)
         written = {w.key: w for w in outcome.done}
         entries = [(e.key, *self.texts.log_entry(e, written[e.key].assign_to if e.kind == "loss" else None))
-                   for e in plan.events if e.key in written and e.kind != "warning"]
+                   for e in plan.events if e.key in written and e.kind not in UNLOGGED]
         logged = await log_entries(self.gateway, entries)
         report.logged = len(logged.done)
         report.skipped_no_rights += len(logged.denied)
@@ -299,6 +309,31 @@ class _Run:
                     deleted[name] = [*deleted.get(name, []), *ids]
             else:
                 self.delta.setdefault(kind, []).extend(rows)
+
+
+def told_key(event: Event) -> tuple:
+    return (event.key[0], event.key[1], event.kind, event.on.toordinal(), event.status_from, event.status_to)
+
+
+def untold(plan: PortalPlan, told: frozenset[tuple]) -> PortalPlan:
+    """The plan without the events an earlier pass already reported (logs, digests, heads);
+    its writes and alarms are target states and stay as they are."""
+    if not told:
+        return plan
+    fresh = [e for e in plan.events if told_key(e) not in told]
+    keep = set(map(told_key, fresh))
+
+    def news(events: tuple[Event, ...]) -> tuple[Event, ...]:
+        return tuple(e for e in events if told_key(e) in keep)
+
+    digests = [replace(d, dropped=news(d.dropped), lost=news(d.lost), undone=news(d.undone)) for d in plan.digests]
+    lost = {(e.key, e.on) for e in fresh if e.kind == "loss"}
+    heads = [replace(h, losses=tuple(loss for loss in h.losses if (loss.key, loss.on) in lost)) for h in plan.heads]
+    writes = [w if w.assign_to is None or any(key == w.key for key, _ in lost) else replace(w, assign_to=None)
+              for w in plan.writes]  # a loss already told was reassigned then
+    return replace(plan, writes=tuple(writes), events=tuple(fresh),
+                   digests=tuple(d for d in digests if d.soon or d.dropped or d.lost or d.undone),
+                   heads=tuple(h for h in heads if h.losses))
 
 
 def _id(row: Mapping) -> int:
