@@ -14,7 +14,8 @@ def test_the_benchmark_reports_every_scenario_with_every_figure(tmp_path, capsys
     report = json.loads(out.read_text())
     scenarios = report["scenarios"]
     assert set(scenarios) == {"first_run", "second_run", "incremental", "peer_fast_bitrix24_get_all",
-                              "reader_first_open.own", "reader_first_open.all"}
+                              "reader_first_open.own", "reader_first_open.all", "ladder_start", "ladder_first_pass",
+                              "ladder_daily_pass", "ladder_manager_pass"}
     for name, figures in scenarios.items():
         assert FIGURES <= set(figures), name
         assert figures["requests"] > 0 and figures["lower_bound_s"] >= 0
@@ -27,7 +28,13 @@ def test_the_benchmark_reports_every_scenario_with_every_figure(tmp_path, capsys
     assert scenarios["incremental"]["changed"] > 0 and scenarios["incremental"]["deleted"] > 0
     own, every = scenarios["reader_first_open.own"], scenarios["reader_first_open.all"]
     assert 0 < own["clients"] < every["clients"] and own["requests"] <= every["requests"] <= bench.READER_REQUESTS
-    assert "first_run" in capsys.readouterr().out
+    first_pass, daily = scenarios["ladder_first_pass"], scenarios["ladder_daily_pass"]
+    assert first_pass["full_read"] and first_pass["stored_kb"]["b24clledger"] > 0
+    assert daily["ran"] and not daily["full_read"] and daily["changed"] > 0 and daily["called"] > 0
+    assert daily["requests"] < first_pass["requests"] and daily["read"]["acts"] >= daily["called"]
+    assert scenarios["ladder_manager_pass"]["ran"] and scenarios["ladder_start"]["written"] > 0
+    out = capsys.readouterr().out
+    assert "first_run" in out and "ladder_daily_pass" in out
 
 
 def test_the_lower_bound_counts_the_burst_and_the_budget_window():

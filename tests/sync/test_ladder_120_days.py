@@ -12,11 +12,13 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from hypothesis import HealthCheck, given, settings, strategies as st
 from ladderio import (ADMIN, BORIS, DINA, ELENA, OLEG, START, TZ, VERA, People, digests, gateway, portal,
                       run, setup, start, travel_to)
 
 from b24clients.ladder import (ClientHistory, Deal, LadderSettings, Planned, Reassign, StatusChange, Touch,
                                events_between, standing)
+from b24clients.ladder.drops import in_window as in_window_on
 from b24clients.sync.ladder_manager_pass import daily_pass
 from b24clients.sync.ladder_messages import Texts
 
@@ -45,8 +47,9 @@ class Truth:
 
 
 class World:
-    def __init__(self, seed: int = 13) -> None:
+    def __init__(self, seed: int = 13, days: int = DAYS) -> None:
         self.rnd = random.Random(seed)
+        self.days = days
         self.p = portal(companies=10, contacts=4, managers=MANAGERS)
         self.people = People(self.p)
         self.truth = {("company", 10 + i): Truth(date(2025, 1, 10)) for i in range(10)}
@@ -114,7 +117,8 @@ class World:
                 self.people.call(owner, key)
                 truth.touches.append(Touch("call", self.moment()))
                 self.p.travel(minutes=30)
-            status = rnd.choice(["hot", "warm", "cold"])
+            shown = self.people.field(key)[0]  # a person can only change what the card shows
+            status = rnd.choice([s for s in ("hot", "warm", "cold") if s != shown])
             self.people.set_status(owner, key, status)
             row = self.p.tables["companies" if key[0] == "company" else "contacts"].rows[key[1]]
             truth.changes.append(StatusChange(datetime.fromisoformat(row["DATE_MODIFY"]), status, owner))
@@ -142,23 +146,23 @@ class World:
 
     def walk(self) -> None:
         rnd = self.rnd
-        for n in range(DAYS + 1):
+        for n in range(self.days + 1):
             day = START + timedelta(days=n)
             admin = rnd.choice((ADMIN, OLEG))
             if n == 0:
                 self.open_app(day, (ADMIN,), 9)
-            elif n < DAYS:
+            elif n < self.days:
                 morning = tuple(m for m in MANAGERS if rnd.random() < 0.35)
                 if rnd.random() < 0.4:
                     morning = (admin, *morning[:1])  # the admin, and now and then a manager at the same moment
                 if morning:
                     self.open_app(day, morning, 9)
             self.live(day)
-            evening = tuple(m for m in MANAGERS if n < DAYS and rnd.random() < 0.15)
+            evening = tuple(m for m in MANAGERS if n < self.days and rnd.random() < 0.15)
             if evening:
                 self.open_app(day, evening, 18)
             assert max(self.open_alarms().values(), default=1) == 1, day  # never two alarms for one client
-        self.open_app(START + timedelta(days=DAYS), (ADMIN,), 23)
+        self.open_app(START + timedelta(days=self.days + 1), (ADMIN,), 9)  # the next morning: the last day is whole
 
     def open_alarms(self) -> Counter:
         return Counter((r["OWNER_TYPE_ID"], r["OWNER_ID"]) for r in self.p.tables["activities"].rows.values()
@@ -166,25 +170,42 @@ class World:
                        and "[b24clients:ladder" in r.get("DESCRIPTION", ""))
 
 
-def test_120_days_end_where_the_core_says_and_apply_everything_once():
-    world = World()
+def lived(world: World) -> tuple[dict, dict]:
+    """The core's word on the true history: each client's standing at the end, and its events."""
     world.begin()
     world.walk()
-    p, end = world.p, START + timedelta(days=DAYS)
+    end = START + timedelta(days=world.days)
     started = replace(SETTINGS, started_on=START)  # as the confirmed starting point left them
     expected = {key: standing(truth.history(key), started, end) for key, truth in world.truth.items()}
-    events = {key: events_between(truth.history(key), started, START, end) for key, truth in world.truth.items()}
+    events = {key: events_between(truth.history(key), started, START - timedelta(days=1), end)
+              for key, truth in world.truth.items()}
+    return expected, events
 
-    # statuses: every field says what the core says of the true history
+
+def check_statuses_and_timeline(world: World, expected: dict, events: dict) -> None:
+    """Every field says what the core says; one log entry per change of the ladder's (and per
+    undone change), never twice."""
     for key, want in expected.items():
         assert world.people.field(key) == (want.status, want.since.isoformat() if want.since else None), key
-
-    # timeline: one log entry per change of the ladder's (and per undone change), never twice
     texts = Texts(SETTINGS, "en")
-    logged = Counter((m["entityTypeId"], m["entityId"], m["title"]) for m in p.log_messages)
+    logged = Counter((m["entityTypeId"], m["entityId"], m["title"]) for m in world.p.log_messages)
     wanted = Counter(({"company": 4, "contact": 3}[e.key[0]], e.key[1], texts.log_entry(e)[0])
                      for evs in events.values() for e in evs if e.kind in LOGGED)
     assert logged == wanted
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(min_value=0, max_value=10**6))
+def test_any_walk_of_opens_and_missed_days_ends_where_the_core_says(seed):
+    world = World(seed, days=45)
+    check_statuses_and_timeline(world, *lived(world))
+
+
+def test_120_days_end_where_the_core_says_and_apply_everything_once():
+    world = World()
+    expected, events = lived(world)
+    p = world.p
+    check_statuses_and_timeline(world, expected, events)
 
     # reassignments: every loss moved its client once, to a member of the group who had not lost it
     losses = [e for evs in events.values() for e in evs if e.kind == "loss"]
@@ -195,7 +216,9 @@ def test_120_days_end_where_the_core_says_and_apply_everything_once():
     # alarms: the open ones are exactly the clients in their window (within the daily cap), due on the drop day
     alarms = {(r["OWNER_TYPE_ID"], r["OWNER_ID"]): r for r in p.tables["activities"].rows.values()
               if r["PROVIDER_ID"] == "CRM_TODO" and r["COMPLETED"] == "N" and "[b24clients:ladder" in r["DESCRIPTION"]}
-    in_window = {key: want for key, want in expected.items() if want.warning}
+    morning = START + timedelta(days=DAYS + 1)
+    in_window = {key: want for key, want in expected.items()
+                 if want.drop_on and in_window_on(want.drop_on, morning, SETTINGS.warn_days)}
     for (type_id, rid), alarm in alarms.items():
         key = ("company" if type_id == "4" else "contact", int(rid))
         assert key in in_window, key
@@ -215,7 +238,7 @@ def test_120_days_end_where_the_core_says_and_apply_everything_once():
     applied = Counter()
     for r in portal_runs:
         applied.update(r.events)
-    print(f"\n120 days: {DAYS + 1} days simulated, {len(portal_runs)} portal passes and {len(manager_runs)} "
+    print(f"\n120 days: day 0 to day {DAYS} lived, the app opened on the morning after; {len(portal_runs)} portal passes and {len(manager_runs)} "
           f"managers' passes ran ({len(world.reports) - len(portal_runs) - len(manager_runs)} found the day done "
           f"or locked); events applied {dict(sorted(applied.items()))}; fields written "
           f"{sum(r.written for r in portal_runs)}; log entries {len(p.log_messages)}; reassigned {len(moved)}; "

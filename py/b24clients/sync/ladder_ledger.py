@@ -115,9 +115,6 @@ class Ledger:
         self.deals: dict[int, DealFacts] = {}
         self.acts: dict[int, Act] = {}
         self.changes: dict[Ref, tuple[StatusChange, ...]] = {}
-        self.told: tuple[date | None, frozenset[tuple]] = (None, frozenset())
-        """The last pass's day and the events dated that day it already reported: a pass
-        sees only the start of its own day, so the next one looks at that day again."""
 
     def party(self, ref: Ref) -> Party | None:
         return (self.contacts if ref[0] == CONTACT else self.companies).get(ref[1])
@@ -201,11 +198,6 @@ class Ledger:
             out.append(_change_row(ref, change))
         return {"changes": out}
 
-    def tell(self, day: date, events: Iterable[tuple]) -> dict:
-        """Remember which events dated `day` have been reported (see `told`)."""
-        self.told = (day, frozenset(events))
-        return {"told": _told_row(self.told)}
-
     def hold(self, ref: Ref, written: Written, responsible: int | None = None) -> dict:
         """What this app just wrote into a record (its fields, and a new responsible)."""
         party = self.party(ref)
@@ -233,8 +225,6 @@ class Ledger:
         for kind, ids in (chunk.get("deleted") or {}).items():
             self.forget(kind, ids)
         self.record_changes(_unchange(row, self.tz) for row in chunk.get("changes", ()))
-        if chunk.get("told"):
-            self.told = _untold(chunk["told"])
 
     def chunks(self, rows_per_chunk: int) -> list[dict]:
         """The whole ledger as chunks of at most `rows_per_chunk` rows (compaction)."""
@@ -249,8 +239,6 @@ class Ledger:
             for kind, row in rows[start:start + rows_per_chunk]:
                 chunk[kind].append(row)
             out.append(dict(chunk))
-        if self.told[0] is not None:
-            out.append({"told": _told_row(self.told)})
         return out
 
     # --- what the ladder walks -------------------------------------------------------------
@@ -383,16 +371,6 @@ def _unact(row: list, tz: timezone) -> tuple[int, Act]:
     rid, kind, created, deadline, done, contacts, companies, deals = row
     return rid, Act(kind, _moment(created, tz), _day(deadline), _moment(done, tz), tuple(contacts), tuple(companies),
                     tuple(deals))
-
-
-def _told_row(told: tuple[date | None, frozenset[tuple]]) -> list:
-    day, events = told
-    return [_ord(day), sorted([list(e) for e in events], key=str)]
-
-
-def _untold(row: list) -> tuple[date | None, frozenset[tuple]]:
-    day, events = row
-    return _day(day), frozenset(tuple(e) for e in events)
 
 
 def _change_row(ref: Ref, c: StatusChange) -> list:

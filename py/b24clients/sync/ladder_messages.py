@@ -43,6 +43,7 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "no_call": "no call in the {days} days before it", "open_deal": "a deal is open",
         "alarm_text": "The client drops a step unless someone calls before then.",
         "log": "Status: {status} → {to}", "log_undone": "Status change undone",
+        "undone_text": "The change to {to} was undone: {reason}.",
         "drop": "No touch for {days} days.", "loss": "No touch for {days} days: the client is lost.",
         "reassigned": "Reassigned to user #{user}.", "set": "Set by user #{user}.", "new": "A new client.",
         "deal_open": "A deal is open.", "deal_won": "A deal was won.", "deal_lost": "The deal was lost.",
@@ -55,6 +56,7 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "no_call": "не было звонка за {days} дн. до неё", "open_deal": "открыта сделка",
         "alarm_text": "Клиент понизится на ступень, если до этого срока с ним не свяжутся.",
         "log": "Статус: «{status}» → «{to}»", "log_undone": "Смена статуса отменена",
+        "undone_text": "Смена на «{to}» отменена: {reason}.",
         "drop": "Нет касаний {days} дн.", "loss": "Нет касаний {days} дн.: клиент потерян.",
         "reassigned": "Передан пользователю #{user}.", "set": "Установлен пользователем #{user}.",
         "new": "Новый клиент.", "deal_open": "Открыта сделка.", "deal_won": "Сделка выиграна.",
@@ -160,9 +162,7 @@ class Texts:
         """(title, text) of the log entry one status change writes to the client's timeline."""
         if event.kind == "undone":
             reason = self.word(event.reason or "no_call", days=self.settings.raise_call_days)
-            return (self.word("log_undone"),
-                    self.line("undone", client="", status=self.status(event.status_from),
-                              to=self.status(event.status_to), reason=reason).lstrip(": "))
+            return self.word("log_undone"), self.word("undone_text", to=self.status(event.status_to), reason=reason)
         title = self.word("log", status=self.status(event.status_from), to=self.status(event.status_to))
         days = self.settings.days_in(event.status_from) if event.status_from else None
         if event.kind in ("drop", "loss"):

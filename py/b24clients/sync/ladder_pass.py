@@ -21,13 +21,14 @@ ledger chunk with the new mark → the published statuses → done.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from ..ladder import (Client, Event, LadderSettings, PortalPlan, StatusChange, Written, portal_plan, standing,
-                      walk)
+from ..ladder import (Client, Digest, LadderSettings, PortalPlan, StatusChange, Write, Written, manager_plan,
+                      portal_plan, standing, walk)
+from ..ladder.passes import NO_HEADS
 from ..model import COMPANY, CONTACT, Ref
 from ..records import field as raw_field, ref_id
 from ..rest.gateway import Gateway
@@ -38,7 +39,7 @@ from .ladder_fields import ENTITIES_OF
 from .ladder_ledger import Ledger, Subject, tracked
 from .ladder_messages import Texts
 from .ladder_notices import send_digests, send_heads
-from .ladder_reading import (Survey, portal_clock, read_alarms, read_changed, read_ids, read_names, read_people,
+from .ladder_reading import (Alarms, People, Survey, portal_clock, read_alarms, read_changed, read_ids, read_names, read_people,
                              survey)
 from .ladder_status import published, publish
 from .ladder_store import ROWS_PER_CHUNK, LedgerStore
@@ -134,10 +135,11 @@ class _Run:
         self.survey: Survey | None = None
         self.read_at: datetime = ctx.now
         self.clients: list[Client] = []
+        self.alarms = Alarms()
+        self.names: dict[Ref, str] = {}
         self.full = False
-        self.last: date | None = mark_day(ctx.portal_mark)
-        """The last pass's day: it saw only the start of it, so this pass walks from the day before."""
-        self.after: date = (self.last or self.settings.started_on) - timedelta(days=1)
+        self.after: date = (mark_day(ctx.portal_mark) or self.settings.started_on) - timedelta(days=1)
+        """Through where the last pass walked: the day before it (see `day_plan`)."""
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -157,8 +159,7 @@ class _Run:
         rows = await read_changed(self.gateway, None if self.full else since - OVERLAP, self.survey.tops)
         self.report.full_read = self.full
         self.report.read = {name: len(part) for name, part in rows.items()}
-        before = {(e, records_id): self.ledger.party((e, records_id))
-                  for e in (CONTACT, COMPANY) for records_id in (_id(r) for r in rows[e])}
+        before = {(e, rid): self.ledger.party((e, rid)) for e in (CONTACT, COMPANY) for rid in map(_id, rows[e])}
         for entity in (CONTACT, COMPANY):
             self._keep(self.ledger.fold_parties(entity, rows[entity], self.survey.items[entity]))
         self._keep(self.ledger.fold_deals(rows["deals"]))
@@ -173,7 +174,6 @@ class _Run:
             subjects[ref] = Subject(subject.party, replace(subject.history, changes=self.ledger.changes[ref]))
         self.step("alarms")
         self.alarms = await read_alarms(self.gateway, self.ctx.tz)
-        self.subjects = subjects
         self.clients = tracked(subjects, self.settings, {r: a.alarm for r, a in self.alarms.by_client.items()})
         return True
 
@@ -184,7 +184,7 @@ class _Run:
         for name, table in tables.items():
             if self.survey.totals.get(name, 0) == len(table):
                 continue
-            gone = set(table) - await read_ids(self.gateway, name)
+            gone = set(table) - await read_ids(self.gateway, name, self.survey.tops[name])
             if gone:
                 self._keep(self.ledger.forget(name, gone))
 
@@ -223,66 +223,78 @@ class _Run:
     # --- applying -----------------------------------------------------------------------------
 
     async def apply(self) -> None:
-        settings, report, today = self.settings, self.report, self.ctx.today
-        report.after = self.after.isoformat()
-        told_day, told = self.ledger.told
-        told = told if told_day == self.last else frozenset()
-        plan = portal_plan(self.clients, settings, self.after, today)
-        people = None
-        if any(e.kind == "loss" and told_key(e) not in told for e in plan.events):
-            people = await read_people(self.gateway)
-            plan = portal_plan(self.clients, settings, self.after, today, people.heads)
-        self._keep(self.ledger.tell(today, [told_key(e) for e in plan.events if e.on == today]))
-        plan = untold(plan, told)
-        report.events = dict(Counter(e.kind for e in plan.events))
-        by_key = {c.history.key: c for c in self.clients}
-        names_cache: dict[Ref, str] = {}
-
-        async def names(refs) -> Mapping[Ref, str]:
-            wanted = set(refs) - set(names_cache)
-            if wanted:
-                names_cache.update(await read_names(self.gateway, wanted))
-            return names_cache
-
+        plan, people = await self._plan()
         self.step("write")
+        written, moves = await self._write(plan)
+        logged = await log_entries(self.gateway, [
+            (e.key, *self.texts.log_entry(e, written[e.key].assign_to if e.kind == "loss" else None))
+            for e in plan.events if e.key in written and e.kind not in UNLOGGED])
+        self.report.logged = len(logged.done)
+        self.report.skipped_no_rights += len(logged.denied)
+        self.step("alarms")
+        await self._alarms(plan, moves)
+        carried = await carry_along(self.gateway, moves, deals=self.settings.reassign.deals,
+                                    todos=self.settings.reassign.todos)
+        self.report.carried = dict(carried.__dict__)
+        self.report.skipped_no_rights += carried.skipped
+        self.step("notify")
+        await self._notify(plan, people)
+
+    async def _plan(self) -> tuple[PortalPlan, People | None]:
+        """The day's plan (`day_plan`); users and departments are read only when someone was lost."""
+        self.report.after = self.after.isoformat()
+        plan = day_plan(self.clients, self.settings, self.after, self.ctx.today)
+        people = None
+        if any(e.kind == "loss" for e in plan.events):
+            people = await read_people(self.gateway)
+            plan = day_plan(self.clients, self.settings, self.after, self.ctx.today, people.heads)
+        self.report.events = dict(Counter(e.kind for e in plan.events))
+        return plan, people
+
+    async def _write(self, plan: PortalPlan) -> tuple[dict[Ref, Write], dict[Ref, tuple[int, int]]]:
+        """The fields (and new responsibles); what was written, and who moved from whom to whom."""
         outcome = await write_fields(self.gateway, plan.writes, self.survey.item_of)
-        report.written, report.skipped_no_rights = len(outcome.done), len(outcome.denied)
-        report.gone = len(outcome.gone)
+        self.report.written, self.report.skipped_no_rights = len(outcome.done), len(outcome.denied)
+        self.report.gone = len(outcome.gone)
+        by_key = {c.history.key: c for c in self.clients}
         moves: dict[Ref, tuple[int, int]] = {}
         for w in outcome.done:
-            old = by_key[w.key].responsible
             self._keep(self.ledger.hold(w.key, Written(w.status, w.since), w.assign_to))
             if w.assign_to is not None:
-                moves[w.key] = (old, w.assign_to)
+                moves[w.key] = (by_key[w.key].responsible, w.assign_to)
         for w in outcome.gone:
             self._keep(self.ledger.forget(w.key[0], [w.key[1]]))
-        report.reassigned = len(moves)
-        written = {w.key: w for w in outcome.done}
-        entries = [(e.key, *self.texts.log_entry(e, written[e.key].assign_to if e.kind == "loss" else None))
-                   for e in plan.events if e.key in written and e.kind not in UNLOGGED]
-        logged = await log_entries(self.gateway, entries)
-        report.logged = len(logged.done)
-        report.skipped_no_rights += len(logged.denied)
-        self.step("alarms")
+        self.report.reassigned = len(moves)
+        return {w.key: w for w in outcome.done}, moves
+
+    async def _alarms(self, plan: PortalPlan, moves: Mapping[Ref, tuple[int, int]]) -> None:
         responsible = {**{c.history.key: c.responsible for c in self.clients},
                        **{ref: new for ref, (_, new) in moves.items()}}
-        handover = [(a, responsible[a.key]) for a in reassigned_alarms(self.alarms.by_client, responsible,
-                                                                         plan.alarms)]
-        await names({o.key for o in plan.alarms if o.action != "close"})
-        stats = await carry_out(self.gateway, plan.alarms, self.texts, names_cache, hour=settings.alarm_hour,
+        handover = [(a, responsible[a.key])
+                    for a in reassigned_alarms(self.alarms.by_client, responsible, plan.alarms)]
+        names = await self._names({o.key for o in plan.alarms if o.action != "close"})
+        stats = await carry_out(self.gateway, plan.alarms, self.texts, names, hour=self.settings.alarm_hour,
                                 tz=self.ctx.tz, handover=handover, recheck={})
-        report.alarms = stats.as_dict()
-        carried = await carry_along(self.gateway, moves, deals=settings.reassign.deals, todos=settings.reassign.todos)
-        report.carried = dict(carried.__dict__)
-        self.step("notify")
-        notices = await send_digests(self.gateway, today, plan.digests, self.texts, names, leave_news=True,
+        self.report.alarms = stats.as_dict()
+        self.report.skipped_no_rights += stats.skipped
+
+    async def _notify(self, plan: PortalPlan, people: People | None) -> None:
+        today = self.ctx.today
+        notices = await send_digests(self.gateway, today, plan.digests, self.texts, self._names, leave_news=True,
                                      also=None)
         if plan.heads:
             people = people or await read_people(self.gateway)
-            heads = await send_heads(self.gateway, today, plan.heads, self.texts, names, people.names,
-                                     feed=settings.feed)
+            heads = await send_heads(self.gateway, today, plan.heads, self.texts, self._names, people.names,
+                                     feed=self.settings.feed)
             notices.heads, notices.feed = heads.heads, heads.feed
-        report.notices = notices.as_dict()
+        self.report.notices = notices.as_dict()
+
+    async def _names(self, refs: Iterable[Ref]) -> Mapping[Ref, str]:
+        """Clients' names, each read once per pass."""
+        wanted = set(refs) - set(self.names)
+        if wanted:
+            self.names.update(await read_names(self.gateway, wanted))
+        return self.names
 
     # --- saving -------------------------------------------------------------------------------
 
@@ -311,29 +323,37 @@ class _Run:
                 self.delta.setdefault(kind, []).extend(rows)
 
 
-def told_key(event: Event) -> tuple:
-    return (event.key[0], event.key[1], event.kind, event.on.toordinal(), event.status_from, event.status_to)
+def day_plan(clients: Iterable[Client], settings: LadderSettings, after: date, today: date,
+             heads: Mapping[int, int] = NO_HEADS) -> PortalPlan:
+    """What a pass on `today` does, the last one having walked through `after`.
 
-
-def untold(plan: PortalPlan, told: frozenset[tuple]) -> PortalPlan:
-    """The plan without the events an earlier pass already reported (logs, digests, heads);
-    its writes and alarms are target states and stay as they are."""
-    if not told:
-        return plan
-    fresh = [e for e in plan.events if told_key(e) not in told]
-    keep = set(map(told_key, fresh))
-
-    def news(events: tuple[Event, ...]) -> tuple[Event, ...]:
-        return tuple(e for e in events if told_key(e) in keep)
-
-    digests = [replace(d, dropped=news(d.dropped), lost=news(d.lost), undone=news(d.undone)) for d in plan.digests]
-    lost = {(e.key, e.on) for e in fresh if e.kind == "loss"}
-    heads = [replace(h, losses=tuple(loss for loss in h.losses if (loss.key, loss.on) in lost)) for h in plan.heads]
-    writes = [w if w.assign_to is None or any(key == w.key for key, _ in lost) else replace(w, assign_to=None)
-              for w in plan.writes]  # a loss already told was reassigned then
-    return replace(plan, writes=tuple(writes), events=tuple(fresh),
-                   digests=tuple(d for d in digests if d.soon or d.dropped or d.lost or d.undone),
-                   heads=tuple(h for h in heads if h.losses))
+    A pass sees only the start of its own day, and the ladder decides by whole
+    days (a call later on a drop day still saves the client): so the statuses,
+    events, losses and heads' notices come from the complete days, through
+    yesterday, and today's part is only projected — the alarms and the digest's
+    "drops soon" lines, from that state with today's touches so far
+    (`ladder.manager_plan`).  A drop due today rings today and is written by the
+    next pass, with its true date."""
+    clients = list(clients)
+    plan = portal_plan(clients, settings, after, today - timedelta(days=1), heads)
+    targets = {w.key: w for w in plan.writes}
+    by_manager: dict[int, list[Client]] = defaultdict(list)
+    for client in clients:
+        w = targets.get(client.history.key)
+        if w is not None:
+            client = replace(client, written=Written(w.status, w.since), responsible=w.assign_to or client.responsible)
+        by_manager[client.responsible].append(client)
+    alarms, soon = [], {}
+    for manager, own in sorted(by_manager.items()):
+        projected = manager_plan(own, settings, manager, today)
+        alarms += projected.alarms
+        if projected.digest is not None:
+            soon[manager] = projected.digest.soon
+    digests = {d.manager: replace(d, soon=()) for d in plan.digests}
+    for manager, lines in soon.items():
+        digests[manager] = replace(digests.get(manager, Digest(manager)), soon=lines)
+    return replace(plan, alarms=tuple(alarms), digests=tuple(d for _, d in sorted(digests.items())
+                                                            if d.soon or d.dropped or d.lost or d.undone))
 
 
 def _id(row: Mapping) -> int:

@@ -118,7 +118,19 @@ async def read_changed(gateway: Gateway, since: datetime | None, tops: Mapping[s
         stamp = since.isoformat()
         specs = {name: _spec(name, {f">={LISTS[name][4]}": stamp}, pages=2) for name in names}
         return await gateway.read_many(specs)
-    rows: dict[str, list[dict]] = {name: [] for name in names}
+    return await _in_ranges(gateway, [(name, spec) for name in names for spec in _ranges(name, tops.get(name, 0))])
+
+
+async def read_ids(gateway: Gateway, name: str, top: int) -> set[int]:
+    """Every ID of one list (contacts, companies or deals), over ID ranges at once: to find what was deleted."""
+    key = LISTS[name][2]
+    rows = await _in_ranges(gateway, [(name, spec) for spec in _ranges(name, top, select=[key])])
+    return {int(row[key]) for row in rows[name]}
+
+
+async def _in_ranges(gateway: Gateway, ranges: list[tuple[str, ListSpec]]) -> dict[str, list[dict]]:
+    """Several chains at once (RANGES_IN_FLIGHT): one chain would wait for each batch in turn."""
+    rows: dict[str, list[dict]] = {name: [] for name, _ in ranges}
     turns = asyncio.Semaphore(RANGES_IN_FLIGHT)
 
     async def read(name: str, spec: ListSpec) -> None:
@@ -126,16 +138,8 @@ async def read_changed(gateway: Gateway, since: datetime | None, tops: Mapping[s
             while not spec.complete:
                 rows[name].extend((await gateway.read_many({name: spec}, until_complete=False))[name])
 
-    ranges = [(name, spec) for name in names for spec in _ranges(name, tops.get(name, 0))]
     await asyncio.gather(*(read(name, spec) for name, spec in ranges))
     return rows
-
-
-async def read_ids(gateway: Gateway, name: str) -> set[int]:
-    """Every ID of one list (contacts, companies or deals): to find what was deleted."""
-    method, params, key, items, _ = LISTS[name]
-    spec = ListSpec(method, {**params, "select": [key]}, key, items)
-    return {int(row[key]) for row in (await gateway.read_many({"ids": spec}))["ids"]}
 
 
 async def read_by_ids(gateway: Gateway, name: str, ids: Iterable[int]) -> list[dict]:
@@ -147,12 +151,15 @@ async def read_by_ids(gateway: Gateway, name: str, ids: Iterable[int]) -> list[d
     return [row for part in found.values() for row in part]
 
 
-def _spec(name: str, flt: dict, pages: int) -> ListSpec:
+def _spec(name: str, flt: dict, pages: int, select: list[str] | None = None) -> ListSpec:
     method, params, key, items, _ = LISTS[name]
-    return ListSpec(method, {**params, "filter": {**params.get("filter", {}), **flt}}, key, items, pages=pages)
+    params = {**params, "filter": {**params.get("filter", {}), **flt}}
+    if select is not None:
+        params["select"] = select
+    return ListSpec(method, params, key, items, pages=pages)
 
 
-def _ranges(name: str, top: int) -> list[ListSpec]:
+def _ranges(name: str, top: int, select: list[str] | None = None) -> list[ListSpec]:
     """ID ranges of about one batch of pages each (IDs assumed spread evenly)."""
     parts = max(1, -(-top // (PAGE * MAX_BATCH)))
     step = -(-top // parts) if top else 1
@@ -163,7 +170,7 @@ def _ranges(name: str, top: int) -> list[ListSpec]:
             bounds[f">={LISTS[name][2]}"] = i * step + 1
         if i + 1 < parts:
             bounds[f"<{LISTS[name][2]}"] = (i + 1) * step + 1
-        specs.append(_spec(name, bounds, pages=MAX_BATCH))
+        specs.append(_spec(name, bounds, pages=MAX_BATCH, select=select))
     return specs
 
 
