@@ -51,7 +51,8 @@ def portal(companies: int = 4, contacts: int = 2, managers=(BORIS, VERA)) -> Por
         "portal": {"domain": "ladder.bitrix24.ru", "member_id": "ladder", "lang": "en", "utc_offset": "+03:00"},
         "users": [{"ACTIVE": True, "ADMIN": False, **u} for u in USERS],
         "departments": DEPARTMENTS,
-        "companies": [{"ID": str(10 + i), "TITLE": f"Company {10 + i}", "ASSIGNED_BY_ID": str(managers[i % len(managers)]),
+        "companies": [{"ID": str(10 + i), "TITLE": f"Company {10 + i}",
+                       "ASSIGNED_BY_ID": str(managers[i % len(managers)]),
                        "IS_MY_COMPANY": "N", "DATE_CREATE": CREATED, "DATE_MODIFY": CREATED, "MODIFY_BY_ID": "1"}
                       for i in range(companies)],
         "contacts": [{"ID": str(20 + i), "NAME": f"Person{20 + i}", "LAST_NAME": "B2C", "COMPANY_ID": None,
@@ -88,6 +89,10 @@ def today(p: Portal) -> date:
     return p.date()
 
 
+def status_field(p: Portal, entity: str) -> dict:
+    return next(u for u in p.userfields if u["FIELD_NAME"] == STATUS and u["ENTITY_ID"] == f"CRM_{entity.upper()}")
+
+
 class People:
     """What people do in the CRM, recorded as Bitrix24 records it."""
 
@@ -97,7 +102,7 @@ class People:
         self.next_deal = 500
 
     def item(self, entity: str, status: str) -> str:
-        uf = next(u for u in self.p.userfields if u["FIELD_NAME"] == STATUS and u["ENTITY_ID"] == f"CRM_{entity.upper()}")
+        uf = status_field(self.p, entity)
         return next(i["ID"] for i in uf["LIST"] if i["XML_ID"] == status)
 
     def call(self, user: int, *owners: tuple[str, int], completed: bool = True) -> int:
@@ -163,7 +168,7 @@ class People:
         """The two fields as the CRM holds them: (status XML_ID, since)."""
         entity, rid = ref
         row = self.p.tables["companies" if entity == "company" else "contacts"].rows[rid]
-        uf = next(u for u in self.p.userfields if u["FIELD_NAME"] == STATUS and u["ENTITY_ID"] == f"CRM_{entity.upper()}")
+        uf = status_field(self.p, entity)
         status = next((i["XML_ID"] for i in uf["LIST"] if i["ID"] == row.get(STATUS)), None)
         since = row.get(SINCE)
         return status, (str(since)[:10] if since else None)

@@ -316,6 +316,10 @@ def table(report: dict) -> str:
                      f"{s['sub_calls']:>9} {s['http_503']:>4} {s['http_429']:>4} {s['wall_s']:>7} {s['peak_rss_mb']:>7}")
         if "analytics_ready_s" in s:
             lines.append(f"{'  analytics ready':30} {s['analytics_ready_s']:>11}   written {s['written']}")
+        if "events" in s:
+            read = ", ".join(f"{k} {v}" for k, v in s["read"].items())
+            lines.append(f"  ladder: read {read}; events {s['events']}; written {s['written']}, logged {s['logged']}, "
+                         f"alarms {s['alarms'].get('created', 0)} created; stored KB {s['stored_kb']}")
         top = sorted(s["operating_s"].items(), key=lambda kv: -kv[1])[:4]
         lines.append("  operating_s: " + ", ".join(f"{m} {v}" for m, v in top))
     lines.append(f"total wall {report['wall_s']} s, peak memory {report['peak_rss_mb']} MB")

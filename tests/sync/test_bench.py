@@ -31,7 +31,8 @@ def test_the_benchmark_reports_every_scenario_with_every_figure(tmp_path, capsys
     first_pass, daily = scenarios["ladder_first_pass"], scenarios["ladder_daily_pass"]
     assert first_pass["full_read"] and first_pass["stored_kb"]["b24clledger"] > 0
     assert daily["ran"] and not daily["full_read"] and daily["changed"] > 0 and daily["called"] > 0
-    assert daily["requests"] < first_pass["requests"] and daily["read"]["acts"] >= daily["called"]
+    assert sum(daily["read"].values()) < sum(first_pass["read"].values()) / 5  # only what changed
+    assert daily["read"]["acts"] >= daily["called"]
     assert scenarios["ladder_manager_pass"]["ran"] and scenarios["ladder_start"]["written"] > 0
     out = capsys.readouterr().out
     assert "first_run" in out and "ladder_daily_pass" in out

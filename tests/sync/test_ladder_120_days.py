@@ -238,8 +238,8 @@ def test_120_days_end_where_the_core_says_and_apply_everything_once():
     applied = Counter()
     for r in portal_runs:
         applied.update(r.events)
-    print(f"\n120 days: day 0 to day {DAYS} lived, the app opened on the morning after; {len(portal_runs)} portal passes and {len(manager_runs)} "
-          f"managers' passes ran ({len(world.reports) - len(portal_runs) - len(manager_runs)} found the day done "
+    print(f"\n120 days: day 0 to day {DAYS} lived, the app opened on the morning after; {len(portal_runs)} "
+          f"portal passes and {len(manager_runs)} managers' passes ran ({len(world.reports) - len(portal_runs) - len(manager_runs)} found the day done "
           f"or locked); events applied {dict(sorted(applied.items()))}; fields written "
           f"{sum(r.written for r in portal_runs)}; log entries {len(p.log_messages)}; reassigned {len(moved)}; "
           f"alarms created {sum(r.alarms.get('created', 0) for r in world.reports if r.ran)}, pings rung "

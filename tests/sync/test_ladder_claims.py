@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from ladderio import ADMIN, BORIS, OLEG, VERA, gateway, portal, run, setup
 

@@ -4,7 +4,7 @@ what it reads, and everything it applies — once."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from ladderio import (ADMIN, BORIS, DINA, ELENA, OLEG, START, VERA, People, digests, gateway, portal, run,
@@ -12,7 +12,9 @@ from ladderio import (ADMIN, BORIS, DINA, ELENA, OLEG, START, VERA, People, dige
 
 from b24clients.ladder import LadderSettings, Reassign
 from b24clients.sync import ladder_pass
+from b24clients.sync.ladder_claims import take_lock
 from b24clients.sync.ladder_pass import portal_pass
+from b24clients.sync.ladder_status import load_publication
 from b24clients.sync.ladder_storage import LEDGER
 
 ACME, BETA, GAMMA, DELTA = ("company", 10), ("company", 11), ("company", 12), ("company", 13)
@@ -51,12 +53,16 @@ class TestWhoRuns:
         start(p, {})
         assert run(portal_pass(gateway(p))).ran
 
+    def test_without_the_status_fields_it_says_so_and_gives_the_day_back(self):
+        p = portal()
+        ladder(p)
+        p.userfields.clear()
+        assert run(portal_pass(gateway(p))).reason == "not_installed"
+        assert not [i for i in p.storages["b24clsync"]["items"].values() if i["NAME"].startswith("pass:")]
+
     def test_an_admin_who_finds_the_day_locked_by_another_stops(self):
         p = portal()
         ladder(p)
-        from b24clients.sync.ladder_claims import take_lock
-        from datetime import datetime
-
         run(take_lock(gateway(p, OLEG), p.date(), datetime.fromtimestamp(p.clock.now(), p.tz)))
         report = run(portal_pass(gateway(p)))
         assert (report.reason, report.holder) == ("locked", OLEG)
@@ -247,7 +253,7 @@ class TestLosses:
 
     def test_the_head_rule_walks_up_when_the_head_lost_it_and_the_feed_gets_a_post(self):
         p = portal()
-        people = ladder(p, replace(self.settings(rule="head"), feed=True), {ACME: "cold", BETA: "cold"})
+        ladder(p, replace(self.settings(rule="head"), feed=True), {ACME: "cold", BETA: "cold"})
         p.tables["companies"].rows[11]["ASSIGNED_BY_ID"] = str(DINA)
         p.touch("companies", 11)
         run(portal_pass(gateway(p)))
@@ -255,7 +261,6 @@ class TestLosses:
         assert p.tables["companies"].rows[10]["ASSIGNED_BY_ID"] == str(DINA)   # Boris → his head, Dina
         assert p.tables["companies"].rows[11]["ASSIGNED_BY_ID"] == str(ADMIN)  # Dina heads Sales: HQ's head
         assert sorted(post["dest"][0] for post in p.feed_posts) == [f"U{ADMIN}", f"U{DINA}"]
-        del people
 
     def test_a_group_takes_lost_clients_in_turn_never_back_to_who_lost_them(self):
         p = portal()
@@ -295,12 +300,11 @@ class TestAlarms:
 
     def test_the_daily_cap_leaves_the_rest_to_the_digest_and_tomorrow_brings_them(self):
         p = portal()
-        people = ladder(p, LadderSettings(alarm_cap=1, warn_days=5), {ACME: "warm", GAMMA: "warm"})
+        ladder(p, LadderSettings(alarm_cap=1, warn_days=5), {ACME: "warm", GAMMA: "warm"})
         run(portal_pass(gateway(p)))
         assert open_on(p, 56).alarms["created"] == 1
         assert "(no reminder: over today's limit)" in digests(p, BORIS)[-1]["message"]
         assert open_on(p, 57).alarms["created"] == 1
-        del people
 
     def test_a_call_closes_the_alarm_and_a_new_responsible_gets_it(self):
         p = portal()
@@ -337,8 +341,6 @@ def test_a_deleted_client_leaves_the_ledger_and_the_statuses():
     p.delete_record("companies", 13)
     report = open_on(p, 1)
     assert report.ran
-    from b24clients.sync.ladder_status import load_publication
-
     rows = run(load_publication(gateway(p, VERA))).rows
     assert DELTA not in rows and BETA in rows
 

@@ -37,7 +37,8 @@ def company(rid: int, mine: str = "N", status=None, since=None, responsible=3) -
 def activity(rid: int, provider: str, bindings, *, done: int | None = 3, created: int = 2, deadline=None,
              description: str = "") -> dict:
     types = {"contact": "3", "company": "4", "deal": "2"}
-    return {"ID": str(rid), "PROVIDER_ID": provider, "TYPE_ID": {"VOXIMPLANT_CALL": "2", "CRM_EMAIL": "4"}.get(provider, "6"),
+    type_id = {"VOXIMPLANT_CALL": "2", "CRM_EMAIL": "4"}.get(provider, "6")
+    return {"ID": str(rid), "PROVIDER_ID": provider, "TYPE_ID": type_id,
             "COMPLETED": "Y" if done is not None else "N", "CREATED": iso(created),
             "LAST_UPDATED": iso(done if done is not None else created),
             "DEADLINE": deadline or iso(created), "DESCRIPTION": description,
@@ -106,7 +107,8 @@ class TestFolding:
 class TestSubjects:
     def setup_method(self):
         self.led = ledger()
-        self.led.fold_deals([deal(1, 0, [20], semantic="S", closed=20), deal(2, 0, [22]), deal(3, 10, [22], category=7)])
+        self.led.fold_deals([deal(1, 0, [20], semantic="S", closed=20), deal(2, 0, [22]),
+                             deal(3, 10, [22], category=7)])
         self.led.fold_activities([activity(1, "VOXIMPLANT_CALL", [("contact", 20)]),
                                   activity(2, "VOXIMPLANT_CALL", [("deal", 2)], done=4),
                                   activity(3, "VOXIMPLANT_CALL", [("company", 11)], done=5)])
@@ -155,7 +157,8 @@ class TestChunks:
         chunks.append(led.fold_parties("contact", [contact(20, [10])], ITEMS))
         chunks.append(led.fold_deals([deal(1, 10, semantic="S", closed=9)]))
         chunks.append(led.fold_activities([activity(1, "VOXIMPLANT_CALL", [("deal", 1), ("company", 10)])]))
-        chunks.append(led.record_changes([(("company", 10), StatusChange(moment(4), "hot", 2, since=date(2026, 11, 2)))]))
+        raised = StatusChange(moment(4), "hot", 2, since=date(2026, 11, 2))
+        chunks.append(led.record_changes([(("company", 10), raised)]))
         chunks.append(led.hold(("company", 10), Written("hot", date(2026, 11, 2)), 5))
         chunks.append(led.forget("contact", [20]))
         again = Ledger(TZ)

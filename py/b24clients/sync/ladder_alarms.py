@@ -80,7 +80,8 @@ async def carry_out(gateway: Gateway, orders: Iterable[AlarmOrder], texts: Texts
     commands: dict[object, Command] = {order: order_command(order, texts, names, hour, tz) for order in orders}
     for alarm, user in handover:
         commands[("handover", alarm.alarm.id)] = ("crm.activity.todo.updateResponsibleUser", {
-            "id": alarm.alarm.id, "ownerTypeId": TYPE_IDS[alarm.key[0]], "ownerId": alarm.key[1], "responsibleId": user})
+            "id": alarm.alarm.id, "ownerTypeId": TYPE_IDS[alarm.key[0]], "ownerId": alarm.key[1],
+            "responsibleId": user})
     outcome = await send_all(gateway, commands)
     done = Counter(key.action for key in outcome.done if isinstance(key, AlarmOrder))
     done["close"] += sum(1 for key in outcome.gone if isinstance(key, AlarmOrder) and key.action == "close")

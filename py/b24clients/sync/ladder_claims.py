@@ -68,6 +68,11 @@ async def finish_lock(gateway: Gateway, lock: Lock) -> None:
     await storage.update(gateway, SYNC, lock.item_id, code=DONE)
 
 
+async def release_lock(gateway: Gateway, lock: Lock) -> None:
+    """Give the day back without having run (the next opener may run it)."""
+    await storage.delete_many(gateway, SYNC, [lock.item_id])
+
+
 async def day_is_done(gateway: Gateway, day: date) -> bool:
     """Whether the portal pass of `day` has finished (one read, no item added)."""
     return any(item.code == DONE for item in await storage.items(gateway, SYNC, {"NAME": f"pass:{day.isoformat()}"}))

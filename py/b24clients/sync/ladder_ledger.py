@@ -350,7 +350,8 @@ def _party_row(rid: int, p: Party) -> list:
 
 def _unparty(row: list) -> tuple[int, Party]:
     rid, created, responsible, companies, mine, status, since = row
-    return rid, Party(_day(created) or date.min, responsible, tuple(companies), bool(mine), Written(status, _day(since)))
+    held = Written(status, _day(since))
+    return rid, Party(_day(created) or date.min, responsible, tuple(companies), bool(mine), held)
 
 
 def _deal_row(rid: int, d: DealFacts) -> list:

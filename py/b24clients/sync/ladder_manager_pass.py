@@ -21,7 +21,7 @@ from datetime import datetime, time, timedelta
 
 from ..ladder import Client, Deal, LadderSettings, Touch, Written, manager_plan
 from ..ladder.statuses import IN_WORK
-from ..model import COMPANY, CONTACT, Entity, Ref
+from ..model import COMPANY, CONTACT, Entity
 from ..records import field as raw_field
 from ..rest.gateway import Gateway, ListSpec
 from .ladder_alarms import carry_out
@@ -76,12 +76,8 @@ async def manager_pass(gateway: Gateway, *, lang: str = "en") -> PassReport:
                             recheck={"RESPONSIBLE_ID": me})
     report.alarms = stats.as_dict()
     report.skipped_no_rights = stats.skipped
-
-    async def named(refs: Iterable[Ref]) -> Mapping[Ref, str]:
-        return await read_names(gateway, refs)
-
-    notices = await send_digests(gateway, ctx.today, [plan.digest] if plan.digest else [], texts, named,
-                                 leave_news=False, also=[me])
+    notices = await send_digests(gateway, ctx.today, [plan.digest] if plan.digest else [], texts,
+                                 lambda refs: read_names(gateway, refs), leave_news=False, also=[me])
     report.notices = notices.as_dict()
     mark = {"day": ctx.today.isoformat(), "read": ctx.now.isoformat()}
     await gateway.call("user.option.set", {"options": {USER_OPTION: json.dumps(mark, separators=(",", ":"))}})

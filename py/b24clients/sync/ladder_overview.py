@@ -61,7 +61,8 @@ def overview(rows: Iterable[Published], today: date, keys: Set[Ref] | None = Non
     rows = sorted((r for r in rows if keys is None or r.key in keys), key=lambda r: r.key)
     tracked = [r for r in rows if r.status is not None]
     week = today - timedelta(days=today.weekday())
-    dropping = tuple(sorted((r for r in tracked if r.drop_on is not None and r.drop_on <= today + timedelta(days=SOON_DAYS)),
+    soon = today + timedelta(days=SOON_DAYS)
+    dropping = tuple(sorted((r for r in tracked if r.drop_on is not None and r.drop_on <= soon),
                             key=lambda r: (r.drop_on, r.key)))
     dropped = tuple(sorted((d for r in rows for d in drops(r) if week <= d.on <= today),
                            key=lambda d: (d.on, d.row.key), reverse=True))

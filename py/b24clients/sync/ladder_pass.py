@@ -14,9 +14,10 @@ stopped.  Its writes are target states, so running it again finds nothing
 to do; missed days are walked through at once, with one digest.
 
 Steps: gate and lock → ledger and changes since the mark → people's status
-changes recognised → plan (ladder.portal_plan) → fields, log entries,
-alarms, what goes along with a reassigned client, digests, heads → the
-ledger chunk with the new mark → the published statuses → done.
+changes recognised → the day's plan (`day_plan`: whole days through
+yesterday, today's alarms projected) → fields, log entries, alarms, what
+goes along with a reassigned client, digests, heads → the ledger chunk with
+the new mark → the published statuses → done.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from ..ladder import (Client, Digest, LadderSettings, PortalPlan, StatusChange, Write, Written, manager_plan,
-                      portal_plan, standing, walk)
+                      portal_plan, standing)
 from ..ladder.passes import NO_HEADS
 from ..model import COMPANY, CONTACT, Ref
 from ..records import field as raw_field, ref_id
@@ -39,8 +40,8 @@ from .ladder_fields import ENTITIES_OF
 from .ladder_ledger import Ledger, Subject, tracked
 from .ladder_messages import Texts
 from .ladder_notices import send_digests, send_heads
-from .ladder_reading import (Alarms, People, Survey, portal_clock, read_alarms, read_changed, read_ids, read_names, read_people,
-                             survey)
+from .ladder_reading import (Alarms, People, Survey, portal_clock, read_alarms, read_changed, read_ids, read_names,
+                             read_people, survey)
 from .ladder_status import published, publish
 from .ladder_store import ROWS_PER_CHUNK, LedgerStore
 from .ladder_writes import carry_along, log_entries, write_fields
@@ -66,7 +67,7 @@ class PassReport:
     """Why it did not run: not_admin, not_started, not_installed, done_today, locked."""
     day: str | None = None
     after: str | None = None
-    """The last day the previous pass covered: events after it are news."""
+    """The last day the previous pass walked through: events after it, up to yesterday, are news."""
     holder: int | None = None
     """Who runs the day's portal pass, when locked."""
     full_read: bool = False
@@ -108,6 +109,7 @@ async def portal_pass(gateway: Gateway, *, lang: str = "en",
         return _stop(report, "locked")
     run = _Run(gateway, ctx, report, Texts(ctx.settings, lang), step)
     if not await run.prepare():
+        await claims.release_lock(gateway, lock)
         return _stop(report, "not_installed")
     await claims.keep_lock(gateway, lock)
     await run.apply()
@@ -308,9 +310,8 @@ class _Run:
             await self.store.replace(meta, self.ledger.chunks(ROWS_PER_CHUNK))
         else:
             await self.store.commit(meta, self.delta or None)
-        rows = []
-        for client in tracked(self.ledger.subjects(self.settings.entity, self.ctx.pipelines), self.settings, {}):
-            rows.append(published(client, walk(client.history, self.settings, today), today))
+        subjects = self.ledger.subjects(self.settings.entity, self.ctx.pipelines)
+        rows = [published(client, self.settings, today) for client in tracked(subjects, self.settings, {})]
         self.report.published = await publish(self.gateway, rows, day=today, read=self.read_at, by=self.ctx.user_id)
 
     def _keep(self, chunk: dict) -> None:

@@ -284,7 +284,8 @@ async def read_names(gateway: Gateway, refs: Iterable[Ref]) -> dict[Ref, str]:
     for key, rows in found.items():
         entity = COMPANY if key.startswith(COMPANY) else CONTACT
         for row in rows:
-            words = [row.get("title")] if entity == COMPANY else [row.get(k) for k in ("name", "secondName", "lastName")]
+            keys = ("title",) if entity == COMPANY else ("name", "secondName", "lastName")
+            words = [row.get(k) for k in keys]
             names[(entity, int(row["id"]))] = " ".join(str(w).strip() for w in words if w) or f"#{row['id']}"
     return names
 

@@ -17,10 +17,10 @@ import asyncio
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from ..ladder import Client, Status, Walk
+from ..ladder import Client, LadderSettings, Status, Written, walk, written_standing
 from ..model import Ref
 from ..rest.gateway import Gateway
 from . import ladder_storage as storage
@@ -64,14 +64,17 @@ class Publication:
     rows: dict[Ref, Published] = field(default_factory=dict)
 
 
-def published(client: Client, walked: Walk, today: date) -> Published:
-    """A client's row, from a walk of its whole history to today."""
+def published(client: Client, settings: LadderSettings, today: date) -> Published:
+    """A client's row: its status and changes through yesterday, as the portal pass writes
+    them (whole days, `ladder_pass.day_plan`), and its next drop as of today."""
+    walked = walk(client.history, settings, today - timedelta(days=1))
     start = today - timedelta(days=TRAIL_DAYS)
     before = [e for e in walked.events if e.changes_status and e.on <= start]
     trail = [(start, before[-1].status_to if before else None, "start")]
     trail += [(e.on, e.status_to, e.kind) for e in walked.events if e.changes_status and e.on > start]
     s = walked.standing
-    return Published(s.key, client.responsible, s.status, s.since, s.drop_on, s.drops_to, tuple(trail))
+    ahead = written_standing(replace(client, written=Written(s.status, s.since)), settings, today)
+    return Published(s.key, client.responsible, s.status, s.since, ahead.drop_on, ahead.drops_to, tuple(trail))
 
 
 async def publish(gateway: Gateway, rows: Iterable[Published], *, day: date, read: datetime, by: int) -> int:

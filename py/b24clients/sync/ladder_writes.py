@@ -93,7 +93,8 @@ def field_update(ref: Ref, target: Written, item_of: Mapping[str, str], assign_t
                                     "params": {"REGISTER_SONET_EVENT": "Y" if assign_to is not None else "N"}}
 
 
-async def write_fields(gateway: Gateway, writes: Iterable[Write], item_of: Mapping[Entity, Mapping[str, str]]) -> Outcome:
+async def write_fields(gateway: Gateway, writes: Iterable[Write],
+                       item_of: Mapping[Entity, Mapping[str, str]]) -> Outcome:
     """The portal plan's writes; keys of the outcome are the Writes themselves."""
     return await send_all(gateway, {w: field_update(w.key, Written(w.status, w.since), item_of[w.key[0]], w.assign_to)
                                     for w in writes})
