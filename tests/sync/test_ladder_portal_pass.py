@@ -86,6 +86,15 @@ class TestReads:
         report = open_on(p, 1, OLEG)
         assert report.ran and not report.full_read
 
+    def test_the_ledger_grows_a_chunk_a_pass_and_is_written_whole_again_only_now_and_then(self, monkeypatch):
+        p = portal()
+        ladder(p)
+        monkeypatch.setattr(ladder_pass, "COMPACT_AFTER", 2)
+        run(portal_pass(gateway(p)))
+        whole = len(p.storages[LEDGER]["items"])
+        counts = [len(p.storages[LEDGER]["items"]) for n in (1, 2, 3) if open_on(p, n).ran]
+        assert counts == [whole + 1, whole + 2, whole]  # compacted once two passes had added theirs
+
     def test_a_lost_ledger_chunk_means_one_full_read_again(self):
         p = portal()
         ladder(p)

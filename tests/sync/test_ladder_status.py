@@ -55,6 +55,15 @@ class TestPublication:
         assert len(p.storages[STATUS]["items"]) == 2  # Boris's and Vera's, once
         assert p.storages[STATUS]["rights"]["AU"] == "R"
 
+    def test_on_the_starting_day_the_rows_say_what_the_fields_say(self):
+        p = portal()
+        setup(p)
+        start(p, {ACME: "warm", BETA: "hot"})
+        run(portal_pass(gateway(p)))
+        rows = run(load_publication(gateway(p, VERA))).rows
+        assert (rows[ACME].status, rows[ACME].since, rows[ACME].drop_on) == ("warm", START, day(60))
+        assert rows[BETA].trail[-1] == (START, "hot", "set") and rows[BETA].status_on(START) == "hot"
+
     def test_nothing_published_yet_reads_as_empty(self):
         p = portal()
         setup(p)

@@ -29,7 +29,8 @@ class Context:
     pipelines: frozenset[int] | None
     """The deal pipelines that count (the app's own setting): deals elsewhere open no In work."""
     portal_mark: dict
-    """The portal pass's mark (app.option `ladder_pass`): day, read, by; {} before the first."""
+    """The portal pass's mark (app.option `ladder_pass`): day, read, by; {} before the first (the
+    ledger's own keys, `_items` and `_base`, are left to `ladder_store`)."""
     user_mark: dict
     """This user's own mark (user.option `ladder_pass`): day, read; {} before their first pass."""
 
@@ -57,7 +58,7 @@ async def open_context(gateway: Gateway) -> Context:
         now=datetime.fromisoformat(answer.time["date_start"]),
         settings=from_json(options.get(LADDER_OPTION)).settings,
         pipelines=app_settings.from_option(options.get(app_settings.OPTION)).pipelines,
-        portal_mark={k: v for k, v in (read_mark(options.get(PASS_OPTION)) or {}).items() if k != "_items"},
+        portal_mark={k: v for k, v in (read_mark(options.get(PASS_OPTION)) or {}).items() if not k.startswith("_")},
         user_mark=read_mark(mine.get(USER_OPTION)) or {},
     )
 

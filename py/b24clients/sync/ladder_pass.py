@@ -306,7 +306,7 @@ class _Run:
         meta = {"version": VERSION, "day": today.isoformat(), "read": self.read_at.isoformat(),
                 "by": self.ctx.user_id}
         self.step("save")
-        if self.full or self.store.chunk_count >= COMPACT_AFTER:
+        if self.full or self.store.added >= COMPACT_AFTER:
             await self.store.replace(meta, self.ledger.chunks(ROWS_PER_CHUNK))
         else:
             await self.store.commit(meta, self.delta or None)

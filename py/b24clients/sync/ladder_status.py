@@ -13,14 +13,13 @@ mixes two publications.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from ..ladder import Client, LadderSettings, Status, Written, walk, written_standing
+from ..ladder import Client, LadderSettings, Status, walk, written_standing
 from ..model import Ref
 from ..rest.gateway import Gateway
 from . import ladder_storage as storage
@@ -65,16 +64,21 @@ class Publication:
 
 
 def published(client: Client, settings: LadderSettings, today: date) -> Published:
-    """A client's row: its status and changes through yesterday, as the portal pass writes
-    them (whole days, `ladder_pass.day_plan`), and its next drop as of today."""
+    """A client's row: its status and since as the CRM holds them after the pass (`client.written`),
+    the next drop as of today from there, and its changes — derived through yesterday (whole
+    days, `ladder_pass.day_plan`), then today's, when the fields already say something newer
+    (the starting point, a person's change this morning)."""
     walked = walk(client.history, settings, today - timedelta(days=1))
     start = today - timedelta(days=TRAIL_DAYS)
     before = [e for e in walked.events if e.changes_status and e.on <= start]
     trail = [(start, before[-1].status_to if before else None, "start")]
     trail += [(e.on, e.status_to, e.kind) for e in walked.events if e.changes_status and e.on > start]
-    s = walked.standing
-    ahead = written_standing(replace(client, written=Written(s.status, s.since)), settings, today)
-    return Published(s.key, client.responsible, s.status, s.since, ahead.drop_on, ahead.drops_to, tuple(trail))
+    now = client.written
+    if now.status != trail[-1][1]:
+        trail.append((today, now.status, "set"))
+    ahead = written_standing(client, settings, today)
+    return Published(client.history.key, client.responsible, now.status, now.since, ahead.drop_on, ahead.drops_to,
+                     tuple(trail))
 
 
 async def publish(gateway: Gateway, rows: Iterable[Published], *, day: date, read: datetime, by: int) -> int:
@@ -89,7 +93,7 @@ async def publish(gateway: Gateway, rows: Iterable[Published], *, day: date, rea
         for n, start in enumerate(range(0, len(part), ROWS_PER_ITEM)):
             names.append(f"status:{manager}:{n}")
             chunks.append([_row(r) for r in part[start:start + ROWS_PER_ITEM]])
-    ids = await asyncio.gather(*(storage.add(gateway, STATUS, name, data=chunk) for name, chunk in zip(names, chunks)))
+    ids = await storage.add_texts(gateway, STATUS, list(zip(names, chunks)))
     mark = {"day": day.isoformat(), "read": read.isoformat(), "by": by, "items": list(ids)}
     await gateway.call("app.option.set", {"options": {OPTION: json.dumps(mark, separators=(",", ":"))}})
     old = [item.id for item in await storage.items(gateway, STATUS, {"%NAME": "status:"}) if item.id not in ids]

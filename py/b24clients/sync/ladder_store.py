@@ -31,6 +31,8 @@ class LedgerStore:
         self.gateway = gateway
         self._items: list[int] | None = None
         """The chunk items the mark lists, once loaded or written."""
+        self._base = 0
+        """How many of them the last compaction wrote (the rest came one pass at a time)."""
 
     async def load(self) -> tuple[dict | None, list[dict]]:
         meta = await self._current()
@@ -50,30 +52,32 @@ class LedgerStore:
         """Chunks, then the mark listing them (once, however many chunks)."""
         if self._items is None:
             await self._current()
-        for chunk in chunks:
-            self._items.append(await storage.add(self.gateway, LEDGER, "ledger", data=chunk))
+        self._items += await storage.add_texts(self.gateway, LEDGER, [("ledger", chunk) for chunk in chunks])
         await self._set(meta)
 
     async def replace(self, meta: dict, chunks: list[dict]) -> None:
         """Compaction: the new chunks, then the mark listing only them, then every other item goes."""
-        self._items = [await storage.add(self.gateway, LEDGER, "ledger", data=chunk) for chunk in chunks]
+        self._items = await storage.add_texts(self.gateway, LEDGER, [("ledger", chunk) for chunk in chunks])
+        self._base = len(self._items)
         await self._set(meta)
         stale = [item.id for item in await storage.items(self.gateway, LEDGER, {"NAME": "ledger"})
                  if item.id not in self._items]
         await storage.delete_many(self.gateway, LEDGER, stale)
 
     @property
-    def chunk_count(self) -> int:
-        return len(self._items or ())
+    def added(self) -> int:
+        """Chunks written one pass at a time since the last compaction."""
+        return len(self._items or ()) - self._base
 
     async def _current(self) -> dict | None:
         """The stored mark without its item list (kept apart); None when there is none."""
         meta = read_mark((await self.gateway.call("app.option.get", {"option": OPTION})).result)
         self._items = list((meta or {}).pop("_items", []))
+        self._base = int((meta or {}).pop("_base", 0) or 0)
         return meta
 
     async def _set(self, meta: dict) -> None:
-        value = json.dumps({**meta, "_items": self._items}, separators=(",", ":"))
+        value = json.dumps({**meta, "_items": self._items, "_base": self._base}, separators=(",", ":"))
         await self.gateway.call("app.option.set", {"options": {OPTION: value}})
 
 
