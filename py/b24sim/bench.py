@@ -16,6 +16,11 @@ core_wall_s.
 `second_run` is Refresh in a page left open (the first run's engine runs
 again); `second_run.reload` is the same after a reload (a new engine reads
 the store back).
+
+The status ladder (issue 13) follows the sync engine's scenarios on the same
+portal: its starting point confirmed, the first portal pass (the whole history
+read once into the shared ledger), then a day later, with 1 % of the records
+changed and 1 % of the clients called, the daily portal pass and a manager's.
 """
 
 from __future__ import annotations
@@ -33,9 +38,14 @@ from datetime import date, timedelta
 
 from b24clients.classify import classification_steps
 from b24clients.incremental import Classification
+from b24clients.ladder import LadderSettings, propose_start, to_json
 from b24clients.rest.gateway import Gateway
 from b24clients.steps import Steps, with_pauses
 from b24clients.sync.engine import SyncEngine
+from b24clients.sync.ladder_install import install_ladder
+from b24clients.sync.ladder_manager_pass import manager_pass
+from b24clients.sync.ladder_pass import portal_pass
+from b24clients.sync.ladder_start import confirm_start, read_open_deals, start_facts
 from b24clients.web import listing
 from b24clients.sync.reading import read_written
 from b24clients.sync.store import MemoryStore
@@ -217,6 +227,74 @@ def change_one_percent(portal: Portal, rnd: random.Random) -> dict:
     return {"changed": changed, "deleted": deleted}
 
 
+def call_one_percent(portal: Portal, rnd: random.Random) -> int:
+    """1 % of the companies and contacts get a completed call from their responsible, now."""
+    now = portal.iso(portal.clock.now())
+    next_id = max(portal.tables["activities"].ids, default=0)
+    called = 0
+    for table, type_id in (("companies", "4"), ("contacts", "3")):
+        ids = portal.tables[table].ids
+        for rid in rnd.sample(ids, max(1, len(ids) // 100)):
+            next_id += 1
+            called += 1
+            owner = portal.tables[table].rows[rid].get("ASSIGNED_BY_ID")
+            portal.put_record("activities", {
+                "ID": str(next_id), "OWNER_TYPE_ID": type_id, "OWNER_ID": str(rid), "TYPE_ID": "2",
+                "PROVIDER_ID": "VOXIMPLANT_CALL", "SUBJECT": "Call", "COMPLETED": "Y", "CREATED": now,
+                "LAST_UPDATED": now, "START_TIME": now, "END_TIME": now, "DEADLINE": now, "AUTHOR_ID": owner,
+                "RESPONSIBLE_ID": owner, "BINDINGS": [{"OWNER_TYPE_ID": type_id, "OWNER_ID": str(rid)}]})
+    return called
+
+
+def ladder_figures(meter: Meter, plan: Plan, report) -> dict:
+    figures = meter.figures(plan)
+    figures.update(ran=report.ran, full_read=report.full_read, read=report.read, events=report.events,
+                   written=report.written, logged=report.logged, alarms=report.alarms, published=report.published,
+                   stored_kb={code: stored_kb(meter.portal, code) for code in sorted(meter.portal.storages)})
+    return figures
+
+
+def stored_kb(portal: Portal, code: str) -> int:
+    """What an entity storage holds in its items' texts (the ledger, the published statuses), in KB."""
+    return round(sum(len(item.get("DETAIL_TEXT") or "") for item in portal.storages[code]["items"].values()) / 1024)
+
+
+def run_ladder(portal: Portal, rows: list, cards: dict, plan: Plan, seed: int) -> dict[str, dict]:
+    """The status ladder's scenarios (see the module's docstring), as the admin (user 1) and an own-records manager."""
+    def gateway(user_id: int = 1) -> Gateway:
+        clock = VirtualTime(portal.clock)
+        return Gateway(InProcessTransport(portal, clock, user_id=user_id), clock)
+
+    scenarios: dict[str, dict] = {}
+    settings = LadderSettings()
+    manager = reader_users(portal)["own"]
+    portal.clock.sleep(plan.operating_window_s)
+    meter = Meter(portal)
+    asyncio.run(gateway().call("app.option.set", {"options": {"ladder": json.dumps(to_json(settings))}}))
+    asyncio.run(install_ladder(gateway(), settings))
+    today = portal.date()
+    opened = asyncio.run(read_open_deals(gateway(), rows, settings))
+    proposal = propose_start(start_facts(rows, cards, opened, settings, today), settings, today)
+    started = asyncio.run(confirm_start(gateway(), proposal))
+    scenarios["ladder_start"] = {**meter.figures(plan), "counts": dict(proposal.counts), "written": started.written}
+
+    portal.clock.sleep(plan.operating_window_s)
+    meter = Meter(portal)
+    scenarios["ladder_first_pass"] = ladder_figures(meter, plan, asyncio.run(portal_pass(gateway())))
+
+    portal.travel(days=1)
+    rnd = random.Random(seed)
+    changes = change_one_percent(portal, rnd)
+    changes["called"] = call_one_percent(portal, rnd)
+    meter = Meter(portal)
+    daily = ladder_figures(meter, plan, asyncio.run(portal_pass(gateway())))
+    scenarios["ladder_daily_pass"] = {**daily, **changes}
+    meter = Meter(portal)
+    scenarios["ladder_manager_pass"] = {**ladder_figures(meter, plan, asyncio.run(manager_pass(gateway(manager)))),
+                                        "user_id": manager}
+    return scenarios
+
+
 def peer_read(data: dict, plan: Plan) -> dict:
     """fast-bitrix24's `get_all` over HTTP reading the same lists (virtual clock: figures, not waits)."""
     from fast_bitrix24 import Bitrix
@@ -296,8 +374,9 @@ def sync_scenarios(args: argparse.Namespace, plan: Plan, report: dict) -> None:
     portal.clock.sleep((later - TODAY).days * 86400)
     changes = change_one_percent(portal, random.Random(args.seed))
     meter = Meter(portal)
-    _, incremental = run_engine(portal, store, later)
+    engine, incremental = run_engine(portal, store, later)
     report["scenarios"]["incremental"] = {**scenario_figures(meter, plan, incremental), **changes}
+    report["scenarios"].update(run_ladder(portal, incremental.rows, engine.aggregates.cards, plan, args.seed))
     gc.unfreeze()
 
 
@@ -315,6 +394,10 @@ def table(report: dict) -> str:
         if "items" in s:
             lines.append(f"  company {s['company']}: {s['contacts']} contacts, {s['items']} items, "
                          f"pure core {s['core_wall_s']} s")
+        if "events" in s:
+            read = ", ".join(f"{k} {v}" for k, v in s["read"].items())
+            lines.append(f"  ladder: read {read}; events {s['events']}; written {s['written']}, logged {s['logged']}, "
+                         f"alarms {s['alarms'].get('created', 0)} created; stored KB {s['stored_kb']}")
         top = sorted(s["operating_s"].items(), key=lambda kv: -kv[1])[:4]
         lines.append("  operating_s: " + ", ".join(f"{m} {v}" for m, v in top))
     if "steps_ms" in report:

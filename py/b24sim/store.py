@@ -114,7 +114,8 @@ def item_row(table: str, row: Mapping, links: Mapping[int, list[int]] | None = N
         if name is None:
             continue
         if name in _INT_FIELDS:
-            value = _int(value) or (0 if name in ("companyId", "contactId") else None)
+            number = _int(value)  # the general pipeline is category 0, a real value
+            value = number if number or name == "categoryId" else (0 if name in ("companyId", "contactId") else None)
         elif name == "opportunity":
             value = float(value) if value not in (None, "") else 0.0
         out[name] = value

@@ -15,6 +15,7 @@ def test_the_benchmark_reports_every_scenario_with_every_figure(tmp_path, capsys
     scenarios = report["scenarios"]
     assert set(scenarios) == {"first_run", "second_run", "second_run.reload", "incremental",
                               "peer_fast_bitrix24_get_all", "reader_first_open.own", "reader_first_open.all",
+                              "ladder_start", "ladder_first_pass", "ladder_daily_pass", "ladder_manager_pass",
                               *HISTORIES}
     for name, figures in scenarios.items():
         assert FIGURES <= set(figures), name
@@ -31,10 +32,17 @@ def test_the_benchmark_reports_every_scenario_with_every_figure(tmp_path, capsys
     assert scenarios["incremental"]["changed"] > 0 and scenarios["incremental"]["deleted"] > 0
     own, every = scenarios["reader_first_open.own"], scenarios["reader_first_open.all"]
     assert 0 < own["clients"] < every["clients"] and own["requests"] <= every["requests"] <= bench.READER_REQUESTS
+    first_pass, daily = scenarios["ladder_first_pass"], scenarios["ladder_daily_pass"]
+    assert first_pass["full_read"] and first_pass["stored_kb"]["b24clledger"] > 0
+    assert daily["ran"] and not daily["full_read"] and daily["changed"] > 0 and daily["called"] > 0
+    assert sum(daily["read"].values()) < sum(first_pass["read"].values()) / 5  # only what changed
+    assert daily["read"]["acts"] >= daily["called"]
+    assert scenarios["ladder_manager_pass"]["ran"] and scenarios["ladder_start"]["written"] > 0
     assert set(report["steps_ms"]) >= {"classify", "classification_build", "build_rows", "counts", "sort.name"}
     assert all(ms >= 0 for ms in report["steps_ms"].values())
     printed = capsys.readouterr().out
     assert "first_run" in printed and "×bound" in printed and "longest step" in printed
+    assert "ladder_daily_pass" in printed
 
 
 HISTORIES = ("history.contacts_1", "history.contacts_20", "history.contacts_200")

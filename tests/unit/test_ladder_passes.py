@@ -141,6 +141,13 @@ class TestLosses:
     def test_a_client_already_written_lost_is_not_moved_again(self):
         assert self.lose(Reassign("user", user=99), written=Written("lost", day(91))).writes[0].assign_to is None
 
+    def test_a_raise_refused_after_the_loss_writes_lost_back_but_moves_nobody_again(self):
+        refused = history(-50, changes=[set_to(0, "cold"), set_to(93, "hot")])  # no call: undone
+        plan = portal_plan([Client(refused, 99, Written("hot", day(93)))],
+                           ladder(reassign=Reassign("user", user=77), raise_needs_call=True), day(92), day(95))
+        assert [(w.status, w.since, w.assign_to) for w in plan.writes] == [("lost", day(90), None)]
+        assert [e.kind for e in plan.events] == ["undone"]
+
     def test_a_person_setting_lost_is_a_decision_not_a_loss(self):
         decided = history(-50, changes=[set_to(0, "cold"), set_to(90, "lost")])  # before the decay that day
         plan = self.lose(Reassign("user", user=99), {5: 50}, history_=decided)

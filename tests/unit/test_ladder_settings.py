@@ -100,3 +100,34 @@ class TestReassign:
     ])
     def test_a_rule_keeps_only_what_it_needs(self, value, expected):
         assert from_json({"reassign": value}).settings.reassign == expected
+
+
+class TestWhatTheIOLayerNeeds:
+    def test_working_hour_feed_take_along_flags_and_templates_survive_json(self):
+        s = LadderSettings(alarm_hour=8, feed=True, reassign=Reassign("head", deals=False, todos=True),
+                           templates=(("alarm", "Позвоните {client} до {date}"), ("lost", "{client} ушёл")))
+        parsed = from_json(json.loads(json.dumps(to_json(s))))
+        assert parsed.settings == s and parsed.rejected == ()
+        assert s.template("alarm") == "Позвоните {client} до {date}" and s.template("soon") == ""
+
+    def test_the_defaults_take_open_deals_and_to_dos_along_at_nine(self):
+        assert (DEFAULTS.alarm_hour, DEFAULTS.feed, DEFAULTS.reassign.deals, DEFAULTS.reassign.todos) == (
+            9, False, True, True)
+        assert from_json({"reassign": {"rule": "head"}}).settings.reassign == Reassign("head")
+        assert from_json({"reassign": {"rule": "head", "deals": "N"}}).settings.reassign.deals is False
+
+    @pytest.mark.parametrize("templates, rejected", [
+        ({"alarm": "Call {client} about {amount}"}, ("templates.alarm",)),   # no such placeholder
+        ({"soon": "{client!r}"}, ("templates.soon",)),
+        ({"lost": "{client"}, ("templates.lost",)),                           # not a template at all
+        ({"head": "x" * 301}, ("templates.head",)),
+        ({"dropped": 5}, ("templates.dropped",)),
+        ("Call them", ("templates",)),
+    ])
+    def test_a_template_it_cannot_render_keeps_the_default_and_says_so(self, templates, rejected):
+        parsed = from_json({"templates": templates})
+        assert parsed.rejected == rejected and parsed.settings.templates == ()
+
+    def test_a_blank_template_means_the_default_and_the_hour_must_be_one(self):
+        parsed = from_json({"templates": {"alarm": "   "}, "alarm_hour": 24})
+        assert parsed.settings.templates == () and parsed.rejected == ("alarm_hour",)

@@ -120,5 +120,7 @@ def _differs(seen: Seen) -> bool:
 
 
 def _newly_lost(seen: Seen) -> bool:
+    """Lost by decay since the last pass, and not written as Lost yet.  A person's change
+    refused after the loss (the CRM then holds the raise, not Lost) moves nobody again."""
     return (seen.standing.status == LOST and seen.standing.cause == "loss"
-            and seen.client.written.status != LOST)
+            and seen.client.written.status != LOST and any(e.kind == "loss" for e in seen.events))

@@ -9,6 +9,7 @@ the settings screen can say what it could not keep.
 from __future__ import annotations
 
 import json
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,6 +34,18 @@ WORKING_ENTITIES: tuple[WorkingEntity, ...] = ("client", "contact", "company")
 ReassignRule = Literal["nobody", "user", "head", "group"]
 REASSIGN_RULES: tuple[ReassignRule, ...] = ("nobody", "user", "head", "group")
 RENAMABLE: tuple[Status, ...] = (HOT, WARM, COLD)
+MAX_TEMPLATE = 300
+TEMPLATES: Mapping[str, frozenset[str]] = {
+    "alarm": frozenset({"client", "to", "date"}),
+    "soon": frozenset({"client", "to", "date"}),
+    "dropped": frozenset({"client", "status", "to", "date"}),
+    "lost": frozenset({"client", "date"}),
+    "undone": frozenset({"client", "status", "to", "reason"}),
+    "head": frozenset({"client", "manager", "date"}),
+}
+"""The editable messages (status-ladder.md "Daily digest": "a message template per
+kind") and the placeholders each may use: the alarm to-do's title, one digest line
+per kind, and one line of a head's notice.  The I/O layer holds the RU/EN defaults."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +56,10 @@ class Reassign:
     rule: ReassignRule = "nobody"
     user: int | None = None
     group: tuple[int, ...] = ()
+    deals: bool = True
+    todos: bool = True
+    """Take the client's open deals and open to-dos of the manager who lost it along
+    (status-ladder.md "Lost": users complain when a reassignment does not)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +88,13 @@ class LadderSettings:
     """At most this many alarm to-dos created per manager per day."""
     digest: bool = True
     reassign: Reassign = field(default_factory=Reassign)
+    alarm_hour: int = 9
+    """The portal's working hour: an alarm's deadline is the drop day at this hour (Bitrix24's
+    default work day starts at 9:00, and no REST method of our reference reads it)."""
+    feed: bool = False
+    """Also post a summary of the day's losses to each head's news feed (log.blogpost.add)."""
+    templates: tuple[tuple[str, str], ...] = ()
+    """Own message templates by kind (TEMPLATES), sorted; a kind not listed uses the default."""
 
     def days_in(self, status: Status) -> int | None:
         """How long a status lasts without a touch; None for Lost, which never drops."""
@@ -84,6 +108,10 @@ class LadderSettings:
     def counts(self, kind: TouchKind) -> bool:
         """Whether a completed activity of this kind is a touch."""
         return "any" in self.touch_kinds or kind in self.touch_kinds
+
+    def template(self, kind: str) -> str:
+        """The admin's template for a kind of message, or "" for the default."""
+        return dict(self.templates).get(kind, "")
 
 
 DEFAULTS = LadderSettings()
@@ -113,7 +141,10 @@ def to_json(settings: LadderSettings) -> dict:
         "alarms": settings.alarms, "alarm_cap": settings.alarm_cap,
         "digest": settings.digest,
         "reassign": {"rule": settings.reassign.rule, "user": settings.reassign.user,
-                     "group": sorted(settings.reassign.group)},
+                     "group": sorted(settings.reassign.group), "deals": settings.reassign.deals,
+                     "todos": settings.reassign.todos},
+        "alarm_hour": settings.alarm_hour, "feed": settings.feed,
+        "templates": dict(settings.templates),
     }
 
 
@@ -138,6 +169,9 @@ def from_json(value: object) -> Parsed:
         alarm_cap=reader.whole("alarm_cap", 0, MAX_CAP),
         digest=reader.flag("digest"),
         reassign=reader.reassign(),
+        alarm_hour=reader.whole("alarm_hour", 0, 23),
+        feed=reader.flag("feed"),
+        templates=reader.templates(),
     )
     return Parsed(settings, tuple(rejected))
 
@@ -176,15 +210,8 @@ class _Reader:
         return self._default(name)
 
     def flag(self, name: str) -> bool:
-        """True/False, 1/0, or the texts BX24 and PHP round trips make of them."""
-        value = self.data.get(name)
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, int) and value in (0, 1):
-            return bool(value)
-        if isinstance(value, str) and value.strip().upper() in ("Y", "N", "1", "0", "TRUE", "FALSE"):
-            return value.strip().upper() in ("Y", "1", "TRUE")
-        return self._default(name)
+        value = _as_flag(self.data.get(name))
+        return self._default(name) if value is None else value
 
     def choice(self, name: str, allowed: tuple[str, ...]):
         value = self.data.get(name)
@@ -227,20 +254,63 @@ class _Reader:
         return {f"{status}_name": name for status, name in names.items()}
 
     def reassign(self) -> Reassign:
-        """A rule with what it needs (a user, a non-empty group), else nobody."""
+        """A rule with what it needs (a user, a non-empty group), else nobody.
+        The two "take along" flags default to on when absent or unreadable."""
         value = self.data.get("reassign")
         if value is None:
             return DEFAULTS.reassign
         rule = value.get("rule") if isinstance(value, Mapping) else None
         user = _user_id(value.get("user")) if isinstance(value, Mapping) else None
         group = _user_ids(value.get("group")) if isinstance(value, Mapping) else None
+        along = {name: _as_flag(value.get(name)) is not False for name in ("deals", "todos")
+                 } if isinstance(value, Mapping) else {}
         if rule in ("nobody", "head"):
-            return Reassign(rule)
+            return Reassign(rule, **along)
         if rule == "user" and user is not None:
-            return Reassign(rule, user=user)
+            return Reassign(rule, user=user, **along)
         if rule == "group" and group:
-            return Reassign(rule, group=group)
+            return Reassign(rule, group=group, **along)
         return self._default("reassign")
+
+    def templates(self) -> tuple[tuple[str, str], ...]:
+        """Own templates, trimmed; a blank one means the default.  One that is not
+        text, too long, or uses a placeholder its kind does not have is dropped alone."""
+        value = self.data.get("templates")
+        if value is None:
+            return ()
+        if not isinstance(value, Mapping):
+            self.rejected.append("templates")
+            return ()
+        kept = []
+        for kind, allowed in TEMPLATES.items():
+            text = value.get(kind)
+            if text is None or (isinstance(text, str) and not text.strip()):
+                continue
+            if not isinstance(text, str) or len(text.strip()) > MAX_TEMPLATE or not _fits(text, allowed):
+                self.rejected.append(f"templates.{kind}")
+                continue
+            kept.append((kind, text.strip()))
+        return tuple(sorted(kept))
+
+
+def _fits(text: str, allowed: frozenset[str]) -> bool:
+    """Every placeholder of `text` is one of `allowed`, with no format spec or index."""
+    try:
+        return all(name is None or (name in allowed and not spec and not conversion)
+                   for _, name, spec, conversion in string.Formatter().parse(text))
+    except ValueError:
+        return False
+
+
+def _as_flag(value: object) -> bool | None:
+    """True/False, 1/0, or the texts BX24 and PHP round trips make of them; None for anything else."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().upper() in ("Y", "N", "1", "0", "TRUE", "FALSE"):
+        return value.strip().upper() in ("Y", "1", "TRUE")
+    return None
 
 
 def _user_id(value: object) -> int | None:

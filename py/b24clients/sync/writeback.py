@@ -75,19 +75,21 @@ class WriteStats:
             self.wrote_to = str(finish)
 
 
-async def install_fields(gateway: Gateway) -> tuple[dict[str, dict[str, dict[str, str]]], int]:
-    """Make sure the eight fields exist on contacts and companies.
+async def install_fields(gateway: Gateway, fields: tuple[Field, ...] = FIELDS,
+                         entities: tuple[str, ...] = (CONTACT, COMPANY)) -> tuple[dict[str, dict[str, dict[str, str]]], int]:
+    """Make sure the fields (the eight by default) exist on the entities (contacts and companies).
 
     Returns, per entity, each enumeration field's XML_ID → item ID, and how
     many fields were created (only portal admins may: the write-back runs for them only).
     """
     items: dict[str, dict[str, dict[str, str]]] = {}
     created = 0
-    for entity, (prefix, _) in ENTITIES.items():
+    for entity in entities:
+        prefix, _ = ENTITIES[entity]
         existing = {uf["FIELD_NAME"]: uf for uf in
                     (await gateway.call(f"{prefix}.userfield.list", {"filter": {"LANG": "en"}})).result or []}
         items[entity] = {}
-        for field in FIELDS:
+        for field in fields:
             uf = existing.get(field.name)
             if uf is None:
                 await gateway.call(f"{prefix}.userfield.add", {"fields": _definition(field)})
