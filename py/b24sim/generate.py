@@ -23,7 +23,10 @@ How it works, in three passes:
 ``histories.py`` adds what a client's history page needs: timeline comments
 on every portal (from a random stream of their own), and with
 ``long_histories=True`` three companies with long histories, planned in
-passes 1 and 2 like every other client.
+passes 1 and 2 like every other client.  ``planning.py`` then adds, from a
+stream of its own, what key-client planning needs: currencies, Pareto-skewed
+amounts in several currencies, two more levels of departments, planned and
+recent activities, and managers who neglect their key clients.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ import gc
 import random
 from datetime import date, timedelta
 
-from . import histories
+from . import histories, planning
 from . import names as N
 
 FORMAT = "b24-snapshot/1"
@@ -1407,7 +1410,7 @@ class _Gen:
         statuses, categories = self.rows_statuses()
         r = self.rr
         dom = N.latin(self.own_slug)[:16] or "demo"
-        return {
+        snapshot = {
             "format": FORMAT,
             "portal": {
                 "domain": f"{dom}.bitrix24.{'ru' if self.lang == 'ru' else 'com'}",
@@ -1434,6 +1437,8 @@ class _Gen:
             "timeline_comments": histories.comments(self),
             "userfields": [],
         }
+        planning.add(self, snapshot)     # currencies, money, deeper departments, planning activities
+        return snapshot
 
 
 def generate(clients: int, seed: int, today: date = DEFAULT_TODAY, *, markup_last: bool = False,

@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 
 from . import effects, query
-from .methods import METHODS, _int_param, _legacy_update, method, shape_item
+from .methods import METHODS, _int_param, _legacy_update, activity_view, method, shape_item
 from .portal import Answer, RestError
 from .store import ITEM_TABLES, uf_legacy_name
 
@@ -246,7 +246,7 @@ def _activity(portal, caller, params, *, edit: bool) -> dict:
 def activity_get(portal, caller, params):
     """`{id}` → the activity's fields, as crm.activity.list gives them (REF §7.9)."""
     activity = _activity(portal, caller, params, edit=False)
-    return Answer(query.select_legacy(activity, ["*"]), portal.costs.get_s)
+    return Answer(query.select_legacy(activity_view(activity), ["*"]), portal.costs.get_s)
 
 
 @method("crm.activity.update")

@@ -83,9 +83,22 @@ def activity_list(portal, caller, params):
                                                   allow_logic=False, default_order="START_TIME", rows=rows)
         select = _param(params, "select")
         # several pairs repeat a row once per pair it matches (§2.3), whatever is selected
-        rows = [query.select_legacy(row, select) for row in page for _ in range(max(1, len(_pairs(row) & wanted)))]
+        rows = [query.select_legacy(activity_view(row), select)
+                for row in page for _ in range(max(1, len(_pairs(row) & wanted)))]
         return Answer(rows, cost, total=total, next=nxt)
-    return _legacy_list("activities", default_order="START_TIME")(portal, caller, params)
+    _require_crm(caller)
+    page, total, nxt, cost = portal.list_page("activities", params, caller, shape=None, id_key="ID",
+                                              allow_logic=False, default_order="START_TIME")
+    select = _param(params, "select")
+    return Answer([query.select_legacy(activity_view(row), select) for row in page], cost, total=total, next=nxt)
+
+
+def activity_view(row: Mapping) -> Mapping:
+    """An activity as the portal gives it: STATUS (1 pending, 2 completed; REF §7.9) follows
+    COMPLETED when the snapshot's row does not carry it."""
+    if "STATUS" in row or "COMPLETED" not in row:
+        return row
+    return {**row, "STATUS": "2" if row.get("COMPLETED") == "Y" else "1"}
 
 
 def _legacy_get(table: str):
@@ -459,5 +472,6 @@ for _name in ("contact", "company"):
 
 
 from . import platform_methods  # noqa: E402,F401  (registers users, app, placement, im, timeline)
+from . import planning_methods  # noqa: E402,F401  (registers crm.currency.*)
 
 __all__ = ["METHODS", "PAGE"]

@@ -209,7 +209,7 @@ class Portal:
         user = self.users.get(user_id)
         if user is None:
             raise RestError(401, "authorization_error", "Unable to authorize user")
-        return access_for(user, self.users)
+        return access_for(user, self.users, self.tables["departments"].rows)
 
     def _caller(self, auth: str | None, webhook: tuple[int, str] | None) -> Caller:
         if webhook is not None:

@@ -111,6 +111,35 @@ def _comparison(op: str, wanted: object, tz: timezone) -> Callable[[object], boo
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_SITE_MOMENT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+
+def moment(text: str, tz: timezone) -> datetime | None:
+    """A date or datetime as the portal reads a filter value, or None.
+
+    CRM lists turn a datetime filter value into a moment with PHP's `strtotime`
+    (CRestUtil::unConvertDateTime): ISO 8601 with or without a time or an
+    offset ("2026-09-01", "2026-09-01T10:00:00", "2026-09-01 10:00",
+    "…+03:00", "…Z"), and the day-first site format "01.09.2026[ 10:00[:00]]".
+    Without an offset the portal's own time zone applies; a date alone is its
+    midnight.
+    """
+    text = text.strip()
+    if _MOMENT.match(text):
+        try:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    else:
+        match = _SITE_MOMENT.match(text)
+        if match is None:
+            return None
+        day, month, year, hour, minute, second = (int(g) if g else 0 for g in match.groups())
+        try:
+            parsed = datetime(year, month, day, hour, minute, second)
+        except ValueError:
+            return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
 
 
 def comparable(value: object, tz: timezone) -> object:
@@ -122,12 +151,9 @@ def comparable(value: object, tz: timezone) -> object:
     text = str(value).strip()
     if _NUMBER.match(text):
         return float(text)
-    if _MOMENT.match(text):
-        try:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            return text.lower()
-        return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+    if _MOMENT.match(text) or _SITE_MOMENT.match(text):
+        parsed = moment(text, tz)
+        return parsed if parsed is not None else text.lower()
     return text.lower()
 
 

@@ -142,7 +142,9 @@ ASSIGNEE = {"contacts": "ASSIGNED_BY_ID", "companies": "ASSIGNED_BY_ID", "deals"
 @dataclass(frozen=True)
 class Access:
     """One user's CRM rights: `all`, `department` (records of anyone in their
-    departments), `own` (records assigned to them) or `none`."""
+    departments), `subdepartments` (… and in every department below those:
+    Bitrix24's "department and sub-departments"), `own` (records assigned to
+    them) or `none`."""
 
     user_id: int
     level: str
@@ -150,6 +152,8 @@ class Access:
     admin: bool
     edit_level: str = ""
     """What the user may change; the simulator-only CRM_EDIT, else the same as `level`."""
+    subordinates: frozenset[int] = frozenset()
+    """Users of the user's departments and of every department below them (`subdepartments`)."""
 
     @property
     def has_crm(self) -> bool:
@@ -164,6 +168,8 @@ class Access:
             return uid == self.user_id
         if level == "department":
             return uid in self.colleagues
+        if level == "subdepartments":
+            return uid in self.subordinates
         return False
 
     def may_edit(self, table: str, row: Mapping, resolve) -> bool:
@@ -201,10 +207,35 @@ class Access:
         return owner is not None and self.sees(table, owner, resolve)
 
 
-def access_for(user: Mapping, users: Mapping[int, Mapping]) -> Access:
+def access_for(user: Mapping, users: Mapping[int, Mapping],
+               departments: Mapping[int, Mapping] | None = None) -> Access:
     uid = int(user["ID"])
-    departments = set(user.get("UF_DEPARTMENT") or [])
-    colleagues = frozenset(int(u["ID"]) for u in users.values() if departments & set(u.get("UF_DEPARTMENT") or []))
+    own = {str(d) for d in user.get("UF_DEPARTMENT") or []}
+    colleagues = frozenset(int(u["ID"]) for u in users.values() if own & _departments_of(u))
     level = str(user.get("CRM_ACCESS") or "all")
+    edit = str(user.get("CRM_EDIT") or level)
+    subordinates: frozenset[int] = frozenset()
+    if "subdepartments" in (level, edit):
+        tree = subtree(own, departments or {})
+        subordinates = frozenset(int(u["ID"]) for u in users.values() if tree & _departments_of(u)) | {uid}
     return Access(user_id=uid, level=level, colleagues=colleagues | {uid}, admin=bool(user.get("ADMIN")),
-                  edit_level=str(user.get("CRM_EDIT") or level))
+                  edit_level=edit, subordinates=subordinates)
+
+
+def _departments_of(user: Mapping) -> set[str]:
+    return {str(d) for d in user.get("UF_DEPARTMENT") or []}
+
+
+def subtree(roots: Iterable[object], departments: Mapping[int, Mapping]) -> set[str]:
+    """The departments `roots` and every department below them (by PARENT), as ID strings."""
+    children: dict[str, list[str]] = {}
+    for dep in departments.values():
+        children.setdefault(str(dep.get("PARENT") or ""), []).append(str(dep["ID"]))
+    found: set[str] = set()
+    todo = [str(r) for r in roots]
+    while todo:
+        dep = todo.pop()
+        if dep not in found:
+            found.add(dep)
+            todo.extend(children.get(dep, []))
+    return found
