@@ -20,9 +20,9 @@ from datetime import date, datetime, timedelta, timezone
 
 from b24clients.ladder import LadderSettings, StartProposal, StartRow, from_json, to_json
 from b24clients.rest.gateway import Gateway
-from b24clients.sync.ladder_fields import SINCE, STATUS
-from b24clients.sync.ladder_install import install_ladder
-from b24clients.sync.ladder_start import confirm_start
+from b24clients.sync.ladder.fields import SINCE, STATUS
+from b24clients.sync.ladder.install import install_ladder
+from b24clients.sync.ladder.start import confirm_start
 from b24sim.portal import Portal
 from b24sim.transport import InProcessTransport, VirtualTime
 

@@ -42,10 +42,10 @@ from b24clients.ladder import LadderSettings, propose_start, to_json
 from b24clients.rest.gateway import Gateway
 from b24clients.steps import Steps, with_pauses
 from b24clients.sync.engine import SyncEngine
-from b24clients.sync.ladder_install import install_ladder
-from b24clients.sync.ladder_manager_pass import manager_pass
-from b24clients.sync.ladder_pass import portal_pass
-from b24clients.sync.ladder_start import confirm_start, read_open_deals, start_facts
+from b24clients.sync.ladder.install import install_ladder
+from b24clients.sync.ladder.manager_pass import manager_pass
+from b24clients.sync.ladder.portal_pass import portal_pass
+from b24clients.sync.ladder.start import confirm_start, read_open_deals, start_facts
 from b24clients.web import listing
 from b24clients.sync.reading import read_written
 from b24clients.sync.store import MemoryStore

@@ -19,8 +19,8 @@ from ladderio import (ADMIN, BORIS, DINA, ELENA, OLEG, START, TZ, VERA, People, 
 from b24clients.ladder import (ClientHistory, Deal, LadderSettings, Planned, Reassign, StatusChange, Touch,
                                events_between, standing)
 from b24clients.ladder.drops import in_window as in_window_on
-from b24clients.sync.ladder_manager_pass import daily_pass
-from b24clients.sync.ladder_messages import Texts
+from b24clients.sync.ladder.manager_pass import daily_pass
+from b24clients.sync.ladder.messages import Texts
 
 DAYS = 120
 MANAGERS = (BORIS, VERA, ELENA, DINA)

@@ -11,7 +11,7 @@ from datetime import timedelta
 from ladderio import (ADMIN, BORIS, OLEG, START, VERA, People, digests, gateway, portal, run, setup, start,
                       travel_to)
 
-from b24clients.sync.ladder_manager_pass import daily_pass
+from b24clients.sync.ladder.manager_pass import daily_pass
 
 COMPANIES = {("company", 10 + i): "warm" for i in range(6)}
 

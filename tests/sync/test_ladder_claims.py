@@ -8,8 +8,8 @@ from datetime import datetime
 
 from ladderio import ADMIN, BORIS, OLEG, VERA, gateway, portal, run, setup
 
-from b24clients.sync import ladder_claims as claims
-from b24clients.sync.ladder_storage import SYNC, items
+from b24clients.sync.ladder import claims as claims
+from b24clients.sync.ladder.storage import SYNC, items
 
 
 def moment(p) -> datetime:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from ladderio import ADMIN, BORIS, gateway, portal, run
 
 from b24clients.ladder import LadderSettings
-from b24clients.sync.ladder_fields import SINCE, STATUS
-from b24clients.sync.ladder_install import install_ladder
-from b24clients.sync.ladder_storage import LEDGER, STATUS as STATUS_STORAGE, SYNC
+from b24clients.sync.ladder.fields import SINCE, STATUS
+from b24clients.sync.ladder.install import install_ladder
+from b24clients.sync.ladder.storage import LEDGER, STATUS as STATUS_STORAGE, SYNC
 
 SIX = ["new", "in_work", "hot", "warm", "cold", "lost"]
 

@@ -11,9 +11,9 @@ from ladderio import (ADMIN, BORIS, DINA, START, VERA, People, digests, gateway,
                       start, travel_to)
 
 from b24clients.ladder import LadderSettings
-from b24clients.sync.ladder_manager_pass import daily_pass, manager_pass
-from b24clients.sync.ladder_pass import portal_pass
-from b24clients.sync.ladder_status import load_publication
+from b24clients.sync.ladder.manager_pass import daily_pass, manager_pass
+from b24clients.sync.ladder.portal_pass import portal_pass
+from b24clients.sync.ladder.status import load_publication
 
 ACME, BETA, GAMMA = ("company", 10), ("company", 11), ("company", 12)
 

@@ -11,11 +11,11 @@ from ladderio import (ADMIN, BORIS, DINA, ELENA, OLEG, START, VERA, People, dige
                       save_settings, settings_of, setup, start, travel_to)
 
 from b24clients.ladder import LadderSettings, Reassign
-from b24clients.sync import ladder_pass
-from b24clients.sync.ladder_claims import take_lock
-from b24clients.sync.ladder_pass import portal_pass
-from b24clients.sync.ladder_status import load_publication
-from b24clients.sync.ladder_storage import LEDGER
+from b24clients.sync.ladder import portal_pass as ladder_pass
+from b24clients.sync.ladder.claims import take_lock
+from b24clients.sync.ladder.portal_pass import portal_pass
+from b24clients.sync.ladder.status import load_publication
+from b24clients.sync.ladder.storage import LEDGER
 
 ACME, BETA, GAMMA, DELTA = ("company", 10), ("company", 11), ("company", 12), ("company", 13)
 

@@ -11,10 +11,10 @@ from ladderio import ADMIN, BORIS, START, VERA, People, gateway, member, portal,
 from b24clients.cards import Card
 from b24clients.classify import ClientRow
 from b24clients.ladder import LadderSettings, StatusChange, propose_start
-from b24clients.sync.ladder_ledger import Ledger
-from b24clients.sync.ladder_pass import portal_pass
-from b24clients.sync.ladder_start import confirm_start, read_open_deals, start_facts
-from b24clients.sync.ladder_store import LedgerStore
+from b24clients.sync.ladder.ledger import Ledger
+from b24clients.sync.ladder.portal_pass import portal_pass
+from b24clients.sync.ladder.start import confirm_start, read_open_deals, start_facts
+from b24clients.sync.ladder.store import LedgerStore
 
 
 def row(entity: str, rid: int, lifecycle="active", last_payment=None, parent=None) -> ClientRow:

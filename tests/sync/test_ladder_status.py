@@ -9,11 +9,11 @@ from datetime import date, timedelta
 from ladderio import ADMIN, BORIS, START, VERA, People, gateway, portal, run, setup, start, travel_to
 
 from b24clients.ladder import LadderSettings
-from b24clients.sync.ladder_overview import drops, overview
-from b24clients.sync.ladder_pass import portal_pass
-from b24clients.sync.ladder_preview import load_basis, preview
-from b24clients.sync.ladder_status import Published, load_publication
-from b24clients.sync.ladder_storage import STATUS
+from b24clients.sync.ladder.overview import drops, overview
+from b24clients.sync.ladder.portal_pass import portal_pass
+from b24clients.sync.ladder.preview import load_basis, preview
+from b24clients.sync.ladder.status import Published, load_publication
+from b24clients.sync.ladder.storage import STATUS
 
 ACME, BETA, GAMMA, DELTA = ("company", 10), ("company", 11), ("company", 12), ("company", 13)
 

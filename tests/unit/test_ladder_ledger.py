@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 from hypothesis import given, settings, strategies as st
 
 from b24clients.ladder import Deal, LadderSettings, Planned, StatusChange, Touch, Written
-from b24clients.sync.ladder_ledger import ALARM_TAG, Ledger, tracked
+from b24clients.sync.ladder.ledger import ALARM_TAG, Ledger, tracked
 
 TZ = timezone(timedelta(hours=3))
 ITEMS = {"1001": "warm", "1002": "cold"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from b24clients.ladder import Digest, Event, HeadNotice, LadderSettings, Loss, Soon
-from b24clients.sync.ladder_messages import DIGEST_LINES, Texts
+from b24clients.sync.ladder.messages import DIGEST_LINES, Texts
 
 ACME = ("company", 10)
 NAMES = {ACME: "Acme"}

@@ -21,9 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ..rest.gateway import Gateway
-from . import ladder_storage as storage
-from .ladder_storage import SYNC
+from ...rest.gateway import Gateway
+from . import storage
+from .storage import SYNC
 
 STALE_AFTER = timedelta(minutes=30)
 KEEP_FOR = timedelta(days=14)

@@ -14,14 +14,14 @@ import asyncio
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ..ladder import Write, Written
-from ..model import COMPANY, Entity, Ref
-from ..rest.errors import GatewayGaveUp, RestError
-from ..rest.gateway import MAX_BATCH, Gateway, ListSpec
-from . import ladder_fields
-from .ladder_fields import TYPE_IDS
-from .ladder_ledger import is_alarm
-from .ladder_messages import ICON
+from ...ladder import Write, Written
+from ...model import COMPANY, Entity, Ref
+from ...rest.errors import GatewayGaveUp, RestError
+from ...rest.gateway import MAX_BATCH, Gateway, ListSpec
+from . import fields as ladder_fields
+from .fields import TYPE_IDS
+from .ledger import is_alarm
+from .messages import ICON
 
 RETRYABLE = ("OPERATION_TIME_LIMIT", "QUERY_LIMIT_EXCEEDED", "INTERNAL_SERVER_ERROR")
 ROUNDS = 5

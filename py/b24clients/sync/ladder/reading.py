@@ -19,14 +19,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from .. import records
-from ..dates import portal_date
-from ..ladder import Alarm, STATUSES
-from ..model import COMPANY, CONTACT, Entity, Ref
-from ..rest.errors import RestError
-from ..rest.gateway import MAX_BATCH, PAGE, Gateway, ListSpec
-from .ladder_fields import ITEM_NAMES, STATUS, TYPE_IDS, Items
-from .ladder_ledger import ALARM_TAG
+from ... import records
+from ...dates import portal_date
+from ...ladder import Alarm, STATUSES
+from ...model import COMPANY, CONTACT, Entity, Ref
+from ...rest.errors import RestError
+from ...rest.gateway import MAX_BATCH, PAGE, Gateway, ListSpec
+from .fields import ITEM_NAMES, STATUS, TYPE_IDS, Items
+from .ledger import ALARM_TAG
 
 PARTY_FIELDS = ["id", "createdTime", "updatedTime", "updatedBy", "assignedById", *ITEM_NAMES.values()]
 PARTY_SELECT: Mapping[Entity, list[str]] = {CONTACT: [*PARTY_FIELDS, "companyIds"],

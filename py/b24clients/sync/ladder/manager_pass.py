@@ -19,20 +19,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
-from ..ladder import Client, Deal, LadderSettings, Touch, Written, manager_plan
-from ..ladder.statuses import IN_WORK
-from ..model import COMPANY, CONTACT, Entity
-from ..records import field as raw_field
-from ..rest.gateway import Gateway, ListSpec
-from .ladder_alarms import carry_out
-from .ladder_context import USER_OPTION, Context, mark_day, open_context
-from .ladder_fields import ENTITIES_OF
-from .ladder_ledger import Ledger, Subject
-from .ladder_messages import Texts
-from .ladder_notices import send_digests
-from .ladder_pass import PassReport, portal_pass
-from .ladder_reading import LISTS, OpenAlarm, read_alarms, read_by_ids, read_changed, read_names, status_items
-from .ladder_status import Published, load_publication
+from ...ladder import Client, Deal, LadderSettings, Touch, Written, manager_plan
+from ...ladder.statuses import IN_WORK
+from ...model import COMPANY, CONTACT, Entity
+from ...records import field as raw_field
+from ...rest.gateway import Gateway, ListSpec
+from .alarms import carry_out
+from .context import USER_OPTION, Context, mark_day, open_context
+from .fields import ENTITIES_OF
+from .ledger import Ledger, Subject
+from .messages import Texts
+from .notices import send_digests
+from .portal_pass import PassReport, portal_pass
+from .reading import LISTS, OpenAlarm, read_alarms, read_by_ids, read_changed, read_names, status_items
+from .status import Published, load_publication
 
 
 async def manager_pass(gateway: Gateway, *, lang: str = "en") -> PassReport:

@@ -16,13 +16,13 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ..ladder import Digest, Event, HeadNotice
-from ..model import Ref
-from ..rest.gateway import Gateway
-from . import ladder_claims as claims
-from .ladder_messages import Texts
-from .ladder_storage import SYNC, delete_many
-from .ladder_writes import send_all
+from ...ladder import Digest, Event, HeadNotice
+from ...model import Ref
+from ...rest.gateway import Gateway
+from . import claims
+from .messages import Texts
+from .storage import SYNC, delete_many
+from .writes import send_all
 
 TAG = "ladder.digest"
 HEAD_TAG = "ladder.head"

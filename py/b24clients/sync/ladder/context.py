@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from .. import settings as app_settings
-from ..ladder import OPTION as LADDER_OPTION
-from ..ladder import LadderSettings, from_json
-from ..rest.errors import RestError
-from ..rest.gateway import Gateway
-from .ladder_store import OPTION as PASS_OPTION
-from .ladder_store import read_mark
+from ... import settings as app_settings
+from ...ladder import OPTION as LADDER_OPTION
+from ...ladder import LadderSettings, from_json
+from ...rest.errors import RestError
+from ...rest.gateway import Gateway
+from .store import OPTION as PASS_OPTION
+from .store import read_mark
 
 USER_OPTION = "ladder_pass"
 """The user.option holding a manager's own mark (any user may write their own options)."""

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from ..ladder import LadderSettings, Status, STATUSES, Written
-from ..ladder.settings import WorkingEntity
-from ..model import COMPANY, CONTACT, Entity
-from .fields import Field, item_name
+from ...ladder import LadderSettings, Status, STATUSES, Written
+from ...ladder.settings import WorkingEntity
+from ...model import COMPANY, CONTACT, Entity
+from ..fields import Field, item_name
 
 STATUS = "UF_CRM_B24C_STATUS"
 SINCE = "UF_CRM_B24C_STATUS_SINCE"

@@ -11,10 +11,10 @@ from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..dates import months_before
-from ..ladder import STATUSES, Status
-from ..model import Ref
-from .ladder_status import Published
+from ...dates import months_before
+from ...ladder import STATUSES, Status
+from ...model import Ref
+from .status import Published
 
 SOON_DAYS = 7
 

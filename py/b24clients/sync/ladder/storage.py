@@ -24,8 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..rest.errors import RestError
-from ..rest.gateway import MAX_BATCH, PAGE, Gateway
+from ...rest.errors import RestError
+from ...rest.gateway import MAX_BATCH, PAGE, Gateway
 
 SYNC, STATUS, LEDGER = "b24clsync", "b24clstatus", "b24clledger"
 STORAGES: Mapping[str, tuple[str, dict[str, str]]] = {

@@ -19,11 +19,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from ..ladder import Client, LadderSettings, Status, walk, written_standing
-from ..model import Ref
-from ..rest.gateway import Gateway
-from . import ladder_storage as storage
-from .ladder_storage import STATUS
+from ...ladder import Client, LadderSettings, Status, walk, written_standing
+from ...model import Ref
+from ...rest.gateway import Gateway
+from . import storage
+from .storage import STATUS
 
 OPTION = "ladder_status"
 ROWS_PER_ITEM = 2000

@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from ..ladder import LadderSettings, portal_plan, standing
-from ..ladder.statuses import LOST, RANK
-from ..rest.gateway import Gateway
-from .ladder_context import mark_day, open_context
-from .ladder_ledger import Ledger, tracked
-from .ladder_store import LedgerStore
+from ...ladder import LadderSettings, portal_plan, standing
+from ...ladder.statuses import LOST, RANK
+from ...rest.gateway import Gateway
+from .context import mark_day, open_context
+from .ledger import Ledger, tracked
+from .store import LedgerStore
 
 
 @dataclass

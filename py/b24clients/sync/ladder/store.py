@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import json
 
-from ..rest.gateway import Gateway
-from . import ladder_storage as storage
-from .ladder_storage import LEDGER
+from ...rest.gateway import Gateway
+from . import storage
+from .storage import LEDGER
 
 OPTION = "ladder_pass"
 """The app.option holding the portal pass's mark (admins write app.option; only they run that pass)."""

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from ..ladder import Digest, Event, HeadNotice, LadderSettings, Status
-from ..model import Ref
-from .ladder_fields import STATUS_LABELS
-from .ladder_ledger import ALARM_TAG
+from ...ladder import Digest, Event, HeadNotice, LadderSettings, Status
+from ...model import Ref
+from .fields import STATUS_LABELS
+from .ledger import ALARM_TAG
 
 DEFAULTS: Mapping[str, Mapping[str, str]] = {
     "en": {

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..ladder import LadderSettings
-from ..rest.gateway import Gateway
-from .ladder_fields import ENTITIES_OF, STATUS, fields, status_labels
-from .ladder_storage import ensure_storages
-from .writeback import ENTITIES, install_fields
+from ...ladder import LadderSettings
+from ...rest.gateway import Gateway
+from .fields import ENTITIES_OF, STATUS, fields, status_labels
+from .storage import ensure_storages
+from ..writeback import ENTITIES, install_fields
 
 
 @dataclass

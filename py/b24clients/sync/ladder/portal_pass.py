@@ -27,24 +27,24 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from ..ladder import (Client, Digest, LadderSettings, PortalPlan, StatusChange, Write, Written, manager_plan,
+from ...ladder import (Client, Digest, LadderSettings, PortalPlan, StatusChange, Write, Written, manager_plan,
                       portal_plan, standing)
-from ..ladder.passes import NO_HEADS
-from ..model import COMPANY, CONTACT, Ref
-from ..records import field as raw_field, ref_id
-from ..rest.gateway import Gateway
-from . import ladder_claims as claims
-from .ladder_alarms import carry_out, reassigned_alarms
-from .ladder_context import Context, mark_day, mark_read, open_context
-from .ladder_fields import ENTITIES_OF
-from .ladder_ledger import Ledger, Subject, tracked
-from .ladder_messages import Texts
-from .ladder_notices import send_digests, send_heads
-from .ladder_reading import (Alarms, People, Survey, portal_clock, read_alarms, read_changed, read_ids, read_names,
+from ...ladder.passes import NO_HEADS
+from ...model import COMPANY, CONTACT, Ref
+from ...records import field as raw_field, ref_id
+from ...rest.gateway import Gateway
+from . import claims
+from .alarms import carry_out, reassigned_alarms
+from .context import Context, mark_day, mark_read, open_context
+from .fields import ENTITIES_OF
+from .ledger import Ledger, Subject, tracked
+from .messages import Texts
+from .notices import send_digests, send_heads
+from .reading import (Alarms, People, Survey, portal_clock, read_alarms, read_changed, read_ids, read_names,
                              read_people, survey)
-from .ladder_status import published, publish
-from .ladder_store import ROWS_PER_CHUNK, LedgerStore
-from .ladder_writes import carry_along, log_entries, write_fields
+from .status import published, publish
+from .store import ROWS_PER_CHUNK, LedgerStore
+from .writes import carry_along, log_entries, write_fields
 
 UNLOGGED = ("warning", "set")
 """Events not written to the timeline: a warning changes nothing, and a person's own change

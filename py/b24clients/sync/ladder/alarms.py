@@ -21,13 +21,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
-from ..ladder import AlarmOrder
-from ..model import Ref
-from ..rest.gateway import Gateway
-from .ladder_fields import TYPE_IDS
-from .ladder_messages import Texts
-from .ladder_reading import Alarms, OpenAlarm, read_alarms
-from .ladder_writes import Command, send_all
+from ...ladder import AlarmOrder
+from ...model import Ref
+from ...rest.gateway import Gateway
+from .fields import TYPE_IDS
+from .messages import Texts
+from .reading import Alarms, OpenAlarm, read_alarms
+from .writes import Command, send_all
 
 
 @dataclass

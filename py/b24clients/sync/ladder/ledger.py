@@ -27,14 +27,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 
-from .. import records
-from ..clients import client_of_contact, parent_companies
-from ..dates import portal_datetime
-from ..ladder import Alarm, Client, ClientHistory, Deal, LadderSettings, Planned, StatusChange, Touch, Written
-from ..ladder.settings import WorkingEntity
-from ..model import COMPANY, CONTACT, Company, Contact, Crm, Entity, Ref
-from . import ladder_fields
-from .ladder_fields import Items
+from ... import records
+from ...clients import client_of_contact, parent_companies
+from ...dates import portal_datetime
+from ...ladder import Alarm, Client, ClientHistory, Deal, LadderSettings, Planned, StatusChange, Touch, Written
+from ...ladder.settings import WorkingEntity
+from ...model import COMPANY, CONTACT, Company, Contact, Crm, Entity, Ref
+from . import fields as ladder_fields
+from .fields import Items
 
 ALARM_TAG = "[b24clients:ladder"
 """Ends the description of every alarm to-do ("[b24clients:ladder:cold]"): how the

@@ -17,18 +17,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ..cards import Card
-from ..classify import ClientRow
-from ..ladder import OPTION as LADDER_OPTION
-from ..ladder import LadderSettings, StartFacts, StartProposal, Written, to_json
-from ..model import COMPANY, CONTACT, Ref
-from ..rest.gateway import Gateway, ListSpec
-from .ladder_context import open_context
-from .ladder_fields import ENTITIES_OF, TYPE_IDS, held
-from .ladder_ledger import Grouping, Ledger
-from .ladder_reading import portal_clock, survey
-from .ladder_store import ROWS_PER_CHUNK, LedgerStore
-from .ladder_writes import field_update, send_all
+from ...cards import Card
+from ...classify import ClientRow
+from ...ladder import OPTION as LADDER_OPTION
+from ...ladder import LadderSettings, StartFacts, StartProposal, Written, to_json
+from ...model import COMPANY, CONTACT, Ref
+from ...rest.gateway import Gateway, ListSpec
+from .context import open_context
+from .fields import ENTITIES_OF, TYPE_IDS, held
+from .ledger import Grouping, Ledger
+from .reading import portal_clock, survey
+from .store import ROWS_PER_CHUNK, LedgerStore
+from .writes import field_update, send_all
 
 
 def subjects_of(rows: Iterable[ClientRow], settings: LadderSettings) -> list[ClientRow]:
