@@ -48,3 +48,12 @@ def visible_snapshot(portal: Portal, user_id: int) -> dict:
 
 def generated(clients: int, seed: int) -> dict:
     return generate(clients, seed)
+
+
+def expected_ranks(data: dict, today: date = TODAY, settings=None):
+    """The ranks the core computes from the snapshot itself, with the portal's rates."""
+    from b24clients.ranks import RankSettings, Rates, client_ranks
+    from b24clients.records import currency_rate
+
+    rates = Rates.of(rate for rate in map(currency_rate, data.get("currencies") or []) if rate is not None)
+    return client_ranks(snapshot_from_data(data).crm, today, settings or RankSettings(), rates)

@@ -1,10 +1,13 @@
 """What the engine keeps per record between runs, and how a month's rows fold in.
 
 The aggregates are the rules' own records (`model.py`), normalised at the
-edge by `records.py` exactly as the `classify` command does, plus the eight
-values the CRM currently holds for each contact and company (so write-back
-sends only differences), plus each one's Card (what the client list shows).  They are saved as chunks: each month's rows, each
-catch-up, each incremental run — replayed in order on load.
+edge by `records.py` exactly as the `classify` command does (deals and
+invoices with their amounts, currencies and creation dates, so the ranks
+need no pass of their own), plus the values of our fields the CRM currently
+holds for each contact and company (so write-back sends only differences),
+plus each one's Card (what the client list shows).  They are saved as
+chunks: each month's rows, each catch-up, each incremental run — replayed
+in order on load.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timezone
+from decimal import Decimal
 
 from .. import records
 from ..cards import Card, card as read_card
@@ -130,7 +134,8 @@ class Aggregates:
         self.deals[deal.id] = deal
         self.touched["deals"].add(deal.id)
         self.problems.pop(("deals", str(deal.id)), None)
-        return [deal.id, deal.company_id, deal.contact_id, _day(deal.succeeded_on), deal.category_id]
+        return [deal.id, deal.company_id, deal.contact_id, _day(deal.succeeded_on), deal.category_id,
+                _amount(deal.amount), deal.currency, _day(deal.created_on)]
 
     def _put_invoice(self, invoice: Invoice) -> list:
         prefix, _, number = invoice.key.partition(":")
@@ -139,7 +144,8 @@ class Aggregates:
         self.invoices[invoice.key] = invoice
         self.touched["invoices"].add(invoice.key)
         self.problems.pop((KIND_OF_PREFIX[prefix], str(int(number))), None)
-        return [invoice.key, invoice.deal_id, invoice.company_id, invoice.contact_id, _day(invoice.succeeded_on)]
+        return [invoice.key, invoice.deal_id, invoice.company_id, invoice.contact_id, _day(invoice.succeeded_on),
+                _amount(invoice.amount), invoice.currency, _day(invoice.created_on)]
 
     def _put_activity(self, rid: int, owners: tuple[Ref, ...] | None) -> None:
         """An activity's owners replace what it had (None: the activity is gone)."""
@@ -224,10 +230,11 @@ class Aggregates:
         yield from _each(chunk.get("companies", []), lambda row: self._put_company(
             Company(row[0], row[1], row[2]), tuple(row[3]), _uncard(row[4])))
         yield from _each(chunk.get("deals", []), lambda row: self._put_deal(
-            Deal(row[0], row[1], row[2], _undate(row[3]), row[4])))
+            Deal(row[0], row[1], row[2], _undate(row[3]), row[4], _unamount(row[5]), row[6], _undate(row[7]))))
         for kind in INVOICE_PREFIXES:
             yield from _each(chunk.get(kind, []), lambda row: self._put_invoice(
-                Invoice(row[0], row[1], row[2], row[3], _undate(row[4]))))
+                Invoice(row[0], row[1], row[2], row[3], _undate(row[4]), _unamount(row[5]), row[6],
+                        _undate(row[7]))))
         yield from _each(chunk.get("activities", []), lambda row: self._put_activity(
             row[0], tuple((o[0], o[1]) for o in row[1])))
         yield from _each(chunk.get("requisites", []), lambda row: self._put_requisite(
@@ -316,6 +323,15 @@ def _day(day: date | None) -> str | None:
 
 def _undate(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+def _amount(value: Decimal | None) -> str | None:
+    """An amount as exact text ("19999.99"): JSON numbers are floats, and ranks tie on exact sums."""
+    return None if value is None else str(value)
+
+
+def _unamount(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
 
 
 def _card(card: Card) -> list:

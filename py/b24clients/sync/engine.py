@@ -5,9 +5,12 @@ kind created in that month is read (several months in flight at once) and
 folded in; each month is committed with its "done through" mark in one
 atomic step.  Then a catch-up pass reads what changed since the run began,
 and counts reconcile deletions.  Later runs are incremental: what changed
-since the last run, plus deletions found by counting.  Classification is
-recomputed from the aggregates every time, so time-driven transitions need
-no refetch.  Write-back follows, if it is switched on.
+since the last run, plus deletions found by counting.  Classification and
+the ranks are recomputed from the aggregates every time, so time-driven
+transitions need no refetch; the only extra read for the ranks is one
+`crm.currency.list` per run (today's rates, kept with the marks so that a
+page can draw from the store before its run).  Write-back follows, if it is
+switched on.
 """
 
 from __future__ import annotations
@@ -16,13 +19,15 @@ import asyncio
 from collections.abc import Awaitable, Callable, Set
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from ..classify import ClientRow, count
 from ..incremental import Classification
 from ..lifecycle import Thresholds
 from ..model import COMPANY, CONTACT, Ref
 from ..problems import DataProblem, shown
-from ..records import StageBook, ref_id
+from ..ranks import RankReport, RankSettings, Rates, client_ranks
+from ..records import StageBook, currency_rate, ref_id
 from ..rest.errors import RestError
 from ..rest.gateway import MAX_BATCH, Gateway, ListSpec
 from ..steps import STEP, settle, with_pauses
@@ -32,9 +37,10 @@ from .plan import KINDS, Kind
 from .store import ProgressStore
 from .writeback import write_back
 
-FORMAT = "b24clients-progress/2"
-"""The layout of the saved chunks.  A store saved in another layout is not read
-but started over: a full first run is slower than a migration, but cannot be wrong."""
+FORMAT = "b24clients-progress/3"
+"""The layout of the saved chunks (3: deals and invoices carry amount, currency and
+creation date).  A store saved in another layout is not read but started over: a
+full first run is slower than a migration, but cannot be wrong."""
 OPTIONAL_METHOD = "crm.invoice.list"
 ID_RANGES = 8
 """Parallel chains when all IDs of a kind must be listed (deletions)."""
@@ -66,6 +72,8 @@ class SyncResult:
     problems: list[DataProblem] = field(default_factory=list)
     """Rows skipped as unreadable, this run's and earlier ones' still unread (problems.py): what
     an admin opens under "data problems"."""
+    ranks: RankReport | None = field(default=None, repr=False)
+    """Every client's rank from the same aggregates (planning.md "Ranks")."""
 
 
 class SyncEngine:
@@ -75,7 +83,7 @@ class SyncEngine:
                  kinds: tuple[Kind, ...] = KINDS, pipelines: Set[int] | None = None,
                  pause: Callable[[], Awaitable[None]] | None = None,
                  on_classified: Callable[["SyncEngine", list[ClientRow]], Awaitable[None]] | None = None,
-                 ours: Callable[[dict], bool] | None = None):
+                 ours: Callable[[dict], bool] | None = None, rank_settings: RankSettings = RankSettings()):
         self.gateway, self.store = gateway, store
         self.thresholds, self.today, self.write_back = thresholds, today, write_back
         # The deal pipelines that count (None: all) apply when classifying, so the saved
@@ -102,6 +110,9 @@ class SyncEngine:
         since the last finished write-back, read again, or not written then (no rights).
         None: all of them (no write-back has finished in this engine)."""
         self.stages = StageBook()
+        self.rank_settings = rank_settings
+        self.rates = Rates()
+        """Today's `crm.currency.list`, read once per run (or as the store last kept it)."""
         self.tz = None
         self.user_id: int | None = None
 
@@ -116,11 +127,13 @@ class SyncEngine:
         meta = await self.load()
         statuses = (await self.gateway.call("crm.status.list", {"order": {"SORT": "ASC"}})).result or []
         self.stages = StageBook(statuses)
+        self.rates = await self._rates()
         first_run = meta is None or meta.get("phase") != "done"
         if meta is None:
             meta = {"format": FORMAT, "run_started": now.isoformat(), "phase": "months", "done_through": None,
                     "first_month": await self._first_month(now)}
             await self.store.replace(meta, [])
+        meta["rates"] = rates_to_json(self.rates)
         self.meta = meta
         if first_run:
             await self._months(meta, now)
@@ -132,9 +145,10 @@ class SyncEngine:
         await self._reconcile(meta)
         meta.update(phase="done", last_run=meta["run_started"])
         await self.store.commit(meta)
-        rows = await self.classify(self.today or now.date())
+        today = self.today or now.date()
+        rows = await self.classify(today)
         result = SyncResult(rows, count(rows), first_run, self.gateway.clock.now(),
-                            problems=self.aggregates.problem_list())
+                            problems=self.aggregates.problem_list(), ranks=self.rank_report(today))
         self.on_progress(Progress("classified", records=len(rows)))
         if self.on_classified is not None:
             await self.on_classified(self, rows)
@@ -163,6 +177,7 @@ class SyncEngine:
                 await with_pauses(self.aggregates.replay_steps(chunk), self.pause)
                 await self.pause()
             self.meta = meta
+            self.rates = rates_from_json(meta.get("rates"))
         self.loaded = True
         return self.meta
 
@@ -186,6 +201,15 @@ class SyncEngine:
             self.to_compare.update((CONTACT, i) for i in change.contacts)
             self.to_compare.update((COMPANY, i) for i in change.companies)
         return rows
+
+    def rank_report(self, today: date) -> RankReport:
+        """Every client's rank for `today`, from the aggregates and the rates held: no request."""
+        return client_ranks(self.aggregates.crm(), today, self.rank_settings, self.rates, self.pipelines)
+
+    async def _rates(self) -> Rates:
+        """Today's rates (one uncounted page: `total` is always 0, and a portal has a handful)."""
+        rows = (await self.gateway.call("crm.currency.list", {"order": {"SORT": "ASC"}})).result or []
+        return Rates.of(rate for rate in map(currency_rate, rows) if rate is not None)
 
     async def _sweep_after_writing(self, meta: dict) -> None:
         """Our writes moved every written record's modification time: read what changed
@@ -451,6 +475,17 @@ def _optional(error: RestError) -> bool:
     """Only legacy invoices may be missing (new portals have none); any other error, and
     any refusal to this user, stops the run loudly."""
     return error.method == OPTIONAL_METHOD and not error.access_denied
+
+
+def rates_to_json(rates: Rates) -> dict:
+    return {"base": rates.base, "per_unit": {code: str(value) for code, value in rates.per_unit.items()}}
+
+
+def rates_from_json(data: object) -> Rates:
+    """The rates a store kept (none: an empty set, every foreign amount then left out and said so)."""
+    if not isinstance(data, dict):
+        return Rates()
+    return Rates(data.get("base"), {code: Decimal(value) for code, value in (data.get("per_unit") or {}).items()})
 
 
 def _groups(months: list[str], sizes: dict[str, dict[str, int]], pages: int = 50) -> list[list[str]]:

@@ -1,7 +1,8 @@
 """The read plan: every list the classification needs, and how to ask for it.
 
 Only the fields needed are selected: the rules' and the client list's
-(name, responsible, created, modified and last activity dates).  Contacts come through `crm.item.list`
+(name, responsible, created, modified and last activity dates), and the amounts and
+currencies of deals and invoices the ranks weigh clients by (planning.md "Ranks").  Contacts come through `crm.item.list`
 because it returns `companyIds`, which the legacy list hides; smart invoices
 too, for `parentId2`.  Companies and deals use the legacy lists, which spreads
 the reads over three operating budgets: at 250k, crm.item.list alone would
@@ -56,15 +57,16 @@ KINDS: tuple[Kind, ...] = (
          "ID", False, "DATE_CREATE", "DATE_MODIFY", "MODIFY_BY_ID"),
     Kind("deals", "crm.deal.list",
          {"select": ["ID", "COMPANY_ID", "CONTACT_ID", "STAGE_ID", "STAGE_SEMANTIC_ID", "CATEGORY_ID", "CLOSEDATE",
-                     "MOVED_TIME", "DATE_MODIFY", "DATE_CREATE"]},
+                     "MOVED_TIME", "DATE_MODIFY", "DATE_CREATE", "OPPORTUNITY", "CURRENCY_ID"]},
          "ID", False, "DATE_CREATE", "DATE_MODIFY"),
     Kind("invoices", "crm.item.list",
          {"entityTypeId": 31, "select": ["id", "companyId", "contactId", "contactIds", "parentId2", "stageId",
-                                         "categoryId", "movedTime", "updatedTime", "createdTime"]},
+                                         "categoryId", "movedTime", "updatedTime", "createdTime",
+                                         "opportunity", "currencyId"]},
          "id", True, "createdTime", "updatedTime"),
     Kind("legacy_invoices", "crm.invoice.list",
          {"select": ["ID", "STATUS_ID", "PAY_VOUCHER_DATE", "DATE_PAYED", "DATE_UPDATE", "DATE_INSERT",
-                     "UF_DEAL_ID", "UF_COMPANY_ID", "UF_CONTACT_ID"]},
+                     "UF_DEAL_ID", "UF_COMPANY_ID", "UF_CONTACT_ID", "PRICE", "CURRENCY"]},
          "ID", False, "DATE_INSERT", "DATE_UPDATE"),
     Kind("activities", "crm.activity.list", {"select": ["ID", "OWNER_TYPE_ID", "OWNER_ID", "BINDINGS"]},
          "ID", False, "CREATED", "LAST_UPDATED"),
