@@ -181,7 +181,7 @@ def test_a_first_install_then_a_second_one_that_changes_nothing(sim, open_instal
         fail_with(first, state)
     assert state["steps"] == [["fields", "done"], ["placement", "done"], ["tabs", "done"], ["settings", "done"],
                               ["finish", "done"]]
-    assert "Fields created: 16; already there: 0" in state["text"]
+    assert "Fields created: 18; already there: 0" in state["text"]
     assert EN["install.done"] in state["text"] and state["overflow"] <= 0
     assert first.page.evaluate("() => document.title") == "Bitrix24 (simulated)"
     assert first.frame.evaluate("() => document.documentElement.lang") == "en"

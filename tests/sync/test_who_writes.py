@@ -46,3 +46,22 @@ def test_a_non_admins_run_never_updates_a_record_even_when_no_admin_has_run(acce
     assert result.write == {"written": 0, "unchanged": 0, "skipped_no_rights": 0, "fields_created": 0,
                             "installed": False, "not_written": "not_admin", "wrote_from": None, "wrote_to": None}
     assert not [w for w in portal.writes if w["method"].endswith(".update")]
+
+
+def test_a_managers_run_writes_no_rank_though_their_own_ranks_differ_from_the_portals():
+    """A manager sees part of the revenue, so their ranks differ; only the admin's reach the CRM."""
+    data = generated(600, 7)
+    portal = Portal(data)
+    manager = users_with(data, "own")[0]
+    mine, _ = sync(portal, MemoryStore(), user_id=manager)
+    assert mine.ranks.ranks and mine.write["not_written"] == "not_admin"
+    assert not any(row.get("UF_CRM_B24C_RANK") for table in ("contacts", "companies")
+                   for row in portal.tables[table].rows.values())
+    admin, _ = sync(portal, MemoryStore(), user_id=1)
+    assert admin.write["written"] > 0
+    shared = set(mine.ranks.ranks) & set(admin.ranks.ranks)
+    assert any(mine.ranks.ranks[ref] != admin.ranks.ranks[ref] for ref in shared)
+    ranks_held = {key: values[-1] for key, values in fields_of(portal).items()}
+    assert any(ranks_held.values())
+    sync(portal, MemoryStore(), user_id=manager)
+    assert {key: values[-1] for key, values in fields_of(portal).items()} == ranks_held

@@ -6,7 +6,7 @@ from b24clients.sync.fields import FIELDS, UF_NAMES
 from b24clients.sync.store import MemoryStore
 from b24sim.portal import Portal
 from simkit import portal as small_portal
-from syncfix import engine_for, generated, sync
+from syncfix import engine_for, expected_ranks, generated, sync
 
 
 def held(portal: Portal, table: str, rid: int) -> dict:
@@ -19,10 +19,10 @@ def item_ids(portal: Portal, entity: str, name: str) -> dict[str, str]:
     return {item["XML_ID"]: item["ID"] for item in uf["LIST"]}
 
 
-def test_the_eight_fields_are_created_once_with_both_labels_and_the_values_written_match_the_classification():
+def test_the_nine_fields_are_created_once_with_both_labels_and_the_values_written_match_the_classification():
     portal = Portal(generated(300, 11))
     result, _ = sync(portal)
-    assert result.write["fields_created"] == 16 and result.write["written"] == len(result.rows)
+    assert result.write["fields_created"] == 18 and result.write["written"] == len(result.rows)
     assert {u["FIELD_NAME"] for u in portal.userfields} == set(UF_NAMES)
     lifecycle = next(u for u in portal.userfields if u["FIELD_NAME"] == "UF_CRM_B24C_LIFECYCLE")
     assert lifecycle["LABELS"] == {"ru": "Жизненный цикл", "en": "Lifecycle"}
@@ -108,8 +108,8 @@ def test_a_killed_write_back_resumes_and_ends_with_the_same_values():
             assert held(portal, table, rid) == held(clean, table, rid), (table, rid)
 
 
-def test_fields_is_the_one_list_of_the_eight():
-    assert len(FIELDS) == 8 and len(set(UF_NAMES)) == 8
+def test_fields_is_the_one_list_of_the_eight_and_the_rank():
+    assert len(FIELDS) == 9 and len(set(UF_NAMES)) == 9 and UF_NAMES[-1] == "UF_CRM_B24C_RANK"
 
 
 class EditDuringWriteBack(MemoryStore):
@@ -156,3 +156,45 @@ def test_the_next_run_does_not_fetch_our_own_writes_but_sees_a_colleagues_edit_m
     assert mine.client_type == "b2c"
     refetched = {int(row.get("id", row.get("ID"))) for row in fetched}
     assert refetched <= {int(contact["ID"])}, "our own writes were fetched in full again"
+
+
+def test_the_rank_written_is_the_clients_and_a_member_contact_carries_its_companys():
+    data = generated(300, 14)
+    portal = Portal(data)
+    result, _ = sync(portal)
+    want = expected_ranks(data).ranks
+    rank_uf = next(u for u in portal.userfields if u["FIELD_NAME"] == "UF_CRM_B24C_RANK")
+    assert rank_uf["LABELS"] == {"ru": "Ранг (Клиенты)", "en": "Rank (Clients)"}
+    seen = set()
+    for row in result.rows:
+        table = "contacts" if row.entity == "contact" else "companies"
+        ids = {v: k for k, v in item_ids(portal, row.entity, "UF_CRM_B24C_RANK").items()}
+        written = ids[held(portal, table, row.id)["UF_CRM_B24C_RANK"]]
+        own = want.get((row.entity, row.id))
+        expected = own if own is not None else want.get(("company", row.parent_company_id), "N")
+        assert written == expected, row
+        seen.add(written)
+    assert seen == {"A", "B", "C", "N"}
+
+
+def test_a_rank_that_moves_with_the_cut_offs_is_rewritten_though_the_clients_own_values_did_not_change():
+    """One client's huge new payment pushes others down a rank: their classification is the same,
+    so only the rank's comparison on every row finds them."""
+    data = generated(300, 15)
+    portal, store = Portal(data), MemoryStore()
+    engine = engine_for(portal, store)
+    first = asyncio.run(engine.run())
+    deal = dict(next(d for d in portal.tables["deals"].rows.values()
+                     if d.get("STAGE_SEMANTIC_ID") == "S" and d.get("COMPANY_ID") not in (None, "0")))
+    portal.clock.sleep(3600)
+    now = portal.iso(portal.clock.now())
+    base = next(c["CURRENCY"] for c in data["currencies"] if c["BASE"] == "Y")
+    deal.update(OPPORTUNITY="9999999999.00", CURRENCY_ID=base, CLOSEDATE=now, DATE_MODIFY=now)
+    portal.put_record("deals", deal)
+    again = asyncio.run(engine.run())
+    moved = {ref for ref, rank in again.ranks.ranks.items() if first.ranks.ranks.get(ref) != rank}
+    assert len(moved) > 5
+    for entity, rid in moved:
+        table = "contacts" if entity == "contact" else "companies"
+        ids = {v: k for k, v in item_ids(portal, entity, "UF_CRM_B24C_RANK").items()}
+        assert ids[held(portal, table, rid)["UF_CRM_B24C_RANK"]] == again.ranks.ranks[(entity, rid)]

@@ -85,7 +85,7 @@ def test_a_first_install_creates_binds_stores_and_finishes():
         {"CRM_CONTACT_DETAIL_TAB": "bound", "CRM_COMPANY_DETAIL_TAB": "bound"})}
     assert from_option(p.app_options[OPTION]) == DEFAULTS
     notes = {step: note for step, state, note in reports if state == DONE}
-    assert notes["fields"] == "Создано полей: 16; уже были: 0"
+    assert notes["fields"] == "Создано полей: 18; уже были: 0"
     assert notes["settings"].startswith("Активный — 6 месяцев, потерянный — через 18 месяцев")
 
 
@@ -101,7 +101,7 @@ def test_running_it_again_changes_nothing():
     assert p.userfields == fields and p.placements == placements and p.app_options == options
     assert len(p.writes) == writes  # not one write
     notes = {step: note for step, state, note in reports if state == SKIPPED}
-    assert notes == {"fields": "All the fields are already there (16)", "tabs": EN["install.tabs.bound"],
+    assert notes == {"fields": "All the fields are already there (18)", "tabs": EN["install.tabs.bound"],
                      "placement": EN["install.placement.existing"], "settings": EN["install.settings.existing"]}
 
 
@@ -146,8 +146,8 @@ def test_fields_already_there_are_counted_and_only_the_missing_ones_created():
                     if not (uf["ENTITY_ID"] == "CRM_COMPANY" and uf["FIELD_NAME"] in ("UF_CRM_B24C_TYPE",
                                                                                        "UF_CRM_B24C_DIALOGS"))]
     reports, _ = install(p)
-    assert ("fields", DONE, "Fields created: 2; already there: 14") in reports
-    assert len(fields_of(p, "COMPANY")) == len(fields_of(p, "CONTACT")) == 8
+    assert ("fields", DONE, "Fields created: 2; already there: 16") in reports
+    assert len(fields_of(p, "COMPANY")) == len(fields_of(p, "CONTACT")) == len(FIELDS)
 
 
 def test_another_handler_bound_to_the_menu_does_not_stop_ours():

@@ -193,12 +193,12 @@ def test_help_has_every_segment_with_the_configured_periods():
     assert [g.title for g in help_sections(EN)[0]] == [EN[key] for key, _ in GROUPS]
 
 
-def test_help_names_the_eight_fields_by_their_crm_labels():
+def test_help_names_the_nine_fields_by_their_crm_labels():
     _, counting = help_sections(RU)
     assert field_labels("ru") in counting[-1] and "Жизненный цикл" in field_labels("ru")
     _, counting = help_sections(EN)
     assert field_labels("en") in counting[-1] and "Lifecycle" in field_labels("en")
-    assert field_labels("en").count(", ") == 7
+    assert field_labels("en").count(", ") == 8 and "Rank (Clients)" in field_labels("en")
 
 
 def test_help_says_when_write_back_is_off():

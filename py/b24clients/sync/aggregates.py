@@ -27,7 +27,7 @@ from ..steps import STEP, Steps, finish
 from .fields import UF_NAMES
 
 Held = tuple
-"""The eight user-field values as the CRM holds them, in FIELDS order."""
+"""Our user-field values as the CRM holds them, in FIELDS order."""
 
 
 class Aggregates:

@@ -156,7 +156,7 @@ class SyncEngine:
         if self.write_back:
             only, self.to_compare = self.to_compare, None
             stats = await write_back(self.gateway, self.store, self.aggregates, rows, meta, self.on_progress,
-                                     only=only)
+                                     result.ranks.ranks, only=only)
             self.to_compare = set(stats.refused)
             result.write = stats.as_dict()
             if stats.written:

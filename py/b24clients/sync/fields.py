@@ -1,7 +1,10 @@
-"""The eight user fields of rules.md §6, on contacts and on companies.
+"""Our user fields on contacts and on companies: the eight of rules.md §6 and
+the ninth, "Rank (Clients)" (planning.md "Ranks").
 
 Created at install with Russian and English labels; enumeration values are
-written by list item ID, so the item IDs are looked up by XML_ID.
+written by list item ID, so the item IDs are looked up by XML_ID.  The rank
+is not a ClientRow attribute (the classification knows nothing of money):
+the write-back takes it from the ranks the engine computed beside the rows.
 """
 
 from __future__ import annotations
@@ -20,11 +23,15 @@ FREQUENCY_LABELS = {"regular": ("Постоянный клиент", "Regular cl
                     "first_purchase": ("Первая покупка", "First purchase"),
                     "no_payments": ("Нет оплат", "No payments")}
 
+RANK_LABELS = {"A": ("A", "A"), "B": ("B", "B"), "C": ("C", "C"), "N": ("N (нет выручки)", "N (no revenue)")}
+RANK = "rank"
+"""The key of the ninth field: not a ClientRow attribute (see above)."""
+
 
 @dataclass(frozen=True)
 class Field:
     key: str
-    """The ClientRow attribute it holds."""
+    """The ClientRow attribute it holds (RANK: the client's rank)."""
     name: str
     type: str
     labels: tuple[str, str]
@@ -43,6 +50,7 @@ FIELDS: tuple[Field, ...] = (
     Field("payments", "UF_CRM_B24C_PAYMENTS", "integer", ("Количество оплат", "Payment count")),
     Field("has_dialogs", "UF_CRM_B24C_DIALOGS", "boolean", ("Есть диалоги", "Has dialogs")),
     Field("has_contact_data", "UF_CRM_B24C_CONTACT_DATA", "boolean", ("Есть контактные данные", "Has contact data")),
+    Field(RANK, "UF_CRM_B24C_RANK", "enumeration", ("Ранг (Клиенты)", "Rank (Clients)"), RANK_LABELS),
 )
 UF_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
 

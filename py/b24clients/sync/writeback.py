@@ -1,4 +1,5 @@
-"""Writing the eight values back into the CRM (rules.md §6, spec/sync.md "Write-back").
+"""Writing our values back into the CRM (rules.md §6, spec/sync.md "Write-back"): the
+eight of the classification and the client's rank (planning.md "Ranks").
 
 The fields are created once (an existing field is never duplicated, and a
 missing list item is added), then only records whose values differ from
@@ -21,17 +22,19 @@ its own operating budget, so each batch goes to the method with most room.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Set
+from collections.abc import Callable, Mapping, Set
 from datetime import datetime
 import dataclasses
 from dataclasses import dataclass
 
 from ..classify import ClientRow
+from ..clients import COMPANY_CONTACT
 from ..model import COMPANY, CONTACT, Ref
+from ..ranks import Rank
 from ..rest.errors import GatewayGaveUp, RestError
 from ..rest.gateway import Gateway
 from .aggregates import Aggregates
-from .fields import FIELDS, Field, item_name
+from .fields import FIELDS, RANK, Field, item_name
 from .store import ProgressStore
 
 BATCH = 50
@@ -46,6 +49,8 @@ RETRYABLE = ("OPERATION_TIME_LIMIT", "QUERY_LIMIT_EXCEEDED", "INTERNAL_SERVER_ER
 COMMIT_EVERY = 10
 """Batches between two commits of what was written (a kill loses at most these, and they are idempotent)."""
 ENTITIES = {CONTACT: ("crm.contact", 3), COMPANY: ("crm.company", 4)}
+RANK_AT = next(i for i, f in enumerate(FIELDS) if f.key == RANK)
+RANK_FIELD = FIELDS[RANK_AT]
 
 
 @dataclass
@@ -77,7 +82,7 @@ class WriteStats:
 
 async def install_fields(gateway: Gateway, fields: tuple[Field, ...] = FIELDS,
                          entities: tuple[str, ...] = (CONTACT, COMPANY)) -> tuple[dict[str, dict[str, dict[str, str]]], int]:
-    """Make sure the fields (the eight by default) exist on the entities (contacts and companies).
+    """Make sure the fields (ours by default) exist on the entities (contacts and companies).
 
     Returns, per entity, each enumeration field's XML_ID → item ID, and how
     many fields were created (only portal admins may: the write-back runs for them only).
@@ -132,11 +137,20 @@ def _item_ids(uf: dict) -> dict[str, str]:
     return {str(item.get("XML_ID")): str(item.get("ID")) for item in uf.get("LIST") or []}
 
 
-def desired(row: ClientRow, items: dict[str, dict[str, str]]) -> tuple:
-    """The eight values as they are written, in FIELDS order."""
+def rank_of(row: ClientRow, ranks: Mapping[Ref, Rank]) -> Rank:
+    """A client's own rank; a member contact takes its company's, like every other value
+    (rules.md §1); anything else ranked nowhere has no revenue."""
+    rank = ranks.get((row.entity, row.id))
+    if rank is None and row.client_type == COMPANY_CONTACT and row.parent_company_id is not None:
+        rank = ranks.get((COMPANY, row.parent_company_id))
+    return rank or "N"
+
+
+def desired(row: ClientRow, items: dict[str, dict[str, str]], rank: Rank) -> tuple:
+    """The values as they are written, in FIELDS order."""
     values = []
     for field in FIELDS:
-        value = getattr(row, field.key)
+        value = rank if field.key == RANK else getattr(row, field.key)
         if field.items:
             values.append(items.get(field.name, {}).get(value, ""))
         elif field.type == "boolean":
@@ -160,9 +174,12 @@ def same(field: Field, held: object, wanted: object) -> bool:
 
 
 async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggregates, rows: list[ClientRow],
-                     meta: dict, on_progress: Callable, only: Set[Ref] | None = None) -> WriteStats:
-    """Write every row whose values differ from what the CRM holds.  `only`: the rows that
-    may differ (the engine knows which changed since a finished write-back); None: all."""
+                     meta: dict, on_progress: Callable, ranks: Mapping[Ref, Rank],
+                     only: Set[Ref] | None = None) -> WriteStats:
+    """Write every row whose values differ from what the CRM holds.  `only`: the rows whose
+    classification may differ (the engine knows which changed since a finished write-back);
+    None: all.  The rank is compared on every row: one client's new revenue can move the
+    cut-offs, and so the ranks, of clients nothing happened to."""
     from .engine import Progress  # the engine imports this module
 
     stats = WriteStats()
@@ -170,10 +187,15 @@ async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggrega
         return WriteStats(installed=False, not_written="not_admin")
     items, stats.fields_created = await install_fields(gateway)
     changes: list[tuple[Ref, dict, tuple]] = []
-    for row in rows if only is None else (row for row in rows if (row.entity, row.id) in only):
+    for row in rows:
         ref = (row.entity, row.id)
-        want = desired(row, items[row.entity])
+        rank = rank_of(row, ranks)
         held = aggregates.held.get(ref) or (None,) * len(FIELDS)
+        if only is not None and ref not in only:
+            wanted_rank = items[row.entity].get(RANK_FIELD.name, {}).get(rank, "")
+            if same(RANK_FIELD, held[RANK_AT], wanted_rank):
+                continue
+        want = desired(row, items[row.entity], rank)
         fields = {f.name: w for f, h, w in zip(FIELDS, held, want) if not same(f, h, w)}
         if fields:
             changes.append((ref, fields, want))

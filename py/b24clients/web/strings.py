@@ -272,7 +272,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "install.lead": "The app is setting itself up in your Bitrix24. This takes under a minute; keep this page open.",
         "install.starting": "Preparing the installation…",
         "install.steps": "Installation steps",
-        "install.step.fields": "Create eight fields on contacts and companies",
+        "install.step.fields": "Create nine fields on contacts and companies",
         "install.step.placement": "Add the app to the CRM Analytics menu",
         "install.step.settings": "Save the default settings",
         "install.step.tabs": "Add the “Client history” tab to contact and company cards",
@@ -346,7 +346,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "settings.pipeline_unnamed": "Pipeline {id}",
         "settings.write_back": "Write the results into the CRM",
         "settings.write_back_hint": (
-            "On: after each refresh the app fills in eight fields on contacts and companies "
+            "On: after each refresh the app fills in nine fields on contacts and companies "
             "(lifecycle, client type, sales frequency, last payment date and others), so that "
             "CRM filters, reports and mailings can use them. Off: the app only shows the numbers "
             "and changes nothing in the CRM."
@@ -472,7 +472,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "you see only the clients available to you."
         ),
         "help.count.fields": (
-            "The results are written back into eight fields of every contact and company — {fields} — "
+            "The results are written back into nine fields of every contact and company — {fields} — "
             "so you can filter CRM lists and build mailings by them."
         ),
         "help.count.fields_off": "Writing these fields is switched off in the settings now.",
@@ -761,7 +761,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "install.lead": "Приложение настраивается в вашем Битрикс24. Это займёт меньше минуты — не закрывайте страницу.",
         "install.starting": "Готовим установку…",
         "install.steps": "Шаги установки",
-        "install.step.fields": "Создать восемь полей в контактах и компаниях",
+        "install.step.fields": "Создать девять полей в контактах и компаниях",
         "install.step.placement": "Добавить приложение в меню «Аналитика» CRM",
         "install.step.settings": "Сохранить настройки по умолчанию",
         "install.step.tabs": "Добавить вкладку «История клиента» в карточки контактов и компаний",
@@ -838,7 +838,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "settings.pipeline_unnamed": "Воронка {id}",
         "settings.write_back": "Записывать результаты в CRM",
         "settings.write_back_hint": (
-            "Включено: после каждого обновления приложение заполняет восемь полей в контактах и компаниях "
+            "Включено: после каждого обновления приложение заполняет девять полей в контактах и компаниях "
             "(жизненный цикл, тип клиента, частота продаж, дата последней оплаты и другие), чтобы ими "
             "можно было пользоваться в фильтрах CRM, отчётах и рассылках. Выключено: приложение только "
             "показывает цифры и ничего не меняет в CRM."
@@ -965,7 +965,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "вы видите только доступных вам клиентов."
         ),
         "help.count.fields": (
-            "Результаты записываются в восемь полей каждого контакта и каждой компании — {fields}, — "
+            "Результаты записываются в девять полей каждого контакта и каждой компании — {fields}, — "
             "чтобы по ним можно было фильтровать списки CRM и собирать рассылки."
         ),
         "help.count.fields_off": "Сейчас запись этих полей выключена в настройках.",
