@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .lifecycle import Thresholds
+from .ranks import RankSettings
+from .ranks import from_json as ranks_from_json, to_json as ranks_to_json
 from .words import agree
 
 OPTION = "settings"
@@ -36,7 +38,9 @@ class Settings:
     pipelines: frozenset[int] | None = None
     """Deal pipelines (category IDs) that count; None = every pipeline, new ones included."""
     write_back: bool = True
-    """Write the eight UF_CRM_B24C_* fields into the CRM after a refresh."""
+    """Write the nine UF_CRM_B24C_* fields into the CRM after a refresh."""
+    ranks: RankSettings = RankSettings()
+    """Rank basis, window, method and cut-offs, touch gaps and kinds, daily capacity (planning.md)."""
 
 
 DEFAULTS = Settings()
@@ -50,6 +54,7 @@ def to_option(settings: Settings) -> str:
         "lost_months": settings.thresholds.lost_months,
         "pipelines": None if settings.pipelines is None else sorted(settings.pipelines),
         "write_back": bool(settings.write_back),
+        "ranks": ranks_to_json(settings.ranks),
     }
     return json.dumps(value, separators=(",", ":"))
 
@@ -60,7 +65,8 @@ def from_option(value: object) -> Settings:
     missing or unusable takes its default."""
     data = _as_mapping(value)
     return Settings(thresholds=_thresholds(data), pipelines=_pipelines(data.get("pipelines")),
-                    write_back=_flag(data.get("write_back"), DEFAULTS.write_back))
+                    write_back=_flag(data.get("write_back"), DEFAULTS.write_back),
+                    ranks=ranks_from_json(data.get("ranks")))
 
 
 def _as_mapping(value: object) -> Mapping:

@@ -20,12 +20,13 @@ from .cards import Card, card
 from .dates import parse_offset
 from .model import COMPANY, CONTACT, Crm, Ref
 from .problems import CHECKS, problem, shown
+from .ranks.currency import Rates
 
 FORMAT = "b24-snapshot/1"
 DEFAULT_OFFSET = "+03:00"
 COLLECTIONS = (
     "users", "departments", "contacts", "companies", "contact_companies", "deals", "invoices",
-    "legacy_invoices", "statuses", "activities", "requisites", "documents", "userfields",
+    "legacy_invoices", "statuses", "activities", "requisites", "documents", "userfields", "currencies",
 )
 KEYED = {"users", "departments", "contacts", "companies", "deals", "invoices", "legacy_invoices",
          "activities", "requisites", "documents"}
@@ -48,6 +49,12 @@ class Snapshot:
 
     def rows(self, name: str) -> list[Mapping[str, object]]:
         return self.collections.get(name, [])
+
+    @property
+    def rates(self) -> Rates:
+        """The portal's `crm.currency.list` as the snapshot kept it (none: only base-currency
+        amounts and those naming no currency count; the others are said to be left out)."""
+        return Rates.of(rate for rate in map(records.currency_rate, self.rows("currencies")) if rate is not None)
 
 
 def _crm(rows: Mapping[str, list[Mapping[str, object]]], tz: timezone) -> Crm:

@@ -16,9 +16,10 @@ from builders import TODAY, binding, company, contact, snapshot, stamp
 
 
 def lrow(id, entity="contact", *, name="", type=None, lifecycle="without_contacts", frequency="no_payments",
-         last_payment=None, payments=0, last_touch=None, modified=None, responsible=None, has_contacts=False):
+         last_payment=None, payments=0, last_touch=None, modified=None, responsible=None, has_contacts=False,
+         rank="N"):
     return ListRow(entity, id, name, type or ("b2b" if entity == "company" else "b2c"), lifecycle, frequency,
-                   last_payment, payments, last_touch, modified, None, responsible, has_contacts)
+                   last_payment, payments, last_touch, modified, None, responsible, has_contacts, rank=rank)
 
 
 def ids(rows):
@@ -57,10 +58,10 @@ def test_build_rows_lists_clients_with_their_cards_and_company_links():
 A_DAY = timedelta(days=1)
 FILTER_ROWS = [
     lrow(1, "company", lifecycle="active", frequency="regular", responsible=7, has_contacts=True,
-         last_touch=TODAY - 10 * A_DAY),
+         last_touch=TODAY - 10 * A_DAY, rank="A"),
     lrow(2, "company", lifecycle="sleeping", frequency="first_purchase", responsible=7,
-         last_touch=TODAY - 90 * A_DAY),
-    lrow(3, lifecycle="lost", frequency="first_purchase", responsible=8, last_touch=TODAY - 89 * A_DAY),
+         last_touch=TODAY - 90 * A_DAY, rank="C"),
+    lrow(3, lifecycle="lost", frequency="first_purchase", responsible=8, last_touch=TODAY - 89 * A_DAY, rank="A"),
     lrow(4, lifecycle="with_requests"),
     lrow(5, "company", lifecycle="with_dialogs", responsible=8, has_contacts=True),
     lrow(6, lifecycle="with_contacts", responsible=7),
@@ -72,6 +73,7 @@ FILTERED = {
     "lifecycle.with_requests": [4], "lifecycle.with_dialogs": [5], "lifecycle.with_contacts": [6],
     "lifecycle.without_contacts": [7], "frequency.regular": [1], "frequency.first_purchase": [2, 3],
     "frequency.no_payments": [4, 5, 6, 7], "with_payments": [1, 2, 3], "without_payments": [4, 5, 6, 7],
+    "rank.A": [1, 3], "rank.B": [], "rank.C": [2], "rank.N": [4, 5, 6, 7],
     "manager.7": [1, 2, 6], "manager.8": [3, 5], "manager.0": [4, 7], "manager.7.lifecycle.active": [1],
     "manager.7.lifecycle.with_contacts": [6], "manager.8.lifecycle.active": [],
     "manager.7.untouched": [2, 6], "manager.8.untouched": [5], "manager.0.untouched": [4, 7],
@@ -125,9 +127,9 @@ def test_search_is_a_case_insensitive_name_substring_or_the_exact_id(text, found
 
 SORT_ROWS = [
     lrow(1, "company", name="beta", lifecycle="sleeping", frequency="first_purchase", last_payment=date(2026, 1, 10),
-         payments=1, last_touch=date(2026, 11, 1), modified=date(2026, 10, 1), responsible=7),
+         payments=1, last_touch=date(2026, 11, 1), modified=date(2026, 10, 1), responsible=7, rank="B"),
     lrow(2, name="Alpha", lifecycle="active", frequency="regular", last_payment=date(2026, 10, 1), payments=3,
-         modified=date(2026, 11, 1), responsible=8),
+         modified=date(2026, 11, 1), responsible=8, rank="A"),
     lrow(3, name=""),
     lrow(4, "company", name="alpha", lifecycle="with_dialogs", last_touch=date(2025, 1, 1),
          modified=date(2026, 10, 1), responsible=7),
@@ -140,6 +142,7 @@ SORT_CASES = {
     "type": ([1, 4, 2, 3], [2, 3, 1, 4]),
     "lifecycle": ([2, 1, 4, 3], [3, 4, 1, 2]),
     "frequency": ([2, 1, 3, 4], [3, 4, 1, 2]),
+    "rank": ([2, 1, 3, 4], [3, 4, 1, 2]),  # A, B, C, N; N clients tie and keep ID order
     "last_payment": ([1, 2, 3, 4], [2, 1, 3, 4]),
     "payments": ([3, 4, 1, 2], [2, 1, 3, 4]),
     "last_touch": ([2, 3, 4, 1], [1, 4, 2, 3]),  # never touched is older than any touch
@@ -210,7 +213,7 @@ def test_created_per_month_counts_contacts_and_non_own_companies_month_by_month_
 CSV_ROWS = [
     lrow(1, "company", name='Roga; "Kopyta", Ltd', lifecycle="active", frequency="regular",
          last_payment=date(2026, 10, 1), payments=3, last_touch=date(2026, 11, 1), modified=date(2026, 11, 2),
-         responsible=7),
+         responsible=7, rank="A"),
     lrow(2, name="=HYPERLINK(\"http://x\")", responsible=8),
     lrow(3, name="", responsible=9),
     lrow(4, name="-5 Ltd"), lrow(5, name="+7 900"), lrow(6, name="@boss"), lrow(7, name="a=b"),
@@ -225,12 +228,12 @@ def parsed(text, delimiter):
 
 def test_csv_in_english_is_comma_separated_with_a_bom_and_english_labels():
     table = parsed(listing.to_csv(CSV_ROWS, strings_for("en"), PEOPLE, "en"), ",")
-    assert table[0] == ["ID", "Record", "Name", "Type", "Lifecycle", "Frequency", "Last payment", "Payments",
-                        "Last touch", "Date modified", "Responsible"]
-    assert table[1] == ["1", "Company", 'Roga; "Kopyta", Ltd', "B2B", "Active", "Regular", "2026-10-01", "3",
+    assert table[0] == ["ID", "Record", "Name", "Type", "Lifecycle", "Frequency", "Rank", "Last payment",
+                        "Payments", "Last touch", "Date modified", "Responsible"]
+    assert table[1] == ["1", "Company", 'Roga; "Kopyta", Ltd', "B2B", "Active", "Regular", "A", "2026-10-01", "3",
                         "2026-11-01", "2026-11-02", "Zoe"]
-    assert table[3] == ["3", "Contact", "Contact #3", "B2C", "Without contact details", "No payments", "", "0", "", "",
-                        "#9"]
+    assert table[3] == ["3", "Contact", "Contact #3", "B2C", "Without contact details", "No payments", "N", "", "0",
+                        "", "", "#9"]
     assert len(table) == 1 + len(CSV_ROWS)
 
 
@@ -247,7 +250,7 @@ def test_csv_neutralises_crm_text_that_a_spreadsheet_would_run_as_a_formula():
     names = {int(line[0]): line[2] for line in table[1:]}
     assert names[2] == "'=HYPERLINK(\"http://x\")"
     assert (names[4], names[5], names[6], names[7]) == ("'-5 Ltd", "'+7 900", "'@boss", "a=b")
-    assert table[2][10] == "'=cmd|' /C calc'!A0"
+    assert table[2][11] == "'=cmd|' /C calc'!A0"
 
 
 def test_the_managers_table_sorts_by_every_column_both_ways():
@@ -260,3 +263,13 @@ def test_the_managers_table_sorts_by_every_column_both_ways():
     assert [m.responsible_id for m in listing.sort_managers(managers, "total", True, names)] == [7, None, 8]
     with pytest.raises(ValueError):
         listing.sort_managers(managers, "nope")
+
+
+def test_build_rows_gives_each_client_its_rank_and_a_client_ranked_nowhere_is_n():
+    data = snapshot(companies=[company(5), company(6)], contacts=[contact(1, company=5), contact(2)],
+                    contact_companies=[binding(1, 5, primary=True)])
+    parsed = snapshot_from_data(data)
+    rows = listing.build_rows(classify(parsed.crm, TODAY), parsed.cards, set(),
+                              {("company", 5): "A", ("contact", 2): "C"})
+    assert {(r.entity, r.id): r.rank for r in rows} == {("company", 5): "A", ("company", 6): "N", ("contact", 2): "C"}
+    assert listing.counts(rows)["rank.N"] == 1

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from b24clients.lifecycle import Thresholds
+from b24clients.ranks import RankSettings, to_json as ranks_to_json
 from b24clients.settings import (
     DEFAULTS,
     MAX_MONTHS,
@@ -46,8 +47,18 @@ def test_a_stored_value_reads_back_the_same(settings):
 def test_the_stored_value_is_stable_json():
     value = to_option(Settings(Thresholds(3, 12), frozenset({5, 0, 2}), False))
     assert json.loads(value) == {"version": 1, "active_months": 3, "lost_months": 12,
-                                 "pipelines": [0, 2, 5], "write_back": False}
+                                 "pipelines": [0, 2, 5], "write_back": False, "ranks": ranks_to_json(RankSettings())}
     assert " " not in value
+
+
+def test_the_rank_settings_are_kept_with_the_others_and_a_broken_one_falls_back_alone():
+    ranks = RankSettings(basis="payments", window_months=24, method="clients")
+    assert from_option(to_option(Settings(ranks=ranks))).ranks == ranks
+    broken = json.loads(to_option(Settings(Thresholds(3, 12), ranks=ranks)))
+    broken["ranks"]["window_months"] = "forever"
+    read = from_option(json.dumps(broken))
+    assert read.thresholds == Thresholds(3, 12) and read.ranks == RankSettings(basis="payments", method="clients")
+    assert from_option('{"active_months": 3, "lost_months": 12}').ranks == RankSettings()
 
 
 @pytest.mark.parametrize("value", [

@@ -53,8 +53,10 @@ def flat(counts: dict) -> dict[str, int]:
 
 def test_modes_show_every_count_once_in_spec_order():
     text = strings.STRINGS["en"]
-    modes = [m for m in view.MODES if m in view.MODE_COUNTERS]
-    assert modes == ["types", "with_payments", "frequency", "without_payments"]
+    assert [m for m in view.MODES if m in view.MODE_COUNTERS] == [
+        "types", "with_payments", "frequency", "without_payments", "ranks"]
+    assert view.MODE_COUNTERS["ranks"] == ("rank.A", "rank.B", "rank.C", "rank.N")
+    modes = ["types", "with_payments", "frequency", "without_payments"]
     shown = [c for m in modes for c in view.mode_counters(m, flat(COUNTS), text)]
     keys = [c.key for c in shown if c.key not in ("clients", "b2b.with_contacts", "b2b.without_contacts")]
     assert keys == ["b2b", "b2c",
@@ -101,7 +103,7 @@ def test_a_bar_whose_counters_do_not_fill_the_base_ends_in_a_neutral_rest():
 
 @pytest.mark.parametrize("mode, base", [("types", "clients"), ("with_payments", "with_payments"),
                                         ("frequency", "clients"), ("without_payments", "without_payments"),
-                                        ("directories", "clients"), ("managers", "clients")])
+                                        ("directories", "clients"), ("managers", "clients"), ("ranks", "clients")])
 def test_every_mode_has_a_population_that_is_a_list_filter(mode, base):
     from b24clients.web import listing
 

@@ -113,6 +113,8 @@ class SyncEngine:
         self.rank_settings = rank_settings
         self.rates = Rates()
         """Today's `crm.currency.list`, read once per run (or as the store last kept it)."""
+        self.ranks: RankReport | None = None
+        """The last run's ranks (ready before `on_classified` is awaited)."""
         self.tz = None
         self.user_id: int | None = None
 
@@ -147,8 +149,9 @@ class SyncEngine:
         await self.store.commit(meta)
         today = self.today or now.date()
         rows = await self.classify(today)
+        self.ranks = self.rank_report(today)
         result = SyncResult(rows, count(rows), first_run, self.gateway.clock.now(),
-                            problems=self.aggregates.problem_list(), ranks=self.rank_report(today))
+                            problems=self.aggregates.problem_list(), ranks=self.ranks)
         self.on_progress(Progress("classified", records=len(rows)))
         if self.on_classified is not None:
             await self.on_classified(self, rows)

@@ -20,6 +20,7 @@ from datetime import date, timezone
 
 import js
 
+from ..ranks import RankReport, RankSettings, client_ranks
 from . import listing, view
 from .view import Data
 from .dom import by_id, element, js_object, next_task, now_ms, yield_to_browser
@@ -40,18 +41,22 @@ class DataMissing(Exception):
 
 
 async def screen_data(rows, cards, today: date, origin: Origin, *, linked: Set[int],
-                      own: Set[int] = frozenset()) -> Data:
+                      own: Set[int] = frozenset(), ranks: RankReport | None = None,
+                      rank_settings: RankSettings = RankSettings(), currency: str | None = None) -> Data:
     """From a classification to what the screen shows (list rows, counts, series).
 
-    `linked`: companies with at least one linked contact; `own`: the seller's companies.
+    `linked`: companies with at least one linked contact; `own`: the seller's companies;
+    `ranks`: every client's rank with the money behind it, computed with `rank_settings`
+    (`currency`: the base one).
     """
-    list_rows = listing.build_rows(rows, cards, linked)
+    list_rows = listing.build_rows(rows, cards, linked, ranks.ranks if ranks is not None else None)
     await next_task()
     counts = listing.counts(list_rows)
     months = listing.created_per_month(cards, own, today)
     await next_task()
+    figures = view.rank_figures(ranks, rank_settings, currency) if ranks is not None else None
     return Data(rows=list_rows, counts=counts, months=months, managers=listing.managers(list_rows, today),
-                today=today, origin=origin)
+                today=today, origin=origin, ranks=figures)
 
 
 def render_error(text: dict[str, str], sentence: str, detail: str) -> None:
@@ -135,9 +140,10 @@ async def run_demo(params: dict[str, str], phases: dict[str, float]) -> None:
         t = now_ms()
         crm = snapshot.crm
         rows = classify(crm, today)
+        ranks = client_ranks(crm, today, RankSettings(), snapshot.rates)
         phases["classify"] = now_ms() - t
         data = await screen_data(rows, snapshot.cards, today, Origin(DEMO), linked=listing.linked_companies(crm),
-                                 own=listing.own_companies(crm))
+                                 own=listing.own_companies(crm), ranks=ranks, currency=snapshot.rates.base)
         people = People(users=snapshot.rows("users"), departments=snapshot.rows("departments"))
         actions = Actions(card_url=lambda row: "#", open_card=_demo_open, help=lambda: open_help(text))
         t = now_ms()

@@ -109,3 +109,67 @@ def _short(value: float) -> str:
             text = f"{value / limit:.1f}".rstrip("0").rstrip(".")
             return text + suffix
     return f"{value:g}"
+
+
+RANK_COLOURS = {"A": "#2067b0", "B": "#2fc6f6", "C": "#a8adb4"}
+LINE_COLOUR = "#f4433e"
+
+
+def pareto_chart(figures, title: str, labels: dict[str, str], *, width: int = WIDTH) -> list[Shape]:
+    """The Ranks mode's Pareto chart (`view.RankFigures`): clients sorted by the basis,
+    largest first, as bars coloured by rank (left axis: the basis), the cumulative share
+    as a line (right axis: 0–100 %), and a dashed line where A ends and where B ends,
+    with each rank's letter over its stretch.  `labels`: "value", "cumulative", "cut",
+    "clients" and the percent sign's form ("percent": "{value}%")."""
+    clients, curve = figures.clients, figures.curve
+    if not clients or not curve:
+        return []
+    inner_w = width - PAD_LEFT - PAD_RIGHT
+    inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    base = PAD_TOP + inner_h
+    top = nice_ceiling(max(value for _, value, _ in curve))
+    per_client = inner_w / clients
+    bar_w = max(min(per_client, inner_w / len(curve)) - 0.5, 0.5)
+
+    def x_of(place: float) -> float:
+        return PAD_LEFT + place * per_client
+
+    shapes: list[Shape] = [Shape("title", {}, title)]
+    for fraction in (0.0, 0.5, 1.0):
+        y = base - inner_h * fraction
+        shapes.append(Shape("line", {"x1": str(PAD_LEFT), "x2": str(width - PAD_RIGHT), "y1": f"{y:.1f}",
+                                     "y2": f"{y:.1f}", "class": "chart__grid"}))
+        shapes.append(Shape("text", {"x": str(PAD_LEFT - 6), "y": f"{y + 4:.1f}", "text-anchor": "end",
+                                     "class": "chart__tick"}, _short(top * fraction)))
+        shapes.append(Shape("text", {"x": str(width - PAD_RIGHT + 6), "y": f"{y + 4:.1f}", "class": "chart__tick"},
+                            labels["percent"].format(value=round(100 * fraction))))
+    for place, value, cumulative in curve:
+        rank = _rank_at(place, figures)
+        height = inner_h * value / top
+        shapes.append(Shape("rect", {
+            "x": f"{x_of(place):.1f}", "y": f"{base - height:.1f}", "width": f"{bar_w:.2f}",
+            "height": f"{height:.1f}", "fill": RANK_COLOURS[rank], "class": f"chart__bar--{rank}",
+        }, None, (Shape("title", {}, f"{place + 1}: {labels['value']} {_short(value)} · "
+                                     f"{labels['cumulative']} {labels['percent'].format(value=round(100 * cumulative))}"),)))
+    points = " ".join(f"{x_of(place + 1):.1f},{base - inner_h * cumulative:.1f}" for place, _, cumulative in curve)
+    shapes.append(Shape("polyline", {"points": f"{x_of(0):.1f},{base:.1f} {points}", "fill": "none",
+                                     "stroke": LINE_COLOUR, "stroke-width": "2", "class": "chart__line--cumulative"}))
+    for rank, start, end in (("A", 0, figures.a_end), ("B", figures.a_end, figures.b_end), ("C", figures.b_end, clients)):
+        if end > start:
+            shapes.append(Shape("text", {"x": f"{x_of((start + end) / 2):.1f}", "y": str(PAD_TOP + 12),
+                                         "text-anchor": "middle", "class": f"chart__rank chart__rank--{rank}",
+                                         "data-rank": rank}, rank))
+    for cut, end in (("A", figures.a_end), ("B", figures.b_end)):
+        if 0 < end < clients:
+            x = x_of(end)
+            shapes.append(Shape("line", {"x1": f"{x:.1f}", "x2": f"{x:.1f}", "y1": str(PAD_TOP), "y2": f"{base:.1f}",
+                                         "class": "chart__cut", "data-cut": cut, "stroke-dasharray": "4 3"},
+                                None, (Shape("title", {}, f"{labels['cut']} {cut}: {end} {labels['clients']}"),)))
+    shapes.append(Shape("text", {"x": str(PAD_LEFT), "y": f"{HEIGHT - 8}", "class": "chart__tick"}, "1"))
+    shapes.append(Shape("text", {"x": str(width - PAD_RIGHT), "y": f"{HEIGHT - 8}", "text-anchor": "end",
+                                 "class": "chart__tick"}, f"{clients} {labels['clients']}"))
+    return shapes
+
+
+def _rank_at(place: int, figures) -> str:
+    return "A" if place < figures.a_end else "B" if place < figures.b_end else "C"

@@ -5,13 +5,15 @@ Replaying a large store and classifying 85,000 clients again takes seconds; the
 rows the list shows, already classified, are read back in one JSON parse.  Time
 may have moved since they were saved: a paid client's lifecycle is derived again
 from its last payment date for today, and the counts, managers and months follow.
-Everything else changes only when the CRM does, and then a refresh saves new rows.
+Everything else changes only when the CRM does, and then a refresh saves new rows
+(the ranks too: their window moves with the days, but a day moves few clients, and
+the run that follows the opening computes them again).
 Pure: tested under CPython.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date, datetime
 
 from ..lifecycle import PAID, Boundaries, Thresholds
@@ -19,11 +21,12 @@ from ..sync.provenance import Provenance
 from . import listing
 from .listing import ListRow
 from .origin import Origin
-from .view import Data
+from .view import Data, RankFigures
 
-FORMAT = "b24clients-dashboard/1"
+FORMAT = "b24clients-dashboard/2"
+"""2: rows carry their rank, and the Ranks mode's figures are kept."""
 _FIELDS = ("entity", "id", "name", "client_type", "lifecycle", "frequency", "last_payment", "payments",
-           "last_touch", "modified", "created", "responsible_id", "has_contacts", "modified_by_app")
+           "last_touch", "modified", "created", "responsible_id", "has_contacts", "modified_by_app", "rank")
 _DATES = {"last_payment", "last_touch", "modified", "created"}
 
 
@@ -35,6 +38,7 @@ def to_json(data) -> dict:
         "today": data.today.isoformat(),
         "rows": [[_out(getattr(row, name)) for name in _FIELDS] for row in data.rows],
         "months": [list(month) for month in data.months],
+        "ranks": asdict(data.ranks) if data.ranks is not None else None,
         "origin": {"kind": origin.kind, "refreshed_at": _out(origin.refreshed_at),
                    "provenance": origin.provenance.to_option() if origin.provenance else None,
                    "admin": origin.admin, "restricted": origin.restricted, "uncomputed": origin.uncomputed},
@@ -51,8 +55,12 @@ def from_json(saved: dict, today: date, thresholds: Thresholds):
     origin = Origin(kind=o["kind"], refreshed_at=datetime.fromisoformat(o["refreshed_at"]) if o["refreshed_at"] else None,
                     provenance=Provenance.from_option(o["provenance"]), admin=bool(o["admin"]),
                     restricted=bool(o["restricted"]), uncomputed=int(o["uncomputed"]))
+    figures = saved.get("ranks")
+    if figures is not None:
+        figures = RankFigures(**{**figures, "cutoffs": tuple(figures["cutoffs"]),
+                                 "curve": tuple(tuple(point) for point in figures["curve"])})
     return Data(rows=rows, counts=listing.counts(rows), months=_months(saved["months"], today),
-                managers=listing.managers(rows, today), today=today, origin=origin)
+                managers=listing.managers(rows, today), today=today, origin=origin, ranks=figures)
 
 
 def for_today(rows: list[ListRow], today: date, thresholds: Thresholds) -> list[ListRow]:

@@ -25,6 +25,7 @@ from ..classify import ClientRow
 from ..clients import B2B, B2C, COMPANY_CONTACT, ClientType
 from ..lifecycle import FREQUENCIES, LIFECYCLES, PAID, Frequency, Lifecycle
 from ..model import COMPANY, CONTACT, Crm, Entity, Ref
+from ..ranks.ranking import RANKS, Rank
 from ..steps import STEP, Steps, finish
 
 UNTOUCHED_DAYS = 90
@@ -52,6 +53,8 @@ class ListRow:
     """A company with at least one linked contact (any binding); False for a contact."""
     modified_by_app: bool = False
     """Its last change was this app's write-back (`modified` is then unknown)."""
+    rank: Rank = "N"
+    """A, B, C, or N (nothing in the ranks' window: planning.md "Ranks")."""
     folded: str = field(init=False, repr=False, compare=False)
     """The name case-folded once, for search and sort."""
     order: int = field(init=False, repr=False, compare=False)
@@ -75,13 +78,16 @@ def own_companies(crm: Crm) -> set[int]:
     return {company.id for company in crm.companies.values() if company.is_mine}
 
 
-def build_rows(rows: list[ClientRow], cards: Mapping[Ref, Card], linked: Set[int]) -> list[ListRow]:
+def build_rows(rows: list[ClientRow], cards: Mapping[Ref, Card], linked: Set[int],
+               ranks: Mapping[Ref, Rank] | None = None) -> list[ListRow]:
     """The clients of a classification (member contacts are not clients), with their cards;
-    `linked` are the companies with at least one linked contact."""
-    return finish(build_rows_steps(rows, cards, linked))
+    `linked` are the companies with at least one linked contact; `ranks` each client's
+    rank (a client without one is N)."""
+    return finish(build_rows_steps(rows, cards, linked, ranks))
 
 
-def build_rows_steps(rows: list[ClientRow], cards: Mapping[Ref, Card], linked: Set[int]) -> Steps[list[ListRow]]:
+def build_rows_steps(rows: list[ClientRow], cards: Mapping[Ref, Card], linked: Set[int],
+                     ranks: Mapping[Ref, Rank] | None = None) -> Steps[list[ListRow]]:
     """`build_rows` as a step generator (steps.py): a pause every STEP rows."""
     members_touch: dict[int, date] = {}
     for n, row in enumerate(rows, 1):
@@ -92,6 +98,7 @@ def build_rows_steps(rows: list[ClientRow], cards: Mapping[Ref, Card], linked: S
         if n % STEP == 0:
             yield
     out = []
+    ranks = ranks or {}
     for n, row in enumerate(rows, 1):
         if n % STEP == 0:
             yield
@@ -108,7 +115,7 @@ def build_rows_steps(rows: list[ClientRow], cards: Mapping[Ref, Card], linked: S
             frequency=row.frequency, last_payment=row.last_payment, payments=row.payments,
             last_touch=last_touch, modified=card.modified, created=card.created,
             responsible_id=card.responsible_id, has_contacts=row.entity == COMPANY and row.id in linked,
-            modified_by_app=card.modified_by_app,
+            modified_by_app=card.modified_by_app, rank=ranks.get((row.entity, row.id), "N"),
         ))
     return out
 
@@ -133,6 +140,10 @@ def _frequency_is(value: str) -> Predicate:
     return lambda row: row.frequency == value
 
 
+def _rank_is(value: str) -> Predicate:
+    return lambda row: row.rank == value
+
+
 _FILTERS: dict[str, Predicate] = {
     "clients": lambda row: True,
     "with_payments": lambda row: row.lifecycle in PAID,
@@ -143,6 +154,7 @@ _FILTERS: dict[str, Predicate] = {
     "b2c": lambda row: row.client_type == B2C,
     **{f"lifecycle.{value}": _lifecycle_is(value) for value in LIFECYCLES},
     **{f"frequency.{value}": _frequency_is(value) for value in FREQUENCIES},
+    **{f"rank.{value}": _rank_is(value) for value in RANKS},
 }
 COUNT_KEYS: tuple[str, ...] = tuple(_FILTERS)
 """Every counter of the dashboard (its data-count), in the order of the spec; each is also a filter."""
@@ -193,6 +205,7 @@ def counts_steps(rows: list[ListRow]) -> Steps[dict[str, int]]:
         tally["b2b.with_contacts"] += sum(1 for row in part if row.has_contacts and row.client_type == B2B)
         tally.update("lifecycle." + value for value in map(attrgetter("lifecycle"), part))
         tally.update("frequency." + value for value in map(attrgetter("frequency"), part))
+        tally.update("rank." + value for value in map(attrgetter("rank"), part))
         yield
     tally["clients"] = len(rows)
     tally["b2b.without_contacts"] = tally[B2B] - tally["b2b.with_contacts"]
@@ -220,20 +233,21 @@ def search(rows: list[ListRow], text: str) -> list[ListRow]:
     return [row for row in rows if needle in row.folded or row.id == wanted_id]
 
 
-COLUMNS: tuple[str, ...] = ("name", "type", "lifecycle", "frequency", "last_payment", "payments", "last_touch",
-                            "modified", "responsible")
+COLUMNS: tuple[str, ...] = ("name", "type", "lifecycle", "frequency", "rank", "last_payment", "payments",
+                            "last_touch", "modified", "responsible")
 """The list's columns, in the order shown; every one sorts."""
 
 _RANKS = {
     "type": {value: i for i, value in enumerate((B2B, B2C, COMPANY_CONTACT))},
     "lifecycle": {value: i for i, value in enumerate(LIFECYCLES)},
     "frequency": {value: i for i, value in enumerate(FREQUENCIES)},
+    "rank": {value: i for i, value in enumerate(RANKS)},
 }
 
 
 def sort_rows(rows: list[ListRow], column: str, descending: bool = False,
               responsible_names: Mapping[int, str] | None = None) -> list[ListRow]:
-    """Sorted by a column: type, lifecycle and frequency in the rules' order, names by
+    """Sorted by a column: type, lifecycle, frequency and rank in the rules' order, names by
     their case-folded text, the responsible by the name shown ("#12" when unknown).
     Empty values (no name, no date, no responsible) come last in both directions, but
     a client never touched is older than any last touch (the most forgotten first);
@@ -395,7 +409,8 @@ def to_csv(rows: Iterable[ListRow], text: Mapping[str, str], responsible_names: 
     people = {uid: _neutral(name) for uid, name in responsible_names.items() if name}
     writer.writerows(
         [row.id, entities[row.entity], _neutral(row.name) if row.name else unnamed[row.entity].format(id=row.id),
-         types[row.client_type], lifecycles[row.lifecycle], frequencies[row.frequency], _iso(row.last_payment),
+         types[row.client_type], lifecycles[row.lifecycle], frequencies[row.frequency], row.rank,
+         _iso(row.last_payment),
          row.payments, _iso(row.last_touch), _iso(row.modified),
          "" if row.responsible_id is None else people.get(row.responsible_id) or f"#{row.responsible_id}"]
         for row in rows)

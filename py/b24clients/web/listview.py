@@ -3,8 +3,8 @@
 Only the rows in view (plus a few either side) are in the DOM, positioned in
 a spacer as tall as the whole list, so 85,000 clients scroll like 30.  The
 header is sticky inside the same scroller.  Below 600 px wide each client is
-a card (name, type, lifecycle, last payment, last touch, responsible)
-instead of a 1,040 px table row.  What is shown, in which order, is decided
+a card (name, type, lifecycle, rank, last payment, last touch, responsible)
+instead of a 1,096 px table row.  What is shown, in which order, is decided
 by `listing.py`; this module draws it and reports clicks.
 """
 
@@ -139,14 +139,16 @@ class ListView:
         return node
 
     def _card(self, index: int):
-        """A phone's row: name; type and lifecycle; last payment and last touch; responsible."""
+        """A phone's row: name; type, lifecycle and rank; last payment and last touch; responsible."""
         row, text = self.rows[index], self.text
         node = element("div", "client-card", role="row", aria_rowindex=str(index + 2), data_index=str(index))
         name = element("div", "client-card__name", role="cell")
         name.append(self._name(row, index))
         kind = element("div", "client-card__line", role="cell")
         kind.append(element("span", None, self._value("type", row) + " · "),
-                    element("span", f"client-card__chip tag--{row.lifecycle}", self._value("lifecycle", row)))
+                    element("span", f"client-card__chip tag--{row.lifecycle}", self._value("lifecycle", row)),
+                    element("span", f"client-card__rank rank--{row.rank}", row.rank,
+                            title=f'{text["column.rank"]} {row.rank}', data_rank=row.rank))
         dates = element("div", "client-card__line", role="cell")
         dates.textContent = (f'{text["card.paid"]} {self._value("last_payment", row)} · '
                              f'{text["card.touched"]} {self._value("last_touch", row)}')
@@ -180,6 +182,9 @@ class ListView:
             cell.setAttribute("title", value)
         if key in ("lifecycle", "frequency", "type"):
             cell.classList.add(f"tag--{self._raw(key, row)}")
+        if key == "rank":
+            cell.classList.add(f"rank--{row.rank}")
+            cell.setAttribute("data-rank", row.rank)
         return cell
 
     def _raw(self, key: str, row) -> str:
@@ -192,6 +197,8 @@ class ListView:
             return self.text[f"count.{key}.{self._raw(key, row)}"]
         if key == "payments":
             return str(row.payments)
+        if key == "rank":
+            return row.rank
         day = getattr(row, key)
         return short_date(day, self.language) if day else "—"
 

@@ -27,7 +27,8 @@ from ..classify import classify_with_pauses
 from ..rest.errors import GatewayGaveUp, RestError
 from ..sync import provenance as who
 from ..sync.aggregates import Aggregates
-from ..sync.engine import Progress
+from ..ranks import Rates, client_ranks
+from ..sync.engine import Progress, rates_from_json
 from ..sync.reading import Reading, read_written
 from . import dashboard_cache, listing
 from .app import error_detail, open_help, screen_data
@@ -175,16 +176,19 @@ class LiveApp:
         moment = datetime.fromisoformat(stamp) if stamp else datetime.now(timezone.utc)
         today = datetime.now(moment.tzinfo or timezone.utc).date()
         refreshed = datetime.fromisoformat(meta["last_run"]) if meta.get("last_run") else None
-        return meta, await self._computed_data(aggregates, today, refreshed)
+        return meta, await self._computed_data(aggregates, today, refreshed, rates_from_json(meta.get("rates")))
 
-    async def _computed_data(self, aggregates: Aggregates, today, refreshed):
+    async def _computed_data(self, aggregates: Aggregates, today, refreshed, rates: Rates):
         crm = aggregates.crm()
         await next_task()
         rows = await classify_with_pauses(crm, today, self.settings.thresholds, self.settings.pipelines,
                                           pause=self.breaks)
+        await next_task()
+        ranks = client_ranks(crm, today, self.settings.ranks, rates, self.settings.pipelines)
         await self.people.load({card.responsible_id for card in aggregates.cards.values() if card.responsible_id})
         return await screen_data(rows, aggregates.cards, today, self._origin(refreshed),
-                                 linked=listing.linked_companies(crm), own=listing.own_companies(crm))
+                                 linked=listing.linked_companies(crm), own=listing.own_companies(crm),
+                                 ranks=ranks, rank_settings=self.settings.ranks, currency=rates.base)
 
     async def saved_reading(self):
         """The last reading, derived again for today (None when there is none)."""
@@ -295,8 +299,11 @@ class LiveApp:
         await self.people.load({c.responsible_id for c in aggregates.cards.values() if c.responsible_id})
         crm = aggregates.crm()
         today = engine.today or datetime.now(engine.tz or timezone.utc).date()
+        await next_task()
         data = await screen_data(rows, aggregates.cards, today, self._origin(datetime.now(timezone.utc)),
-                                 linked=listing.linked_companies(crm), own=listing.own_companies(crm))
+                                 linked=listing.linked_companies(crm), own=listing.own_companies(crm),
+                                 ranks=engine.ranks, rank_settings=engine.rank_settings,
+                                 currency=engine.rates.base)
         self.mounted().show(data)
         await self.save_view()
         await self.remember_dashboard(data)

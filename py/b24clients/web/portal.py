@@ -119,7 +119,7 @@ def make_store(context: Context, *, pause=None, part: str = "") -> IndexedDbStor
 def make_engine(context: Context, gateway: Gateway | None = None, store=None, settings=None, *,
                 on_progress=None, **options):
     """The sync engine for this user: `settings` (b24clients.settings.Settings, or
-    None for the defaults) gives thresholds, pipelines and write-back; `options`
+    None for the defaults) gives thresholds, pipelines, write-back and ranks; `options`
     go to SyncEngine as they are (today=, months_in_flight=, ...)."""
     from ..sync.engine import SyncEngine
 
@@ -127,6 +127,7 @@ def make_engine(context: Context, gateway: Gateway | None = None, store=None, se
     if settings is not None:
         kwargs["thresholds"] = settings.thresholds
         kwargs["write_back"] = bool(getattr(settings, "write_back", True))
+        kwargs["rank_settings"] = settings.ranks
         pipelines = getattr(settings, "pipelines", None)
         if pipelines is not None:
             kwargs["pipelines"] = set(pipelines)

@@ -173,8 +173,8 @@ class Screen:
             self._fit()
 
     def _resized(self) -> None:
-        if self.data is not None and self.mode == "directories":
-            self._draw_panel()  # the month chart is drawn for its width (labels stay 11 px)
+        if self.data is not None and self.mode in ("directories", "ranks"):
+            self._draw_panel()  # a chart is drawn for its width (labels stay 11 px)
         self.list.layout()
         self.fit()
 
@@ -355,6 +355,8 @@ class Screen:
             self.panel.replaceChildren(*self._directories())
         elif self.mode == "managers":
             self.panel.replaceChildren(*self._managers())
+        elif self.mode == "ranks":
+            self.panel.replaceChildren(*self._ranks())
         else:
             counters = view.mode_counters(self.mode, self.data.counts, self.text)
             self.panel.replaceChildren(self._counters(counters), self._share_bar())
@@ -366,9 +368,10 @@ class Screen:
         count = self.data.counts.get(base, 0)
         return agree(self.text[f"base.{base}"], count).format(count=local_number(count, self.language))
 
-    def _counters(self, counters):
+    def _counters(self, counters, base: str | None = None):
+        """`base`: what the shares are of, in words (the mode's population by default)."""
         box = element("ul", "counters")
-        base = self._base_words()
+        base = base or self._base_words()
         for counter in counters:
             item = element("li", "counter")
             colour = f"counter--{counter.key.replace('.', '-').replace('_', '-')}"
@@ -447,6 +450,53 @@ class Screen:
             legend.append(item)
         figure.append(drawing, legend)
         return [box, figure]
+
+    # --- the Ranks mode -----------------------------------------------------------------
+
+    def _ranks(self):
+        """Counters A / B / C / N with their share of the basis, the Pareto chart with the
+        cut-offs marked, and what the ranks are cut from, in words."""
+        data, text, language = self.data, self.text, self.language
+        figures = data.ranks
+        counters = view.rank_counters(data.counts, figures, text)
+        if figures is None:  # a reading run: the ranks as written, the money is not seen here
+            return [self._counters(counters), element("p", "ranks__note", text["ranks.written"])]
+        shown = [self._counters(counters, text[f"ranks.share.{figures.basis}"])]
+        width = max(charts.MIN_WIDTH, min(charts.WIDTH, int(self.panel.clientWidth or charts.WIDTH) - 32))
+        labels = {"value": text[f"ranks.value.{figures.basis}"], "cumulative": text["chart.pareto.cumulative"],
+                  "cut": text["chart.pareto.cut"], "clients": text["chart.pareto.clients"],
+                  "percent": percent("{value}", language)}
+        shapes = charts.pareto_chart(figures, text["chart.pareto"], labels, width=width)
+        if shapes:
+            figure = element("figure", "chart chart--pareto")
+            drawing = svg("svg", {"viewBox": f"0 0 {width} {charts.HEIGHT}", "role": "img",
+                                  "aria-label": text["chart.pareto"], "class": "chart__svg"})
+            drawing.style.maxWidth = f"{width}px"
+            for shape in shapes:
+                drawing.append(_shape(shape))
+            legend = element("figcaption", "chart__legend")
+            for key, colour in (*((f"rank.{r}", c) for r, c in charts.RANK_COLOURS.items()),
+                                ("cumulative", charts.LINE_COLOUR)):
+                item = element("span", "chart__key")
+                swatch = element("span", "chart__swatch", aria_hidden="true")
+                swatch.style.background = colour
+                name = text["chart.pareto.cumulative"] if key == "cumulative" else text[f"count.{key}"]
+                item.append(swatch, element("span", None, name))
+                legend.append(item)
+            figure.append(drawing, legend)
+            shown.append(figure)
+        else:
+            shown.append(element("p", "ranks__note", text["ranks.empty"]))
+        a, b = (percent(int(c) if c == int(c) else c, language) for c in figures.cutoffs)
+        words = [text[f"ranks.basis.{figures.basis}"].format(
+                     months=figures.window_months, currency=figures.currency or "—",
+                     total=local_number(round(figures.total), language)),
+                 text[f"ranks.method.{figures.method}"].format(a=a, b=b)]
+        if figures.left_out:
+            words.append(agree(text["ranks.left_out"], figures.left_out).format(
+                count=local_number(figures.left_out, language)))
+        shown.append(element("p", "ranks__note", " ".join(words)))
+        return shown
 
     # --- the managers table ---------------------------------------------------------
 

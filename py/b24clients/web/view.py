@@ -9,11 +9,13 @@ run and be tested under CPython.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import parse_qsl, urlencode
 
 from ..lifecycle import FREQUENCIES, LIFECYCLES, PAID
+from ..ranks import RANKS, RankReport, RankSettings
 
 LIFECYCLE_WITH_PAYMENTS = PAID
 LIFECYCLE_WITHOUT_PAYMENTS = tuple(value for value in LIFECYCLES if value not in PAID)
@@ -32,6 +34,9 @@ class Data:
     today: date
     origin: object
     """origin.Origin: where the numbers come from."""
+    ranks: RankFigures | None = None
+    """The Ranks mode's shares and Pareto curve; None when the basis is not known here
+    (a reading run sees the written ranks, not the money behind them)."""
 
 
 class BadQuery(ValueError):
@@ -57,19 +62,21 @@ def share(value: int, total: int) -> int:
     return (200 * value + total) // (2 * total)
 
 
-MODES = ("directories", "types", "with_payments", "frequency", "without_payments", "managers")
-"""The dashboard's tabs, in app.md's order ("Screens" 1–6)."""
+MODES = ("directories", "types", "with_payments", "frequency", "without_payments", "ranks", "managers")
+"""The dashboard's tabs, in app.md's order ("Screens" 1–6), with planning.md's Ranks before Managers."""
 
 MODE_COUNTERS: dict[str, tuple[str, ...]] = {
     "types": ("clients", "b2b", "b2b.with_contacts", "b2b.without_contacts", "b2c"),
     "with_payments": tuple(f"lifecycle.{k}" for k in LIFECYCLE_WITH_PAYMENTS),
     "frequency": tuple(f"frequency.{k}" for k in FREQUENCIES),
     "without_payments": tuple(f"lifecycle.{k}" for k in LIFECYCLE_WITHOUT_PAYMENTS),
+    "ranks": tuple(f"rank.{rank}" for rank in RANKS),
 }
 """Which counters each mode shows; every key is also a filter of the client list."""
 
 MODE_BASE: dict[str, str] = {"directories": "clients", "types": "clients", "with_payments": "with_payments",
-                             "frequency": "clients", "without_payments": "without_payments", "managers": "clients"}
+                             "frequency": "clients", "without_payments": "without_payments", "ranks": "clients",
+                             "managers": "clients"}
 """Each mode's population: the list shows it until a counter narrows it, and every share
 the mode prints (counters and bar) is a share of it, stated in words under the bar."""
 
@@ -108,6 +115,73 @@ def bar_parts(mode: str, flat: dict[str, int], text: dict[str, str]) -> tuple[Pa
     if rest > 0:
         parts.append(Part("rest", rest, share(rest, base), rest / base))
     return tuple(parts)
+
+
+CURVE_POINTS = 480
+"""At most this many clients are drawn on the Pareto chart (evenly picked; the cut-offs
+are drawn where they are): a bar narrower than a pixel shows nothing more."""
+
+
+@dataclass(frozen=True)
+class RankFigures:
+    """What the Ranks mode shows beside the counters (planning.md "Ranks"), as plain
+    numbers that a saved dashboard keeps as JSON."""
+
+    basis: str
+    window_months: int
+    method: str
+    cutoffs: tuple[float, float]
+    """Where A and B end, in percent (of the basis, or of the clients)."""
+    currency: str | None
+    """The base currency (revenue only)."""
+    total: float
+    """The whole basis in the window."""
+    percents: dict[str, int]
+    """Each rank's share of the basis in whole percent, rounded half up (N: 0)."""
+    fractions: dict[str, float]
+    """The same shares exactly (0…1), for the bars' length."""
+    clients: int
+    """Clients with something in the window: the chart's width."""
+    a_end: int
+    b_end: int
+    """How many clients are A, and A or B: where the two cut-off lines stand."""
+    curve: tuple[tuple[int, float, float], ...] = field(default=())
+    """(client's place from 0, its value, cumulative share 0…1 through it), at most CURVE_POINTS."""
+    left_out: int = 0
+    """Payments in the window that could not be counted (no rate, no amount): said, not hidden."""
+
+
+def whole_percent(fraction: Decimal) -> int:
+    return int((fraction * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def rank_figures(report: RankReport, settings: RankSettings, currency: str | None) -> RankFigures:
+    shares = report.shares()
+    points = report.pareto.points
+    step = max(1, -(-len(points) // CURVE_POINTS))
+    picked = range(0, len(points), step)
+    left = report.measured.left_out
+    cutoffs = settings.method_cutoffs
+    return RankFigures(
+        basis=settings.basis, window_months=settings.window_months, method=settings.method,
+        cutoffs=(float(cutoffs.a), float(cutoffs.b)), currency=currency if settings.basis == "revenue" else None,
+        total=float(sum(report.measured.values.values(), Decimal(0))),
+        percents={rank: whole_percent(shares[rank].share) for rank in RANKS},
+        fractions={rank: float(shares[rank].share) for rank in RANKS},
+        clients=len(points), a_end=report.pareto.a_end, b_end=report.pareto.b_end,
+        curve=tuple((i, float(points[i].value), float(points[i].cumulative)) for i in picked),
+        left_out=sum(left.unknown_currencies.values()) + left.without_amount,
+    )
+
+
+def rank_counters(flat: dict[str, int], figures: RankFigures | None, text: dict[str, str]) -> tuple[Counter, ...]:
+    """The A / B / C / N counters: clients, with their share of the basis (revenue by default);
+    without figures (a reading run), their share of the clients, as every other mode."""
+    if figures is None:
+        return mode_counters("ranks", flat, text)
+    return tuple(Counter(key, text[f"count.{key}"], flat.get(key, 0), figures.percents[key[5:]],
+                         figures.fractions[key[5:]])
+                 for key in MODE_COUNTERS["ranks"])
 
 
 def today_from_query(value: str | None, utc_offset: timezone, now: datetime | None = None) -> date:
