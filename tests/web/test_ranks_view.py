@@ -48,7 +48,7 @@ def test_counters_count_clients_and_state_their_share_of_the_basis_not_of_the_cl
     counters = view.rank_counters(flat, view.rank_figures(rep, RankSettings(), "RUB"), EN)
     assert [(c.key, c.value, c.share) for c in counters] == [
         ("rank.A", 2, 80), ("rank.B", 2, 15), ("rank.C", 2, 5), ("rank.N", 1, 0)]
-    assert [c.label for c in counters] == ["A: key clients", "B", "C", "N: no revenue"]
+    assert [c.label for c in counters] == ["Rank A: key clients", "Rank B", "Rank C", "Rank N: no revenue"]
     read_only = view.rank_counters(flat, None, EN)
     assert [(c.key, c.share) for c in read_only] == [("rank.A", 29), ("rank.B", 29), ("rank.C", 29), ("rank.N", 14)]
 

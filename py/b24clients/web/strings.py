@@ -192,7 +192,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "ranks.share.revenue": "of revenue",
         "ranks.share.payments": "of payments",
         "ranks.share.requests": "of requests",
-        "ranks.share.clients": "of clients",
         "ranks.basis.revenue": (
             "Revenue of the last {months} months in {currency}, at today's exchange rates "
             "(Bitrix24 keeps no history of rates): {total}."),
@@ -274,10 +273,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "count.frequency.regular": "Regular",
         "count.frequency.first_purchase": "First purchase",
         "count.frequency.no_payments": "No payments",
-        "count.rank.A": "A: key clients",
-        "count.rank.B": "B",
-        "count.rank.C": "C",
-        "count.rank.N": "N: no revenue",
+        "count.rank.A": "Rank A: key clients",
+        "count.rank.B": "Rank B",
+        "count.rank.C": "Rank C",
+        "count.rank.N": "Rank N: no revenue",
         "language": "Language",
         "error.details": "Details",
         "error.data_missing": (
@@ -711,7 +710,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "ranks.share.revenue": "выручки",
         "ranks.share.payments": "оплат",
         "ranks.share.requests": "обращений",
-        "ranks.share.clients": "клиентов",
         "ranks.basis.revenue": (
             "Выручка за последние {months} мес. в {currency} по сегодняшним курсам "
             "(Битрикс24 не хранит историю курсов): {total}."),
@@ -794,10 +792,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "count.frequency.regular": "Постоянные",
         "count.frequency.first_purchase": "Первая покупка",
         "count.frequency.no_payments": "Без оплат",
-        "count.rank.A": "A: ключевые",
-        "count.rank.B": "B",
-        "count.rank.C": "C",
-        "count.rank.N": "N: нет выручки",
+        "count.rank.A": "Ранг A: ключевые",
+        "count.rank.B": "Ранг B",
+        "count.rank.C": "Ранг C",
+        "count.rank.N": "Ранг N: нет выручки",
         "language": "Язык",
         "error.details": "Подробности",
         "error.data_missing": (

@@ -1,0 +1,72 @@
+"""The Ranks mode in the portal (planning.md "Ranks"): the admin's first run in the page
+ranks every client; the counters A / B / C / N and their shares of revenue are the core's
+own figures for the same CRM; the Pareto chart marks both cut-offs; a counter filters the
+list, whose Rank column (a card's rank on a phone) says the same.  Desktop in English and a
+phone in Russian.  Screenshots: tests/e2e/screenshots/portal-ranks-*.png."""
+
+from __future__ import annotations
+
+import pytest
+
+from b24clients.web.view import whole_percent
+from syncfix import expected_ranks, generated, visible_snapshot
+from test_app_in_portal import choose_mode, make_portal, number, open_app, shot, today_of, user_with, wait_run
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def data():
+    return generated(150, 3)
+
+
+COUNTERS = """() => [...document.querySelectorAll('#panel .counter__button')].map(b => [
+  b.dataset.filter, b.querySelector('.counter__value').textContent, b.querySelector('.counter__share').textContent])"""
+
+
+def core_figures(portal, user: int) -> dict[str, tuple[int, int]]:
+    shares = expected_ranks(visible_snapshot(portal, user), today_of(portal)).shares()
+    return {f"rank.{rank}": (share.clients, whole_percent(share.share)) for rank, share in shares.items()}
+
+
+def shown_figures(frame) -> dict[str, tuple[int, int]]:
+    return {key: (number(value), number(share)) for key, value, share in frame.evaluate(COUNTERS)}
+
+
+@pytest.mark.parametrize("lang, phone", [("en", False), ("ru", True)])
+def test_the_ranks_mode_shows_the_cores_counters_the_pareto_chart_and_filters_the_list(serve, browsing, data,
+                                                                                       lang, phone):
+    portal = make_portal(data)
+    face = serve(portal)
+    admin = user_with(data, "all", admin=True)
+    opened = open_app(browsing, face, admin, lang=lang, phone=phone)
+    assert opened.error is None, opened.diagnostics()
+    wait_run(opened)
+    frame = opened.frame
+    choose_mode(frame, "ranks")
+    frame.wait_for_selector("#panel .chart--pareto svg")
+    want = core_figures(portal, admin)
+    assert shown_figures(frame) == want
+    assert want["rank.A"][0] > 0 and want["rank.B"][0] > 0 and want["rank.N"][0] > 0
+    assert sum(share for _, share in want.values()) in (99, 100, 101)
+
+    svg = frame.locator("#panel .chart--pareto svg")
+    cuts = svg.locator(".chart__cut")
+    assert cuts.count() == 2
+    xs = [float(cuts.nth(i).get_attribute("x1")) for i in range(2)]
+    assert xs[0] < xs[1]
+    assert svg.locator("rect.chart__bar--A").count() == want["rank.A"][0]
+    assert svg.locator("polyline.chart__line--cumulative").count() == 1
+    note = frame.locator("#panel .ranks__note").inner_text()
+    assert ("RUB" in note or "USD" in note) and ("80" in note and "95" in note)
+    shot(opened, f"ranks-{'phone' if phone else 'desktop'}-{lang}")
+
+    frame.locator("#panel [data-filter='rank.B']").click()
+    found = frame.locator(".list-tools__count")
+    frame.wait_for_function("(n) => document.querySelector('.list-tools__count').textContent.includes(String(n))",
+                            arg=want["rank.B"][0])
+    assert number(found.inner_text()) == want["rank.B"][0]
+    shown_ranks = frame.evaluate("""() => [...document.querySelectorAll('.list__window [data-rank]')]
+        .map(e => e.dataset.rank)""")
+    assert shown_ranks and set(shown_ranks) == {"B"}
+    shot(opened, f"ranks-{'phone' if phone else 'desktop'}-{lang}-list-b")
