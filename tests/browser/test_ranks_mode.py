@@ -70,3 +70,30 @@ def test_the_ranks_mode_shows_the_cores_counters_the_pareto_chart_and_filters_th
         .map(e => e.dataset.rank)""")
     assert shown_ranks and set(shown_ranks) == {"B"}
     shot(opened, f"ranks-{'phone' if phone else 'desktop'}-{lang}-list-b")
+
+
+def test_a_managers_phone_reads_the_ranks_the_admins_run_wrote(serve, browsing, data):
+    """A manager sees part of the revenue: their counters are the admin's ranks of the clients
+    they see, read from the field, with no share of money they cannot see."""
+    portal = make_portal(data, write_back=True)
+    face = serve(portal)
+    admin = user_with(data, "all", admin=True)
+    computing = open_app(browsing, face, admin)
+    wait_run(computing)
+    portal_wide = expected_ranks(portal.snapshot(), today_of(portal)).ranks
+    own = user_with(data, "own")
+    seen = visible_snapshot(portal, own)
+    members = {int(b["CONTACT_ID"]) for b in seen.get("contact_companies") or []}
+    refs = ({("company", int(c["ID"])) for c in seen["companies"] if c.get("IS_MY_COMPANY") != "Y"}
+            | {("contact", int(c["ID"])) for c in seen["contacts"] if int(c["ID"]) not in members
+               and c.get("COMPANY_ID") in (None, "0", "")})
+    want = {f"rank.{rank}": sum(1 for ref in refs if portal_wide.get(ref) == rank) for rank in "ABCN"}
+    phone = open_app(browsing, face, own, lang="ru", phone=True)
+    wait_run(phone)
+    choose_mode(phone.frame, "ranks")
+    phone.frame.wait_for_selector("#panel .ranks__note")
+    shown = {key: number(value) for key, value, _ in phone.frame.evaluate(COUNTERS)}
+    assert shown == want and sum(shown.values()) == number(phone.frame.locator("[data-total=clients]").inner_text())
+    assert phone.frame.locator("#panel .chart--pareto").count() == 0, "no money is seen, so no Pareto chart"
+    assert "расчёт" in phone.frame.locator("#panel .ranks__note").inner_text()
+    shot(phone, "ranks-phone-ru-reader")

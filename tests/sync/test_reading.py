@@ -103,3 +103,18 @@ def test_a_reader_writes_nothing_and_never_reads_the_history():
     _, gateway = read(portal, user_with(data, "own"))
     assert len(portal.writes) == writes
     assert gateway.stats.requests <= 4
+
+
+def test_a_reader_gets_the_ranks_the_admins_run_wrote_for_the_clients_they_see():
+    data = generated(600, 9)
+    portal = Portal(data)
+    admin, _ = sync(portal, user_id=1)
+    user = user_with(data, "own")
+    reading, _ = read(portal, user)
+    refs = visible_refs(portal, user)
+    clients = {(r.entity, r.id) for r in reading.records if r.client_type != "company_contact"}
+    assert clients and reading.ranks().items() >= {ref: admin.ranks.ranks[ref] for ref in clients}.items()
+    assert set(reading.ranks()) <= refs
+    assert Reading.from_json(reading.to_json()).ranks() == reading.ranks()
+    before_any, _ = read(Portal(data), user)
+    assert before_any.ranks() == {}, "nothing written: no rank, never a guessed one"

@@ -19,6 +19,7 @@ from ..cards import Card, card
 from ..classify import ClientRow
 from ..lifecycle import Boundaries, Thresholds
 from ..model import COMPANY, CONTACT, Entity, Ref
+from ..ranks import Rank
 from ..records import ref_ids
 from ..rest.errors import RestError
 from ..rest.gateway import MAX_BATCH, PAGE, Gateway, ListSpec
@@ -53,6 +54,10 @@ class Reading:
         """Client rows for `today`: a paid client's lifecycle from its last payment date."""
         boundaries = Boundaries.on(today, thresholds)
         return [record.row(boundaries) for record in self.records]
+
+    def ranks(self) -> dict[Ref, Rank]:
+        """Each client's rank as the computing run wrote it (records without one are left out)."""
+        return {(r.entity, r.id): r.rank for r in self.records if r.rank is not None}
 
     @property
     def uncomputed(self) -> int:

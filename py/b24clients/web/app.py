@@ -15,12 +15,13 @@ Signals for tests and timing (milliseconds since navigation):
 from __future__ import annotations
 
 import traceback
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from datetime import date, timezone
 
 import js
 
-from ..ranks import RankReport, RankSettings, client_ranks
+from ..model import Ref
+from ..ranks import Rank, RankSettings, client_ranks
 from . import listing, view
 from .view import Data
 from .dom import by_id, element, js_object, next_task, now_ms, yield_to_browser
@@ -41,20 +42,19 @@ class DataMissing(Exception):
 
 
 async def screen_data(rows, cards, today: date, origin: Origin, *, linked: Set[int],
-                      own: Set[int] = frozenset(), ranks: RankReport | None = None,
-                      rank_settings: RankSettings = RankSettings(), currency: str | None = None) -> Data:
+                      own: Set[int] = frozenset(), ranks: Mapping[Ref, Rank] | None = None,
+                      figures: view.RankFigures | None = None) -> Data:
     """From a classification to what the screen shows (list rows, counts, series).
 
     `linked`: companies with at least one linked contact; `own`: the seller's companies;
-    `ranks`: every client's rank with the money behind it, computed with `rank_settings`
-    (`currency`: the base one).
+    `ranks`: every client's rank; `figures`: the money behind them (`view.rank_figures`),
+    None where it is not seen (a reading run).
     """
-    list_rows = listing.build_rows(rows, cards, linked, ranks.ranks if ranks is not None else None)
+    list_rows = listing.build_rows(rows, cards, linked, ranks)
     await next_task()
     counts = listing.counts(list_rows)
     months = listing.created_per_month(cards, own, today)
     await next_task()
-    figures = view.rank_figures(ranks, rank_settings, currency) if ranks is not None else None
     return Data(rows=list_rows, counts=counts, months=months, managers=listing.managers(list_rows, today),
                 today=today, origin=origin, ranks=figures)
 
@@ -143,7 +143,8 @@ async def run_demo(params: dict[str, str], phases: dict[str, float]) -> None:
         ranks = client_ranks(crm, today, RankSettings(), snapshot.rates)
         phases["classify"] = now_ms() - t
         data = await screen_data(rows, snapshot.cards, today, Origin(DEMO), linked=listing.linked_companies(crm),
-                                 own=listing.own_companies(crm), ranks=ranks, currency=snapshot.rates.base)
+                                 own=listing.own_companies(crm), ranks=ranks.ranks,
+                                 figures=view.rank_figures(ranks, RankSettings(), snapshot.rates.base))
         people = People(users=snapshot.rows("users"), departments=snapshot.rows("departments"))
         actions = Actions(card_url=lambda row: "#", open_card=_demo_open, help=lambda: open_help(text))
         t = now_ms()

@@ -40,10 +40,12 @@ from .origin import Origin
 from .people import People, full_name
 from .screen import Actions, Screen
 from .sheet import Sheet, confirm
+from .view import rank_figures
 from .strings import pick_language, strings_for
 from .tabs import OneRun
 
-READING_FORMAT = "b24clients-reading/1"
+READING_FORMAT = "b24clients-reading/2"
+"""2: each record carries the rank the computing run wrote."""
 
 
 class LiveApp:
@@ -188,7 +190,7 @@ class LiveApp:
         await self.people.load({card.responsible_id for card in aggregates.cards.values() if card.responsible_id})
         return await screen_data(rows, aggregates.cards, today, self._origin(refreshed),
                                  linked=listing.linked_companies(crm), own=listing.own_companies(crm),
-                                 ranks=ranks, rank_settings=self.settings.ranks, currency=rates.base)
+                                 ranks=ranks.ranks, figures=rank_figures(ranks, self.settings.ranks, rates.base))
 
     async def saved_reading(self):
         """The last reading, derived again for today (None when there is none)."""
@@ -206,7 +208,7 @@ class LiveApp:
         clients = sum(1 for row in rows if row.is_client)
         restricted = self.provenance is not None and clients < self.provenance.clients
         origin = self._origin(reading.read_at, restricted=restricted, uncomputed=reading.uncomputed)
-        return await screen_data(rows, reading.cards, today, origin, linked=reading.linked)
+        return await screen_data(rows, reading.cards, today, origin, linked=reading.linked, ranks=reading.ranks())
 
     def _origin(self, refreshed, **extra) -> Origin:
         return Origin(kind=self.kind, refreshed_at=refreshed, provenance=self.provenance, admin=self.admin, **extra)
@@ -302,8 +304,8 @@ class LiveApp:
         await next_task()
         data = await screen_data(rows, aggregates.cards, today, self._origin(datetime.now(timezone.utc)),
                                  linked=listing.linked_companies(crm), own=listing.own_companies(crm),
-                                 ranks=engine.ranks, rank_settings=engine.rank_settings,
-                                 currency=engine.rates.base)
+                                 ranks=engine.ranks.ranks,
+                                 figures=rank_figures(engine.ranks, engine.rank_settings, engine.rates.base))
         self.mounted().show(data)
         await self.save_view()
         await self.remember_dashboard(data)
