@@ -16,11 +16,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import NamedTuple
 
 from .lifecycle import Thresholds
-from .ranks import RankSettings
+from .ranks import BASES, METHODS, Cutoffs, RankSettings
 from .ranks import from_json as ranks_from_json, to_json as ranks_to_json
 from .words import agree
 
@@ -140,22 +141,36 @@ def months_text(n: int, text: Mapping[str, str]) -> str:
 
 class FieldError(NamedTuple):
     field: str
-    """"active_months", "lost_months" or "pipelines": where the sentence is shown."""
+    """One of FIELDS: where the sentence is shown."""
     key: str
     """The strings.py key of the sentence (it may hold {min}, {max}, {active})."""
 
 
-FIELDS = ("active_months", "lost_months", "pipelines")
+FIELDS = ("active_months", "lost_months", "pipelines", "rank_window", "rank_cutoffs")
+
+
+class RankForm(NamedTuple):
+    """The rank part of the form, as typed: the basis and method as chosen, the window in
+    months and the two cut-offs in percent as text (a comma reads as a decimal point)."""
+
+    basis: str
+    window_months: str
+    method: str
+    a: str
+    b: str
 
 
 def validate_form(active_months: str, lost_months: str, checked: Iterable[int], known: Iterable[int],
-                  write_back: bool, *, current: Settings = DEFAULTS) -> Settings | list[FieldError]:
+                  write_back: bool, *, current: Settings = DEFAULTS,
+                  ranks: RankForm | None = None) -> Settings | list[FieldError]:
     """The form's values as Settings, or every error found (in FIELDS order).
 
     `checked` are the ticked pipelines, `known` every pipeline the form showed.
     All ticked means every pipeline (None), so pipelines added later count too;
     none ticked is an error.  A form that showed no pipelines (the user may
-    not read them) keeps `current.pipelines` as it is.
+    not read them) keeps `current.pipelines` as it is.  `ranks`: the rank
+    fields (None keeps `current.ranks`); the cut-offs typed are the chosen
+    method's, the other method keeps its own pair, and the touch settings stay.
     """
     errors: list[FieldError] = []
     active = _form_months(active_months, "active_months", errors)
@@ -171,9 +186,34 @@ def validate_form(active_months: str, lost_months: str, checked: Iterable[int], 
         pipelines = None
     else:
         pipelines = None if ticked == known_ids else frozenset(ticked)
+    rank_settings = current.ranks if ranks is None else _form_ranks(ranks, current.ranks, errors)
     if errors:
         return errors
-    return Settings(Thresholds(active, lost), pipelines, bool(write_back))
+    return Settings(Thresholds(active, lost), pipelines, bool(write_back), rank_settings)
+
+
+def _form_ranks(form: RankForm, current: RankSettings, errors: list[FieldError]) -> RankSettings:
+    window = _form_months(form.window_months, "rank_window", errors)
+    a, b = (_form_percent(value) for value in (form.a, form.b))
+    if a is None or b is None:
+        errors.append(FieldError("rank_cutoffs", "settings.error.percent"))
+    elif not a <= b:
+        errors.append(FieldError("rank_cutoffs", "settings.error.cutoffs_order"))
+    basis = form.basis if form.basis in BASES else current.basis
+    method = form.method if form.method in METHODS else current.method
+    if window is None or a is None or b is None or not a <= b:
+        return current
+    return replace(current, basis=basis, window_months=window, method=method,
+                   cutoffs={**current.cutoffs, method: Cutoffs(a, b)})
+
+
+def _form_percent(text: str) -> Decimal | None:
+    """A percent above 0 and at most 100: "80", "80.5", "80,5", "80 %"."""
+    text = str(text or "").strip().removesuffix("%").strip().replace(",", ".")
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", text):
+        return None
+    value = Decimal(text)
+    return value if 0 < value <= 100 else None
 
 
 def _form_months(text: str, field: str, errors: list[FieldError]) -> int | None:

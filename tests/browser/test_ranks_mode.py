@@ -97,3 +97,51 @@ def test_a_managers_phone_reads_the_ranks_the_admins_run_wrote(serve, browsing, 
     assert phone.frame.locator("#panel .chart--pareto").count() == 0, "no money is seen, so no Pareto chart"
     assert "расчёт" in phone.frame.locator("#panel .ranks__note").inner_text()
     shot(phone, "ranks-phone-ru-reader")
+
+
+def test_rank_settings_change_the_cut_offs_at_once_without_reading_the_crm_again(serve, browsing, data):
+    from decimal import Decimal
+
+    from b24clients.ranks import Cutoffs, RankSettings
+    from b24clients.ranks.ranking import DEFAULT_CUTOFFS
+    from test_app_in_portal import in_portal_view
+
+    portal = make_portal(data)
+    face = serve(portal)
+    admin = user_with(data, "all", admin=True)
+    opened = open_app(browsing, face, admin)
+    wait_run(opened)
+    frame = opened.frame
+    frame.locator("[data-action=settings]").click()
+    sheet = frame.locator("dialog.sheet")
+    sheet.wait_for(state="visible")
+    sheet.locator("select[name=rank_method]").select_option("clients")
+    assert (sheet.locator("input[name=rank_a]").input_value(), sheet.locator("input[name=rank_b]").input_value()) \
+        == ("20", "50"), "choosing a method shows its own pair"
+    sheet.locator("input[name=rank_a]").fill("60")
+    sheet.locator("input[name=rank_b]").fill("30")
+    in_portal_view(opened, sheet.locator("button[type=submit]")).click()
+    error = sheet.locator(".set__error:not([hidden])")
+    error.wait_for(state="visible")
+    assert "A must end before B" in error.inner_text()
+    in_portal_view(opened, sheet.locator("select[name=rank_method]"))
+    shot(opened, "ranks-desktop-en-settings-error")
+    sheet.locator("input[name=rank_a]").fill("10")
+    sheet.locator("input[name=rank_b]").fill("40,5")
+    served = len(face.requests)
+    in_portal_view(opened, sheet.locator("button[type=submit]")).click()
+    sheet.wait_for(state="detached", timeout=30_000)
+    settings = RankSettings(method="clients", cutoffs={**DEFAULT_CUTOFFS,
+                                                       "clients": Cutoffs(Decimal(10), Decimal("40.5"))})
+    shares = expected_ranks(visible_snapshot(portal, admin), today_of(portal), settings).shares()
+    want = {f"rank.{rank}": (share.clients, whole_percent(share.share)) for rank, share in shares.items()}
+    assert want != core_figures(portal, admin), "the new cut-offs rank differently"
+    choose_mode(frame, "ranks")
+    frame.wait_for_function("(n) => { const v = document.querySelector('#panel [data-count=\"rank.A\"]');"
+                            " return v && Number(v.textContent.replace(/\\D/g, '')) === n; }", arg=want["rank.A"][0])
+    assert shown_figures(frame) == want
+    assert '"method":"clients"' in portal.app_options["settings"].replace(" ", "")
+    assert "10%" in frame.locator("#panel .ranks__note").inner_text()
+    new = [r["method"] for r in list(face.requests)[served:]]
+    assert not [m for m in new if m in ("batch", "crm.item.list", "crm.deal.list")], new
+    shot(opened, "ranks-desktop-en-clients-method")

@@ -216,3 +216,48 @@ def test_help_says_when_write_back_is_off():
     _, counting = help_sections(EN, Settings(write_back=False))
     assert counting[-1] == EN["help.count.fields_off"]
     assert EN["help.count.fields_off"] not in help_sections(EN)[1]
+
+
+# --- the rank fields of the form ------------------------------------------------------------
+
+def rank_form(basis="revenue", window="12", method="cumulative", a="80", b="95"):
+    from b24clients.settings import RankForm
+
+    return RankForm(basis, window, method, a, b)
+
+
+def test_the_rank_fields_set_basis_window_method_and_that_methods_cut_offs_and_keep_the_rest():
+    from decimal import Decimal
+
+    from b24clients.ranks import Cutoffs, Gaps
+
+    current = Settings(ranks=RankSettings(gaps=Gaps(a=14), capacity=5))
+    got = validate_form("6", "18", [], [], True, current=current,
+                        ranks=rank_form("payments", " 24 ", "clients", "10", "40,5 %"))
+    assert got.ranks.basis == "payments" and got.ranks.window_months == 24 and got.ranks.method == "clients"
+    assert got.ranks.cutoffs["clients"] == Cutoffs(Decimal(10), Decimal("40.5"))
+    assert got.ranks.cutoffs["cumulative"] == Cutoffs(Decimal(80), Decimal(95)), "the other method keeps its pair"
+    assert (got.ranks.gaps, got.ranks.capacity) == (Gaps(a=14), 5), "the touch settings are not this form's"
+    assert from_option(to_option(got)) == got
+    assert validate_form("6", "18", [], [], True, current=current).ranks == current.ranks
+
+
+@pytest.mark.parametrize("window, a, b, errors", [
+    ("", "80", "95", [("rank_window", "settings.error.required")]),
+    ("121", "80", "95", [("rank_window", "settings.error.range")]),
+    ("1.5", "80", "95", [("rank_window", "settings.error.whole")]),
+    ("12", "0", "95", [("rank_cutoffs", "settings.error.percent")]),
+    ("12", "80", "100.5", [("rank_cutoffs", "settings.error.percent")]),
+    ("12", "eighty", "95", [("rank_cutoffs", "settings.error.percent")]),
+    ("12", "96", "95", [("rank_cutoffs", "settings.error.cutoffs_order")]),
+    ("0", "96", "95", [("rank_window", "settings.error.range"), ("rank_cutoffs", "settings.error.cutoffs_order")]),
+])
+def test_rank_fields_that_cannot_be_used_are_named(window, a, b, errors):
+    got = validate_form("6", "18", [], [], True, ranks=rank_form(window=window, a=a, b=b))
+    assert [(e.field, e.key) for e in got] == errors
+    assert all(e.key in EN for e in got)
+
+
+def test_equal_cut_offs_are_allowed_and_b_may_be_a_hundred():
+    got = validate_form("6", "18", [], [], True, ranks=rank_form(a="100", b="100"))
+    assert got.ranks.method_cutoffs.a == got.ranks.method_cutoffs.b == 100

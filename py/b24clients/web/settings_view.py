@@ -1,5 +1,6 @@
 """The admin's settings form (spec/app.md "Settings"): lifecycle thresholds,
-the deal pipelines that count, and whether to write the fields back.
+the deal pipelines that count, whether to write the fields back, and how
+clients are ranked (planning.md "Ranks": basis, window, method, cut-offs).
 
 `render_settings` fills a container (the lead's settings sheet) with an
 accessible form; what the form's values mean, and which errors they have,
@@ -21,7 +22,8 @@ from dataclasses import dataclass, field
 import js
 from pyodide.ffi import create_proxy
 
-from ..settings import MAX_MONTHS, FieldError, Settings, months_text, validate_form
+from ..ranks import BASES, METHODS
+from ..settings import MAX_MONTHS, FieldError, RankForm, Settings, months_text, validate_form
 from .dom import element
 
 
@@ -77,7 +79,8 @@ def render_settings(container, settings: Settings, pipelines: list[tuple[int, st
     thresholds.append(_number_field(form, prefix, "lost_months", text["settings.lost"],
                                     text["settings.lost_hint"], settings.thresholds.lost_months))
 
-    node.append(summary, thresholds, _pipelines_group(form, prefix, pipelines), _write_back_group(form, prefix))
+    node.append(summary, thresholds, _pipelines_group(form, prefix, pipelines), _ranks_group(form, prefix),
+                _write_back_group(form, prefix))
 
     failure = element("div", "set__failure", role="alert")
     failure.hidden = True
@@ -164,6 +167,68 @@ def _tick_all(form: _Form, everything) -> None:
     everything.indeterminate = False
 
 
+def _ranks_group(form: _Form, prefix: str):
+    text, ranks = form.text, form.settings.ranks
+    group = element("fieldset", "set__group")
+    group.append(element("legend", "set__legend", text["settings.ranks"]))
+    group.append(element("p", "set__hint", text["settings.ranks_hint"]))
+    group.append(_choice_field(form, prefix, "rank_basis", BASES, ranks.basis))
+    group.append(_number_field(form, prefix, "rank_window", text["settings.rank_window"],
+                               text["settings.rank_window_hint"], ranks.window_months))
+    group.append(_choice_field(form, prefix, "rank_method", METHODS, ranks.method))
+
+    box = element("div", "set__field")
+    hint_id, error_id = f"{prefix}-rank-cutoffs-hint", f"{prefix}-rank-cutoffs-error"
+    row = element("div", "set__input-row set__input-row--pair")
+    for key in ("a", "b"):
+        input_id = f"{prefix}-rank-{key}"
+        label = element("label", "set__label", text[f"settings.rank_{key}"])
+        label.htmlFor = input_id
+        cutoff = element("input", "set__input", id=input_id, name=f"rank_{key}", type="text", inputmode="decimal",
+                         required="", aria_describedby=f"{hint_id} {error_id}")
+        pair = element("div", "set__pair")
+        pair.append(label, cutoff)
+        row.append(pair)
+        form.inputs[f"rank_{key}"] = cutoff
+    error = element("p", "set__error", id=error_id)
+    error.hidden = True
+    box.append(row, error, element("p", "set__hint", text["settings.rank_cutoffs_hint"], id=hint_id))
+    form.errors["rank_cutoffs"] = error
+    form.inputs["rank_cutoffs"] = form.inputs["rank_a"]
+    group.append(box)
+
+    def fill_cutoffs(*_) -> None:
+        """Each method keeps its own pair: choosing one shows its pair."""
+        chosen = str(form.inputs["rank_method"].value)
+        cutoffs = ranks.cutoffs.get(chosen) or ranks.method_cutoffs
+        form.inputs["rank_a"].value = _percent_text(cutoffs.a)
+        form.inputs["rank_b"].value = _percent_text(cutoffs.b)
+
+    fill_cutoffs()
+    form.listen(form.inputs["rank_method"], "change", fill_cutoffs)
+    return group
+
+
+def _choice_field(form: _Form, prefix: str, name: str, choices: tuple[str, ...], value: str):
+    text = form.text
+    box = element("div", "set__field")
+    input_id = f"{prefix}-{name}"
+    label = element("label", "set__label", text[f"settings.{name}"])
+    label.htmlFor = input_id
+    select = element("select", "set__input set__select", id=input_id, name=name)
+    for choice in choices:
+        option = element("option", None, text[f"settings.{name}.{choice}"], value=choice)
+        option.selected = choice == value
+        select.append(option)
+    box.append(label, select)
+    form.inputs[name] = select
+    return box
+
+
+def _percent_text(value) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
 def _write_back_group(form: _Form, prefix: str):
     text = form.text
     group = element("div", "set__group")
@@ -189,9 +254,11 @@ def _values(form: _Form) -> Settings | list[FieldError]:
         node = form.inputs[name]
         return "?" if node.validity.badInput else str(node.value)  # "?": typed, but not a number
 
+    ranks = RankForm(str(form.inputs["rank_basis"].value), number("rank_window"), str(form.inputs["rank_method"].value),
+                     str(form.inputs["rank_a"].value), str(form.inputs["rank_b"].value))
     return validate_form(number("active_months"), number("lost_months"),
                          [pid for pid, box in form.checks if box.checked], form.known,
-                         bool(form.inputs["write_back"].checked), current=form.settings)
+                         bool(form.inputs["write_back"].checked), current=form.settings, ranks=ranks)
 
 
 def _show_errors(form: _Form, errors: list[FieldError], values: dict[str, str]) -> None:
