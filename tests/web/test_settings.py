@@ -191,13 +191,14 @@ def test_help_has_every_segment_with_the_configured_periods():
         groups, counting = help_sections(text, settings)
         keys = [s.key for g in groups for s in g.segments]
         assert keys == ["b2b", "b2c", "active", "sleeping", "lost", "regular", "first_purchase", "no_payments",
-                        "with_requests", "with_dialogs", "with_contacts", "without_contacts", "untouched"]
+                        "with_requests", "with_dialogs", "with_contacts", "without_contacts", "ranks", "untouched"]
         assert all(g.title for g in groups)
         by_key = {s.key: s for g in groups for s in g.segments}
         assert months_text(4, text) in by_key["active"].what
         assert months_text(4, text) in by_key["sleeping"].what and months_text(10, text) in by_key["sleeping"].what
         assert months_text(10, text) in by_key["lost"].what
         assert "90" in by_key["untouched"].what
+        assert months_text(12, text) in by_key["ranks"].what and "80" in by_key["ranks"].what
         assert len(counting) == len(COUNTING)
         assert not any(re.search(r"\{\w+\}", s) for seg in by_key.values() for s in (seg.what, seg.todo))
         assert not any(re.search(r"\{\w+\}", s) for s in counting)
@@ -261,3 +262,19 @@ def test_rank_fields_that_cannot_be_used_are_named(window, a, b, errors):
 def test_equal_cut_offs_are_allowed_and_b_may_be_a_hundred():
     got = validate_form("6", "18", [], [], True, ranks=rank_form(a="100", b="100"))
     assert got.ranks.method_cutoffs.a == got.ranks.method_cutoffs.b == 100
+
+
+def test_help_says_how_ranks_are_cut_with_the_portals_rank_settings():
+    from decimal import Decimal
+
+    from b24clients.ranks import Cutoffs
+    from b24clients.ranks.ranking import DEFAULT_CUTOFFS
+
+    ranks = RankSettings(basis="payments", window_months=6, method="clients",
+                         cutoffs={**DEFAULT_CUTOFFS, "clients": Cutoffs(Decimal(10), Decimal("40.5"))})
+    groups, counting = help_sections(EN, Settings(ranks=ranks))
+    what = next(s.what for g in groups for s in g.segments if s.key == "ranks")
+    assert "last 6 months (the number of payments)" in what and "top 10% of clients" in what and "40.5%" in what
+    assert any("today's exchange rates" in sentence for sentence in counting)
+    groups, _ = help_sections(RU, Settings(ranks=ranks))
+    assert "первые 10\u00a0% клиентов" in next(s.what for g in groups for s in g.segments if s.key == "ranks")

@@ -1,9 +1,9 @@
 """The built-in knowledge base (spec/app.md "Help"): each segment — what it
-is, faithful to spec/rules.md, and what a sales team does with it — and how
-the numbers are counted.
+is, faithful to spec/rules.md and spec/planning.md, and what a sales team
+does with it — and how the numbers are counted.
 
 One <details> per segment, so the page stays short on a phone. The periods
-are the portal's configured thresholds, not the defaults; the eight fields
+are the portal's configured thresholds, not the defaults; our nine fields
 are named by their CRM labels (sync/fields.py) in the reader's language.
 What is said is decided by the pure `help_sections`; `render_help` only
 draws it.
@@ -22,11 +22,12 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("mode.with_payments", ("active", "sleeping", "lost")),
     ("mode.frequency", ("regular", "first_purchase", "no_payments")),
     ("mode.without_payments", ("with_requests", "with_dialogs", "with_contacts", "without_contacts")),
+    ("mode.ranks", ("ranks",)),
     ("mode.managers", ("untouched",)),
 )
 """The dashboard's modes and the segments each shows, in the spec's order."""
 
-COUNTING = ("payments", "one_deal", "attribution", "dates", "settings", "refresh", "fields")
+COUNTING = ("payments", "one_deal", "attribution", "dates", "ranks", "settings", "refresh", "fields")
 
 
 
@@ -45,7 +46,7 @@ class Group:
 
 
 def field_labels(language: str) -> str:
-    """The eight fields' CRM labels, in the reader's language (Russian or English)."""
+    """Our fields' CRM labels, in the reader's language (Russian or English)."""
     return ", ".join(f.labels[0] if language == "ru" else f.labels[1] for f in FIELDS)
 
 
@@ -54,7 +55,8 @@ def help_sections(text: dict[str, str], settings: Settings = DEFAULTS) -> tuple[
     language = next((code for code, words in STRINGS.items()
                      if words.get("help.counting") == text.get("help.counting")), "en")
     periods = {"active": months_text(settings.thresholds.active_months, text),
-               "lost": months_text(settings.thresholds.lost_months, text)}
+               "lost": months_text(settings.thresholds.lost_months, text),
+               **_ranks_words(text, settings, language)}
     groups = tuple(
         Group(text.get(title, ""), tuple(
             Segment(key, text[f"help.{key}.title"], text[f"help.{key}.what"].format(**periods),
@@ -65,6 +67,19 @@ def help_sections(text: dict[str, str], settings: Settings = DEFAULTS) -> tuple[
     if not settings.write_back:
         counting.append(text["help.count.fields_off"])
     return groups, counting
+
+
+def _ranks_words(text: dict[str, str], settings: Settings, language: str) -> dict[str, str]:
+    """What the Ranks segment says, for the portal's rank settings."""
+    ranks = settings.ranks
+    cutoffs = ranks.method_cutoffs
+    a, b = (f"{_number(c)}\u00a0%" if language == "ru" else f"{_number(c)}%" for c in (cutoffs.a, cutoffs.b))
+    return {"window": months_text(ranks.window_months, text), "basis": text[f"help.ranks.basis.{ranks.basis}"],
+            "cut": text[f"help.ranks.cut.{ranks.method}"].format(a=a, b=b)}
+
+
+def _number(value) -> str:
+    return str(int(value)) if value == int(value) else str(value)
 
 
 def render_help(container, text: dict[str, str], settings: Settings = DEFAULTS) -> None:

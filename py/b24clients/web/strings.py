@@ -486,6 +486,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "help.without_contacts.todo": (
             "Fill the card in or remove it: such records clutter lists and mailings."
         ),
+        "help.ranks.title": "Ranks A, B, C and N",
+        "help.ranks.what": (
+            "Clients sorted by what they brought in the last {window} ({basis}): {cut} N brought nothing "
+            "in that time. The basis, the window and the cut-offs are in the settings."
+        ),
+        "help.ranks.cut.cumulative": "A are the few that bring the first {a} of it, B the next up to {b}, C the rest;",
+        "help.ranks.cut.clients": "A are the top {a} of clients, B the next up to {b}, C the rest;",
+        "help.ranks.basis.revenue": "revenue",
+        "help.ranks.basis.payments": "the number of payments",
+        "help.ranks.basis.requests": "the number of requests",
+        "help.ranks.todo": (
+            "Keep in touch with A clients most often and never lose one; look at B for the next key "
+            "clients; the chart shows how few clients carry the business."
+        ),
         "help.untouched.title": "Untouched",
         "help.untouched.what": (
             "Clients of a responsible manager with no activity for 90 days or more, or never."
@@ -509,6 +523,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "help.count.dates": (
             "Dates and months are the portal's, not your computer's. Months are calendar months: "
             "31 August minus 6 months is the end of February."
+        ),
+        "help.count.ranks": (
+            "For the ranks the amount does count: a won deal brings its amount, a deal not won the sum of its "
+            "paid invoices. Amounts in other currencies count at today's exchange rates of the CRM: Bitrix24 "
+            "keeps no history of rates, so a dollar payment of last spring counts at today's dollar."
         ),
         "help.count.settings": (
             "The periods ({active} and {lost}) and the pipelines that count are chosen by a Bitrix24 "
@@ -1029,6 +1048,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "help.without_contacts.todo": (
             "Заполните карточку или удалите её: такие записи засоряют списки и рассылки."
         ),
+        "help.ranks.title": "Ранги A, B, C и N",
+        "help.ranks.what": (
+            "Клиенты по тому, что они принесли за последние {window} ({basis}): {cut} N за это время ничего "
+            "не принесли. Основу, период и границы выбирают в настройках."
+        ),
+        "help.ranks.cut.cumulative": "A — немногие, кто приносит первые {a}, B — следующие до {b}, C — остальные;",
+        "help.ranks.cut.clients": "A — первые {a} клиентов, B — следующие до {b}, C — остальные;",
+        "help.ranks.basis.revenue": "выручка",
+        "help.ranks.basis.payments": "число оплат",
+        "help.ranks.basis.requests": "число обращений",
+        "help.ranks.todo": (
+            "С клиентами A общайтесь чаще всего и не теряйте ни одного; среди B ищите следующих ключевых; "
+            "график показывает, как мало клиентов держат весь бизнес."
+        ),
         "help.untouched.title": "Без внимания",
         "help.untouched.what": (
             "Клиенты ответственного менеджера, по которым не было активности 90 дней и больше или не было никогда."
@@ -1052,6 +1085,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "help.count.dates": (
             "Даты и месяцы считаются по времени портала, а не вашего компьютера. Месяцы календарные: "
             "31 августа минус 6 месяцев — это конец февраля."
+        ),
+        "help.count.ranks": (
+            "Для рангов сумма важна: выигранная сделка приносит свою сумму, невыигранная — сумму оплаченных "
+            "счетов. Суммы в других валютах считаются по сегодняшним курсам CRM: Битрикс24 не хранит историю "
+            "курсов, поэтому долларовая оплата прошлой весны считается по сегодняшнему доллару."
         ),
         "help.count.settings": (
             "Периоды ({active} и {lost}) и учитываемые воронки выбирает администратор Битрикс24 "
