@@ -69,7 +69,7 @@ def test_a_store_of_the_old_format_starts_over_and_a_resumed_run_keeps_amounts_a
     reloaded = engine_for(portal, store, write_back=False)
     asyncio.run(reloaded.load())
     assert reloaded.rates == first_rates(data)
-    assert report_json(reloaded.rank_report(TODAY)) == report_json(first.ranks)
+    assert report_json(asyncio.run(reloaded.rank_report(TODAY))) == report_json(first.ranks)
 
 
 def first_rates(data):

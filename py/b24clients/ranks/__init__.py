@@ -18,7 +18,7 @@ from .bands import (
     touch_statuses,
 )
 from .basis import BASES, Basis, LeftOut, Measured, measure
-from .client_ranks import RankReport, RankShare, client_ranks
+from .client_ranks import RankReport, RankShare, client_ranks, client_ranks_steps
 from .currency import Rates
 from .load import DayLoad, month_load
 from .pareto import Pareto, ParetoPoint, pareto
@@ -31,6 +31,6 @@ __all__ = [
     "BANDS", "BASES", "METHODS", "RANKS", "TOUCH_KINDS",
     "Attribution", "Band", "Basis", "Cutoffs", "DayLoad", "Gaps", "LeftOut", "Measured", "Method", "Pareto", "ParetoPoint",
     "Rank", "RankReport", "RankSettings", "RankShare", "Rates", "TouchKind", "TouchStatus",
-    "assign_ranks", "client_ranks", "from_json", "last_touches", "measure", "month_load", "pareto",
+    "assign_ranks", "client_ranks", "client_ranks_steps", "from_json", "last_touches", "measure", "month_load", "pareto",
     "planned_touches", "slipping_soon", "slips_soon", "to_json", "touch_status", "touch_statuses",
 ]

@@ -20,7 +20,8 @@ from ..classify import in_pipelines
 from ..clients import parent_companies
 from ..dates import months_before
 from ..model import Crm, Ref
-from ..payments import Purchase, owner, purchases
+from ..payments import Purchase, owner, purchases_steps
+from ..steps import STEP, Steps, finish
 from .currency import Rates
 
 Basis = Literal["revenue", "payments", "requests"]
@@ -57,10 +58,24 @@ def measure(crm: Crm, basis: Basis, today: date, window_months: int, rates: Rate
     """Each client's revenue (in the base currency), payment count, or request count
     in the window.  A request is a purchase of any outcome — a deal with its
     invoices, or an invoice of no deal — dated when it was created."""
+    return finish(measure_steps(crm, basis, today, window_months, rates, pipelines, parent_companies(crm)))
+
+
+def measure_steps(crm: Crm, basis: Basis, today: date, window_months: int, rates: Rates,
+                  pipelines: AbstractSet[int] | None, parents: dict[int, int]) -> Steps[Measured]:
+    """`measure` as a step generator (steps.py); `parents` is `parent_companies(crm)`
+    (it does not depend on deals, so the caller's serves)."""
     crm = in_pipelines(crm, pipelines)
-    parents = parent_companies(crm)
     start = months_before(today, window_months)
-    owned = [(client, p) for p in purchases(crm) if (client := owner(p, crm, parents)) is not None]
+    yield
+    every = yield from purchases_steps(crm)
+    owned = []
+    for n, purchase in enumerate(every, 1):
+        client = owner(purchase, crm, parents)
+        if client is not None:
+            owned.append((client, purchase))
+        if n % STEP == 0:
+            yield
     if basis == "requests":
         return Measured(_counts(c for c, p in owned if in_window(p.opened_on, start)))
     paid = [(c, p) for c, p in owned if in_window(p.paid_on, start)]

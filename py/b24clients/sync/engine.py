@@ -26,7 +26,7 @@ from ..incremental import Classification
 from ..lifecycle import Thresholds
 from ..model import COMPANY, CONTACT, Ref
 from ..problems import DataProblem, shown
-from ..ranks import RankReport, RankSettings, Rates, client_ranks
+from ..ranks import RankReport, RankSettings, Rates, client_ranks_steps
 from ..records import StageBook, currency_rate, ref_id
 from ..rest.errors import RestError
 from ..rest.gateway import MAX_BATCH, Gateway, ListSpec
@@ -149,7 +149,7 @@ class SyncEngine:
         await self.store.commit(meta)
         today = self.today or now.date()
         rows = await self.classify(today)
-        self.ranks = self.rank_report(today)
+        self.ranks = await self.rank_report(today)
         result = SyncResult(rows, count(rows), first_run, self.gateway.clock.now(),
                             problems=self.aggregates.problem_list(), ranks=self.ranks)
         self.on_progress(Progress("classified", records=len(rows)))
@@ -205,9 +205,11 @@ class SyncEngine:
             self.to_compare.update((COMPANY, i) for i in change.companies)
         return rows
 
-    def rank_report(self, today: date) -> RankReport:
-        """Every client's rank for `today`, from the aggregates and the rates held: no request."""
-        return client_ranks(self.aggregates.crm(), today, self.rank_settings, self.rates, self.pipelines)
+    async def rank_report(self, today: date) -> RankReport:
+        """Every client's rank for `today`, from the aggregates and the rates held: no request;
+        in steps, with the engine's pauses."""
+        steps = client_ranks_steps(self.aggregates.crm(), today, self.rank_settings, self.rates, self.pipelines)
+        return await with_pauses(steps, self.pause)
 
     async def _rates(self) -> Rates:
         """Today's rates (one uncounted page: `total` is always 0, and a portal has a handful)."""

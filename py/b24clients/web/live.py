@@ -24,10 +24,11 @@ import js
 
 from .. import settings as app_settings
 from ..classify import classify_with_pauses
+from ..ranks import Rates, client_ranks_steps
 from ..rest.errors import GatewayGaveUp, RestError
+from ..steps import with_pauses
 from ..sync import provenance as who
 from ..sync.aggregates import Aggregates
-from ..ranks import Rates, client_ranks
 from ..sync.engine import Progress, rates_from_json
 from ..sync.reading import Reading, read_written
 from . import dashboard_cache, listing
@@ -40,9 +41,9 @@ from .origin import Origin
 from .people import People, full_name
 from .screen import Actions, Screen
 from .sheet import Sheet, confirm
-from .view import rank_figures
 from .strings import pick_language, strings_for
 from .tabs import OneRun
+from .view import rank_figures
 
 READING_FORMAT = "b24clients-reading/2"
 """2: each record carries the rank the computing run wrote."""
@@ -185,8 +186,8 @@ class LiveApp:
         await next_task()
         rows = await classify_with_pauses(crm, today, self.settings.thresholds, self.settings.pipelines,
                                           pause=self.breaks)
-        await next_task()
-        ranks = client_ranks(crm, today, self.settings.ranks, rates, self.settings.pipelines)
+        ranks = await with_pauses(client_ranks_steps(crm, today, self.settings.ranks, rates, self.settings.pipelines),
+                                  self.breaks)
         await self.people.load({card.responsible_id for card in aggregates.cards.values() if card.responsible_id})
         return await screen_data(rows, aggregates.cards, today, self._origin(refreshed),
                                  linked=listing.linked_companies(crm), own=listing.own_companies(crm),
