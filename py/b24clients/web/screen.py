@@ -63,7 +63,7 @@ class Screen:
         self.mode = "types"
         self.filter = "clients"
         self.query = ""
-        self.sort: tuple[str, bool] = ("name", False)
+        self.sort: tuple[str, bool] = view.FIRST_ORDER
         self.managers_sort: tuple[str, bool] = ("total", True)
         self._search_timer = None
         self._done_timer = None
@@ -589,11 +589,18 @@ class Screen:
 
     def _shown_rows(self) -> list:
         wanted = listing.matches(self.filter, self.data.today)
-        rows = [row for row in self.data.rows if wanted(row)]
-        if self.query:
-            rows = listing.search(rows, self.query)
+        rows = [row for row in self._ordered() if wanted(row)]
+        return listing.search(rows, self.query) if self.query else rows
+
+    def _ordered(self) -> list:
+        """All rows in the list's order: sorted once per order (a filter keeps it), except by
+        the responsible, whose names may arrive later."""
         column, descending = self.sort
-        return listing.sort_rows(rows, column, descending, self.people.names())
+        if column == "responsible":
+            return listing.sort_rows(self.data.rows, column, descending, self.people.names())
+        if self.sort not in self.data.ordered:
+            self.data.ordered[self.sort] = listing.sort_rows(self.data.rows, column, descending)
+        return self.data.ordered[self.sort]
 
     def _draw_list(self) -> None:
         if self.data is None:
