@@ -244,14 +244,15 @@ def histories(args) -> int:
                 shown.append(frame.evaluate("""() => ({error: window.__historyError || window.__pyError || null,
                     started: window.__pyStartedAt, cached: window.__historyCachedAt ?? null, fresh: window.__historyAt,
                     items: (document.querySelector('.history .list-tools__count') || {}).textContent,
-                    tasks: (window.__longTasks || []).map(t => t[1])})"""))
+                    tasks: (window.__longTasks || []).filter(t => t[0] >= window.__pyStartedAt).map(t => t[1])})"""))
                 shown[-1]["requests"] = len(face.requests) - served
                 page.close()
             context.close()
             cold, again = shown
             print(f"  {contacts:>3} contacts, {cold['items']}: first open {ms(cold['fresh'])} "
-                  f"(Python ready {ms(cold['started'])}, {cold['requests']} requests); again: saved history "
-                  f"{ms(again['cached'])}, refreshed {ms(again['fresh'])}; longest task "
+                  f"({ms(cold['fresh'] - cold['started'])} after Python is ready, {cold['requests']} requests); "
+                  f"again: saved history {ms(again['cached'])} ({ms(again['cached'] - again['started'])} after "
+                  f"Python), refreshed {ms(again['fresh'])}; longest task after Python was ready "
                   f"{max(cold['tasks'] + again['tasks'], default=0):.0f} ms; errors {cold['error']}, {again['error']}")
             if guard.problem():
                 print(guard.problem(), file=sys.stderr)

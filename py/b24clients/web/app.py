@@ -41,18 +41,19 @@ class DataMissing(Exception):
 
 
 async def screen_data(rows, cards, today: date, origin: Origin, *, linked: Set[int],
-                      own: Set[int] = frozenset(), pause=next_task) -> Data:
+                      own: Set[int] = frozenset(), problems=(), pause=next_task) -> Data:
     """From a classification to what the screen shows (list rows, counts, series, and the
     rows in the list's first order), every pass over all clients paused (steps.py).
 
-    `linked`: companies with at least one linked contact; `own`: the seller's companies.
+    `linked`: companies with at least one linked contact; `own`: the seller's companies;
+    `problems`: the rows the run skipped (problems.DataProblem).
     """
     list_rows = await with_pauses(listing.build_rows_steps(rows, cards, linked), pause)
     counts = await with_pauses(listing.counts_steps(list_rows), pause)
     months = await with_pauses(listing.created_per_month_steps(cards, own, today), pause)
     managers = await with_pauses(listing.managers_steps(list_rows, today), pause)
     return await ordered(Data(rows=list_rows, counts=counts, months=months, managers=managers, today=today,
-                              origin=origin), pause)
+                              origin=origin, problems=[(p.kind, p.id, p.reason) for p in problems]), pause)
 
 
 async def ordered(data: Data, pause=next_task) -> Data:

@@ -42,6 +42,7 @@ def to_chunks(data) -> Iterator[dict]:
         "format": FORMAT,
         "today": data.today.isoformat(),
         "months": [list(month) for month in data.months],
+        "problems": [list(problem) for problem in data.problems],
         "origin": {"kind": origin.kind, "refreshed_at": _out(origin.refreshed_at),
                    "provenance": origin.provenance.to_option() if origin.provenance else None,
                    "admin": origin.admin, "restricted": origin.restricted, "uncomputed": origin.uncomputed},
@@ -77,7 +78,7 @@ def from_chunks_steps(chunks: list, today: date, thresholds: Thresholds) -> Step
     counts = yield from listing.counts_steps(rows)
     managers = yield from listing.managers_steps(rows, today)
     return Data(rows=rows, counts=counts, months=_months(head["months"], today), managers=managers, today=today,
-                origin=origin)
+                origin=origin, problems=[tuple(problem) for problem in head.get("problems", [])])
 
 
 def _for_today(row: ListRow, boundaries: Boundaries) -> ListRow:

@@ -192,7 +192,7 @@ class LiveApp:
         await self.people.load({card.responsible_id for card in aggregates.cards.values() if card.responsible_id})
         return await screen_data(rows, aggregates.cards, today, self._origin(refreshed),
                                  linked=listing.linked_companies(crm), own=listing.own_companies(crm),
-                                 pause=self.breaks)
+                                 problems=aggregates.problem_list(), pause=self.breaks)
 
     async def saved_reading(self):
         """The last reading, derived again for today (None when there is none)."""
@@ -305,7 +305,7 @@ class LiveApp:
         today = engine.today or datetime.now(engine.tz or timezone.utc).date()
         data = await screen_data(rows, aggregates.cards, today, self._origin(datetime.now(timezone.utc)),
                                  linked=listing.linked_companies(crm), own=listing.own_companies(crm),
-                                 pause=self.breaks)
+                                 problems=aggregates.problem_list(), pause=self.breaks)
         self.mounted().show(data)
         await self.save_view()
         await self.remember_dashboard(data)

@@ -32,6 +32,8 @@ class Data:
     today: date
     origin: object
     """origin.Origin: where the numbers come from."""
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+    """Rows the run skipped as unreadable: (kind, ID as given, why) — an admin's "data problems"."""
     ordered: dict[tuple[str, bool], list] = field(default_factory=dict, compare=False, repr=False)
     """All rows in a sort order (column, descending), once sorted: a filter keeps the order,
     so the list shown is a filtered slice of it, not a new sort of 85,000 rows."""
