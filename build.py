@@ -442,7 +442,7 @@ def timing(runs: int, clients: int, extra: list[str]) -> int:
     then the app in a simulated portal of `clients` (tests/browser/measure_app.py:
     the first run's phases, long tasks and memory, Refresh with nothing changed,
     cached and live reloads).  `extra` goes to measure_app.py as it is
-    (--write-back, --scale S, --reader).
+    (--write-back, --scale S, --reader, --history).
 
     Kept out of the test run: it boots Pyodide many times and only prints.
     """

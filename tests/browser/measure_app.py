@@ -9,9 +9,13 @@
 - with --reader instead: a portal whose fields an admin's run already wrote
   (computed in process first), opened on new devices by an own-records
   manager, a non-admin who reads all, and the admin: navigation → the
-  dashboard of the reading run (spec/sync.md "Who computes, who reads").
+  dashboard of the reading run (spec/sync.md "Who computes, who reads");
+- with --history instead: the company card tab of the long-history
+  companies (1, 20 and 200 contacts) opened by an admin, first on an empty
+  profile (read from the portal) and then again (the saved history first):
+  navigation → history painted, at the portal's limits.
 
-    python tests/browser/measure_app.py [--clients 10000] [--scale 1] [--runs 5] [--write-back] [--reader]
+    python tests/browser/measure_app.py [--clients 10000] [--scale 1] [--runs 5] [--write-back] [--reader|--history]
     python build.py timing            # runs this after the bundle's own timing
 """
 
@@ -212,6 +216,50 @@ def readers(args) -> int:
     return 0
 
 
+def histories(args) -> int:
+    from playwright.sync_api import sync_playwright
+
+    from b24sim.histories import long_clients
+
+    data = generate(args.clients, args.seed, long_histories=True)
+    admin = next(int(u["ID"]) for u in data["users"] if u.get("ADMIN") and u.get("CRM_ACCESS") == "all")
+    portal = Portal(data, clock=RealClock(args.scale), copy_data=False)
+    print(f"company card tab, {len(portal.tables['contacts'].rows):,} contacts (seed {args.seed}), "
+          f"time scale {args.scale:g}, from navigation:")
+    with serve_in_thread(portal, app_dir=DIST) as face, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for contacts, company in sorted(long_clients(data).items()):
+            context = browser.new_context(viewport={"width": 1366, "height": 768})
+            guard = RequestGuard().install(context)
+            context.add_init_script(LONG_TASKS)
+            shown = []
+            for _ in range(2):
+                served = len(face.requests)
+                page = context.new_page()
+                page.goto(face.shell_url(user=admin, placement="CRM_COMPANY_DETAIL_TAB", options={"ID": str(company)},
+                                         app="/app/index.html"))
+                frame = frame_of(page)
+                wait(frame, "() => window.__historyAt !== undefined || window.__historyError !== undefined "
+                            "|| window.__pyError !== undefined", 600)
+                shown.append(frame.evaluate("""() => ({error: window.__historyError || window.__pyError || null,
+                    started: window.__pyStartedAt, cached: window.__historyCachedAt ?? null, fresh: window.__historyAt,
+                    items: (document.querySelector('.history .list-tools__count') || {}).textContent,
+                    tasks: (window.__longTasks || []).filter(t => t[0] >= window.__pyStartedAt).map(t => t[1])})"""))
+                shown[-1]["requests"] = len(face.requests) - served
+                page.close()
+            context.close()
+            cold, again = shown
+            print(f"  {contacts:>3} contacts, {cold['items']}: first open {ms(cold['fresh'])} "
+                  f"({ms(cold['fresh'] - cold['started'])} after Python is ready, {cold['requests']} requests); "
+                  f"again: saved history {ms(again['cached'])} ({ms(again['cached'] - again['started'])} after "
+                  f"Python), refreshed {ms(again['fresh'])}; longest task after Python was ready "
+                  f"{max(cold['tasks'] + again['tasks'], default=0):.0f} ms; errors {cold['error']}, {again['error']}")
+            if guard.problem():
+                print(guard.problem(), file=sys.stderr)
+                return 1
+    return 0
+
+
 def ms(value) -> str:
     return "n/a" if value is None else f"{value:,.0f} ms"
 
@@ -234,6 +282,7 @@ def main() -> int:
     parser.add_argument("--write-back", action="store_true", help="also write the eight fields (slower)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed for the first run")
     parser.add_argument("--reader", action="store_true", help="measure the reading run on new devices instead")
+    parser.add_argument("--history", action="store_true", help="measure the company card tab instead")
     args = parser.parse_args()
     problem = missing_bundle()
     if problem:
@@ -241,6 +290,8 @@ def main() -> int:
         return 2
     if args.reader:
         return readers(args)
+    if args.history:
+        return histories(args)
     from playwright.sync_api import sync_playwright
 
     data = generate(args.clients, args.seed)

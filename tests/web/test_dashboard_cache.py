@@ -30,13 +30,13 @@ def data(today=TODAY):
 
 
 def test_the_same_day_reads_back_the_same_dashboard():
-    back = dashboard_cache.from_json(dashboard_cache.to_json(data()), TODAY, Thresholds())
+    back = dashboard_cache.from_chunks(list(dashboard_cache.to_chunks(data())), TODAY, Thresholds())
     assert back == data()
 
 
 def test_time_moves_a_paid_client_along_and_the_counts_follow():
     later = date(2027, 2, 3)
-    back = dashboard_cache.from_json(dashboard_cache.to_json(data()), later, Thresholds())
+    back = dashboard_cache.from_chunks(list(dashboard_cache.to_chunks(data())), later, Thresholds())
     assert [r.lifecycle for r in back.rows] == ["sleeping", "with_dialogs", "sleeping"]
     assert back.counts["lifecycle.sleeping"] == 2 and back.counts["lifecycle.active"] == 0
     assert [m[0] for m in back.months] == ["2026-10", "2026-11", "2026-12", "2027-01", "2027-02"]
@@ -44,5 +44,15 @@ def test_time_moves_a_paid_client_along_and_the_counts_follow():
 
 
 def test_another_format_is_not_read():
-    assert dashboard_cache.from_json({"format": "other"}, TODAY, Thresholds()) is None
-    assert dashboard_cache.from_json([], TODAY, Thresholds()) is None
+    assert dashboard_cache.from_chunks([{"format": "b24clients-dashboard/1", "rows": []}], TODAY, Thresholds()) is None
+    assert dashboard_cache.from_chunks([], TODAY, Thresholds()) is None
+
+
+def test_many_rows_come_back_in_chunks_the_store_parses_between_pauses(monkeypatch):
+    monkeypatch.setattr(dashboard_cache, "ROWS_PER_CHUNK", 2)
+    many = data()
+    many.rows = [row(i, "active", date(2026, 6, 1)) for i in range(1, 6)]
+    many.counts, many.managers = listing.counts(many.rows), listing.managers(many.rows, TODAY)
+    chunks = list(dashboard_cache.to_chunks(many))
+    assert [len(chunk["rows"]) for chunk in chunks[1:]] == [2, 2, 1] and "rows" not in chunks[0]
+    assert dashboard_cache.from_chunks(chunks, TODAY, Thresholds()) == many

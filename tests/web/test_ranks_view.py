@@ -115,7 +115,8 @@ def test_a_saved_dashboard_keeps_the_ranks_figures_and_each_rows_rank():
     saved = view.Data(rows=rows, counts=listing.counts(rows), months=[], managers=listing.managers(rows, today),
                       today=today, origin=Origin(READ, datetime(2026, 11, 23, tzinfo=timezone(timedelta(hours=3)))),
                       ranks=figures)
-    back = dashboard_cache.from_json(json.loads(json.dumps(dashboard_cache.to_json(saved))), today, Thresholds())
+    chunks = json.loads(json.dumps(list(dashboard_cache.to_chunks(saved))))
+    back = dashboard_cache.from_chunks(chunks, today, Thresholds())
     assert back == saved and back.counts["rank.A"] == 1 and back.counts["rank.N"] == 1
-    assert dashboard_cache.from_json({**dashboard_cache.to_json(saved), "format": "b24clients-dashboard/1"},
-                                     today, Thresholds()) is None
+    older = [{**chunks[0], "format": "b24clients-dashboard/2"}, *chunks[1:]]
+    assert dashboard_cache.from_chunks(older, today, Thresholds()) is None, "rows of before the ranks are not read"

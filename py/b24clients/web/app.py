@@ -22,6 +22,7 @@ import js
 
 from ..model import Ref
 from ..ranks import Rank, RankSettings, client_ranks
+from ..steps import with_pauses
 from . import listing, view
 from .view import Data
 from .dom import by_id, element, js_object, next_task, now_ms, yield_to_browser
@@ -42,21 +43,30 @@ class DataMissing(Exception):
 
 
 async def screen_data(rows, cards, today: date, origin: Origin, *, linked: Set[int],
-                      own: Set[int] = frozenset(), ranks: Mapping[Ref, Rank] | None = None,
-                      figures: view.RankFigures | None = None) -> Data:
-    """From a classification to what the screen shows (list rows, counts, series).
+                      own: Set[int] = frozenset(), problems=(), pause=next_task,
+                      ranks: Mapping[Ref, Rank] | None = None, figures: view.RankFigures | None = None) -> Data:
+    """From a classification to what the screen shows (list rows, counts, series, and the
+    rows in the list's first order), every pass over all clients paused (steps.py).
 
     `linked`: companies with at least one linked contact; `own`: the seller's companies;
-    `ranks`: every client's rank; `figures`: the money behind them (`view.rank_figures`),
-    None where it is not seen (a reading run).
+    `problems`: the rows the run skipped (problems.DataProblem); `ranks`: every client's
+    rank; `figures`: the money behind them (`view.rank_figures`), None where it is not
+    seen (a reading run).
     """
-    list_rows = listing.build_rows(rows, cards, linked, ranks)
-    await next_task()
-    counts = listing.counts(list_rows)
-    months = listing.created_per_month(cards, own, today)
-    await next_task()
-    return Data(rows=list_rows, counts=counts, months=months, managers=listing.managers(list_rows, today),
-                today=today, origin=origin, ranks=figures)
+    list_rows = await with_pauses(listing.build_rows_steps(rows, cards, linked, ranks), pause)
+    counts = await with_pauses(listing.counts_steps(list_rows), pause)
+    months = await with_pauses(listing.created_per_month_steps(cards, own, today), pause)
+    managers = await with_pauses(listing.managers_steps(list_rows, today), pause)
+    return await ordered(Data(rows=list_rows, counts=counts, months=months, managers=managers, today=today,
+                              origin=origin, ranks=figures, problems=[(p.kind, p.id, p.reason) for p in problems]),
+                         pause)
+
+
+async def ordered(data: Data, pause=next_task) -> Data:
+    """The rows in the list's first order (by name), sorted with pauses before the screen
+    needs them: the first draw then only filters."""
+    data.ordered[view.FIRST_ORDER] = await with_pauses(listing.sort_rows_steps(data.rows, *view.FIRST_ORDER), pause)
+    return data
 
 
 def render_error(text: dict[str, str], sentence: str, detail: str) -> None:

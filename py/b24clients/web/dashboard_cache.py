@@ -2,7 +2,10 @@
 ≤ 1 s after Python is ready").
 
 Replaying a large store and classifying 85,000 clients again takes seconds; the
-rows the list shows, already classified, are read back in one JSON parse.  Time
+rows the list shows, already classified, are read back instead: a head chunk,
+then the rows ROWS_PER_CHUNK to a chunk, so that each JSON parse and each step
+of turning rows back into ListRows stays far below the 200 ms a page may hold
+its main thread (a chunk is parsed between two pauses by the store).  Time
 may have moved since they were saved: a paid client's lifecycle is derived again
 from its last payment date for today, and the counts, managers and months follow.
 Everything else changes only when the CRM does, and then a refresh saves new rows
@@ -13,67 +16,86 @@ Pure: tested under CPython.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, replace
 from datetime import date, datetime
 
 from ..lifecycle import PAID, Boundaries, Thresholds
+from ..steps import STEP, Steps, finish
 from ..sync.provenance import Provenance
 from . import listing
 from .listing import ListRow
 from .origin import Origin
 from .view import Data, RankFigures
 
-FORMAT = "b24clients-dashboard/2"
-"""2: rows carry their rank, and the Ranks mode's figures are kept."""
+FORMAT = "b24clients-dashboard/3"
+"""3: rows carry their rank, and the Ranks mode's figures are kept."""
+ROWS_PER_CHUNK = 5000
 _FIELDS = ("entity", "id", "name", "client_type", "lifecycle", "frequency", "last_payment", "payments",
            "last_touch", "modified", "created", "responsible_id", "has_contacts", "modified_by_app", "rank")
 _DATES = {"last_payment", "last_touch", "modified", "created"}
 
 
-def to_json(data) -> dict:
-    """A screen.Data as plain JSON (rows as lists, in _FIELDS order)."""
+def to_chunks(data) -> Iterator[dict]:
+    """A screen.Data as plain JSON chunks: the head (format, today, months, origin),
+    then the rows as lists in _FIELDS order, ROWS_PER_CHUNK to a chunk (made one at a
+    time, so that a page may pause between two)."""
     origin = data.origin
-    return {
+    head = {
         "format": FORMAT,
         "today": data.today.isoformat(),
-        "rows": [[_out(getattr(row, name)) for name in _FIELDS] for row in data.rows],
         "months": [list(month) for month in data.months],
+        "problems": [list(problem) for problem in data.problems],
         "ranks": asdict(data.ranks) if data.ranks is not None else None,
         "origin": {"kind": origin.kind, "refreshed_at": _out(origin.refreshed_at),
                    "provenance": origin.provenance.to_option() if origin.provenance else None,
                    "admin": origin.admin, "restricted": origin.restricted, "uncomputed": origin.uncomputed},
     }
+    yield head
+    rows = data.rows
+    for at in range(0, len(rows), ROWS_PER_CHUNK):
+        yield {"rows": [[_out(getattr(row, name)) for name in _FIELDS] for row in rows[at:at + ROWS_PER_CHUNK]]}
 
 
-def from_json(saved: dict, today: date, thresholds: Thresholds):
+def from_chunks(chunks: list, today: date, thresholds: Thresholds):
     """The saved dashboard for `today`: None when it is not ours to read (another format)."""
-    if not isinstance(saved, dict) or saved.get("format") != FORMAT:
+    return finish(from_chunks_steps(chunks, today, thresholds))
+
+
+def from_chunks_steps(chunks: list, today: date, thresholds: Thresholds) -> Steps:
+    """`from_chunks` as a step generator (steps.py): a pause every STEP rows."""
+    head = chunks[0] if chunks and isinstance(chunks[0], dict) else None
+    if head is None or head.get("format") != FORMAT:
         return None
-    rows = [ListRow(**{name: _in(name, value) for name, value in zip(_FIELDS, values)}) for values in saved["rows"]]
-    rows = for_today(rows, today, thresholds)
-    o = saved["origin"]
+    boundaries = Boundaries.on(today, thresholds)
+    rows = []
+    for chunk in chunks[1:]:
+        for n, values in enumerate(chunk["rows"], 1):
+            rows.append(_for_today(ListRow(**{name: _in(name, value) for name, value in zip(_FIELDS, values)}),
+                                   boundaries))
+            if n % STEP == 0:
+                yield
+    o = head["origin"]
     origin = Origin(kind=o["kind"], refreshed_at=datetime.fromisoformat(o["refreshed_at"]) if o["refreshed_at"] else None,
                     provenance=Provenance.from_option(o["provenance"]), admin=bool(o["admin"]),
                     restricted=bool(o["restricted"]), uncomputed=int(o["uncomputed"]))
-    figures = saved.get("ranks")
+    figures = head.get("ranks")
     if figures is not None:
         figures = RankFigures(**{**figures, "cutoffs": tuple(figures["cutoffs"]),
                                  "curve": tuple(tuple(point) for point in figures["curve"])})
-    return Data(rows=rows, counts=listing.counts(rows), months=_months(saved["months"], today),
-                managers=listing.managers(rows, today), today=today, origin=origin, ranks=figures)
+    counts = yield from listing.counts_steps(rows)
+    managers = yield from listing.managers_steps(rows, today)
+    return Data(rows=rows, counts=counts, months=_months(head["months"], today), managers=managers, today=today,
+                origin=origin, ranks=figures, problems=[tuple(problem) for problem in head.get("problems", [])])
 
 
-def for_today(rows: list[ListRow], today: date, thresholds: Thresholds) -> list[ListRow]:
+def _for_today(row: ListRow, boundaries: Boundaries) -> ListRow:
     """Time moves a paid client along (Active → Sleeping → Lost) with no CRM change."""
-    boundaries = Boundaries.on(today, thresholds)
-    out = []
-    for row in rows:
-        if row.last_payment is not None and row.lifecycle in PAID:
-            moved = boundaries.lifecycle(row.last_payment)
-            if moved != row.lifecycle:
-                row = replace(row, lifecycle=moved)
-        out.append(row)
-    return out
+    if row.last_payment is not None and row.lifecycle in PAID:
+        moved = boundaries.lifecycle(row.last_payment)
+        if moved != row.lifecycle:
+            return replace(row, lifecycle=moved)
+    return row
 
 
 def _months(months: list, today: date) -> list[tuple]:

@@ -73,7 +73,12 @@ class IndexedDbStore:
         await self._do(self._idb.commit(self.ns, _dumps(meta), _dumps(chunk) if chunk else None))
 
     async def replace(self, meta: dict, chunks: list[dict]) -> None:
-        await self._do(self._idb.replace(self.ns, _dumps(meta), to_js([_dumps(chunk) for chunk in chunks])))
+        texts = []
+        for chunk in chunks:
+            texts.append(_dumps(chunk))
+            if self._pause is not None:
+                await self._pause()
+        await self._do(self._idb.replace(self.ns, _dumps(meta), to_js(texts)))
 
     # --- beyond the protocol ----------------------------------------------------------
 

@@ -32,7 +32,7 @@ from ..sync.aggregates import Aggregates
 from ..sync.engine import Progress, rates_from_json
 from ..sync.reading import Reading, read_written
 from . import dashboard_cache, listing
-from .app import error_detail, open_help, screen_data
+from .app import error_detail, open_help, ordered, screen_data
 from .dom import Breaks, by_id, next_task, signal, wasm_bytes
 from .history_app import ClientPage, client_of, crm_url, open_in_portal
 from .history_view import ClientHeader
@@ -153,7 +153,10 @@ class LiveApp:
         if not meta or not chunks or meta.get("kind") != self.kind:
             return None
         tz = datetime.fromisoformat(meta["today_at"]).tzinfo if meta.get("today_at") else timezone.utc
-        data = dashboard_cache.from_json(chunks[0], datetime.now(tz).date(), self.settings.thresholds)
+        data = await with_pauses(dashboard_cache.from_chunks_steps(chunks, datetime.now(tz).date(),
+                                                                   self.settings.thresholds), self.breaks)
+        if data is not None:
+            data = await ordered(data, self.breaks)
         if data is not None:
             await self.people.load({row.responsible_id for row in data.rows if row.responsible_id})
         return data
@@ -161,8 +164,12 @@ class LiveApp:
     async def remember_dashboard(self, data) -> None:
         """Keep the rows shown for the next open (a failure only costs the next open time)."""
         try:
+            chunks = []
+            for chunk in dashboard_cache.to_chunks(data):
+                chunks.append(chunk)
+                await self.breaks()
             await self.dashboards.replace({"kind": data.origin.kind, "today_at": datetime.now(timezone.utc)
-                                          .isoformat()}, [dashboard_cache.to_json(data)])
+                                          .isoformat()}, chunks)
         except Exception as exc:
             js.console.warn(f"could not keep the dashboard: {exc}")
 
@@ -173,8 +180,7 @@ class LiveApp:
             return meta, None
         aggregates = Aggregates()
         for chunk in chunks:
-            aggregates.replay(chunk)
-            await self.breaks()
+            await with_pauses(aggregates.replay_steps(chunk), self.breaks)
         stamp = meta.get("last_run") or meta.get("run_started")
         moment = datetime.fromisoformat(stamp) if stamp else datetime.now(timezone.utc)
         today = datetime.now(moment.tzinfo or timezone.utc).date()
@@ -191,6 +197,7 @@ class LiveApp:
         await self.people.load({card.responsible_id for card in aggregates.cards.values() if card.responsible_id})
         return await screen_data(rows, aggregates.cards, today, self._origin(refreshed),
                                  linked=listing.linked_companies(crm), own=listing.own_companies(crm),
+                                 problems=aggregates.problem_list(), pause=self.breaks,
                                  ranks=ranks.ranks, figures=rank_figures(ranks, self.settings.ranks, rates.base))
 
     async def saved_reading(self):
@@ -209,7 +216,8 @@ class LiveApp:
         clients = sum(1 for row in rows if row.is_client)
         restricted = self.provenance is not None and clients < self.provenance.clients
         origin = self._origin(reading.read_at, restricted=restricted, uncomputed=reading.uncomputed)
-        return await screen_data(rows, reading.cards, today, origin, linked=reading.linked, ranks=reading.ranks())
+        return await screen_data(rows, reading.cards, today, origin, linked=reading.linked, pause=self.breaks,
+                                 ranks=reading.ranks())
 
     def _origin(self, refreshed, **extra) -> Origin:
         return Origin(kind=self.kind, refreshed_at=refreshed, provenance=self.provenance, admin=self.admin, **extra)
@@ -305,7 +313,7 @@ class LiveApp:
         await next_task()
         data = await screen_data(rows, aggregates.cards, today, self._origin(datetime.now(timezone.utc)),
                                  linked=listing.linked_companies(crm), own=listing.own_companies(crm),
-                                 ranks=engine.ranks.ranks,
+                                 problems=aggregates.problem_list(), pause=self.breaks, ranks=engine.ranks.ranks,
                                  figures=rank_figures(engine.ranks, engine.rank_settings, engine.rates.base))
         self.mounted().show(data)
         await self.save_view()

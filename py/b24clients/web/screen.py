@@ -63,7 +63,7 @@ class Screen:
         self.mode = "types"
         self.filter = "clients"
         self.query = ""
-        self.sort: tuple[str, bool] = ("name", False)
+        self.sort: tuple[str, bool] = view.FIRST_ORDER
         self.managers_sort: tuple[str, bool] = ("total", True)
         self._search_timer = None
         self._done_timer = None
@@ -93,6 +93,7 @@ class Screen:
         self._add_buttons()
 
         self.notice = element("p", "notice", hidden="")
+        self.problems = element("p", "data-problems", hidden="")
         self.alert_box = element("div", "alerts", hidden="")
         self.status = element("div", "progress", hidden="", role="status", aria_live="polite",
                               aria_label=text["progress.label"])
@@ -127,7 +128,7 @@ class Screen:
         list_box = element("section", "clients", aria_label=text["list.label"])
         list_box.append(tools, self.list.node)
 
-        app.replaceChildren(header, self.notice, self.alert_box, self.status, self.tabs, self.picker,
+        app.replaceChildren(header, self.notice, self.problems, self.alert_box, self.status, self.tabs, self.picker,
                             self.panel, list_box, self.person_card)
         app.removeAttribute("inert")
         app.removeAttribute("data-cached")
@@ -208,6 +209,42 @@ class Screen:
         notice = " ".join(self._line(line) for line in notices)
         self.notice.textContent = notice
         self.notice.hidden = not notice
+        self._problems_line()
+
+    def _problems_line(self) -> None:
+        """An admin is told how many CRM rows the run skipped as unreadable, and can open
+        the list (kind, ID, why): one bad record never stops a run, nor hides silently."""
+        problems = self.data.problems if self.data.origin.admin else []
+        self.problems.hidden = not problems
+        if not problems:
+            self.problems.replaceChildren()
+            return
+        sentence = agree(self.text["problems.line"], len(problems)).format(
+            count=local_number(len(problems), self.language))
+        show = element("button", "link", self.text["problems.show"], type="button",
+                       data_action="problems")
+        show.addEventListener("click", create_proxy(lambda *_: self._show_problems()))
+        self.problems.replaceChildren(element("span", None, sentence + " "), show)
+
+    def _show_problems(self) -> None:
+        from .sheet import Sheet
+
+        text = self.text
+        sheet = Sheet(text, text["problems.title"])
+        sheet.body.append(element("p", "problems__lead", text["problems.lead"]))
+        table = element("table", "problems")
+        head = element("tr")
+        for key in ("problems.kind", "problems.id", "problems.reason"):
+            head.append(element("th", None, text[key], scope="col"))
+        table.append(element("thead"), element("tbody"))
+        table.firstChild.append(head)
+        for kind, rid, reason in self.data.problems:
+            row = element("tr")
+            row.append(element("td", None, text.get(f"problems.kind.{kind}", kind)), element("td", None, rid),
+                       element("td", "problems__reason", reason))
+            table.lastChild.append(row)
+        sheet.body.append(table)
+        sheet.open()
 
     def _line(self, line) -> str:
         key, values = line
@@ -639,11 +676,18 @@ class Screen:
 
     def _shown_rows(self) -> list:
         wanted = listing.matches(self.filter, self.data.today)
-        rows = [row for row in self.data.rows if wanted(row)]
-        if self.query:
-            rows = listing.search(rows, self.query)
+        rows = [row for row in self._ordered() if wanted(row)]
+        return listing.search(rows, self.query) if self.query else rows
+
+    def _ordered(self) -> list:
+        """All rows in the list's order: sorted once per order (a filter keeps it), except by
+        the responsible, whose names may arrive later."""
         column, descending = self.sort
-        return listing.sort_rows(rows, column, descending, self.people.names())
+        if column == "responsible":
+            return listing.sort_rows(self.data.rows, column, descending, self.people.names())
+        if self.sort not in self.data.ordered:
+            self.data.ordered[self.sort] = listing.sort_rows(self.data.rows, column, descending)
+        return self.data.ordered[self.sort]
 
     def _draw_list(self) -> None:
         if self.data is None:

@@ -279,6 +279,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "count.rank.N": "Rank N: no revenue",
         "language": "Language",
         "error.details": "Details",
+        "problems.line": "{count} CRM record could not be read and was left out of the numbers.|{count} CRM records could not be read and were left out of the numbers.",
+        "problems.show": "Show the list",
+        "problems.title": "Data problems",
+        "problems.lead": "These rows hold a value the app cannot read without guessing (a broken ID, date or link). Each was skipped; every other record was counted as usual. Fix the record in the CRM and press Refresh.",
+        "problems.kind": "Kind",
+        "problems.id": "ID",
+        "problems.reason": "Why",
+        "problems.kind.contacts": "Contact",
+        "problems.kind.companies": "Company",
+        "problems.kind.deals": "Deal",
+        "problems.kind.invoices": "Invoice",
+        "problems.kind.legacy_invoices": "Invoice (old)",
+        "problems.kind.activities": "Activity",
+        "problems.kind.requisites": "Requisites",
         "error.data_missing": (
             "The demo data could not be loaded. Rebuild the app "
             "(python build.py build) and reload the page."
@@ -837,6 +851,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "count.rank.N": "Ранг N: нет выручки",
         "language": "Язык",
         "error.details": "Подробности",
+        "problems.line": "{count} запись CRM не удалось прочитать, она не учтена в цифрах.|{count} записи CRM не удалось прочитать, они не учтены в цифрах.|{count} записей CRM не удалось прочитать, они не учтены в цифрах.",
+        "problems.show": "Показать список",
+        "problems.title": "Проблемы в данных",
+        "problems.lead": "В этих строках значение, которое приложение не может прочитать без догадок (испорченный ID, дата или ссылка). Каждая пропущена, все остальные записи учтены как обычно. Исправьте запись в CRM и нажмите «Обновить».",
+        "problems.kind": "Тип",
+        "problems.id": "ID",
+        "problems.reason": "Причина",
+        "problems.kind.contacts": "Контакт",
+        "problems.kind.companies": "Компания",
+        "problems.kind.deals": "Сделка",
+        "problems.kind.invoices": "Счёт",
+        "problems.kind.legacy_invoices": "Счёт (старый)",
+        "problems.kind.activities": "Дело",
+        "problems.kind.requisites": "Реквизиты",
         "error.data_missing": (
             "Не удалось загрузить демо-данные. Пересоберите приложение "
             "(python build.py build) и обновите страницу."

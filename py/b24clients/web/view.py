@@ -37,6 +37,15 @@ class Data:
     ranks: RankFigures | None = None
     """The Ranks mode's shares and Pareto curve; None when the basis is not known here
     (a reading run sees the written ranks, not the money behind them)."""
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+    """Rows the run skipped as unreadable: (kind, ID as given, why) — an admin's "data problems"."""
+    ordered: dict[tuple[str, bool], list] = field(default_factory=dict, compare=False, repr=False)
+    """All rows in a sort order (column, descending), once sorted: a filter keeps the order,
+    so the list shown is a filtered slice of it, not a new sort of 85,000 rows."""
+
+
+FIRST_ORDER: tuple[str, bool] = ("name", False)
+"""The list's order when the dashboard opens: (column, descending)."""
 
 
 class BadQuery(ValueError):
