@@ -15,12 +15,15 @@ from collections.abc import Callable
 import js
 from pyodide.ffi import create_proxy
 
+from . import ladder_view
 from .dom import element, icon, short_date
 
 ROW_HEIGHT = 44
 CARD_HEIGHT = 148
+LADDER_CARD_HEIGHT = 168
+"""A card with the status line (the ladder is on)."""
 OVERSCAN = 8
-TOOLTIP_COLUMNS = ("lifecycle", "frequency", "responsible")
+TOOLTIP_COLUMNS = ("lifecycle", "frequency", "responsible", "status")
 """Cells whose full value goes into a tooltip (they may be cut with an ellipsis)."""
 
 
@@ -66,7 +69,9 @@ class ListView:
 
     @property
     def row_height(self) -> int:
-        return CARD_HEIGHT if self.cards else ROW_HEIGHT
+        if not self.cards:
+            return ROW_HEIGHT
+        return LADDER_CARD_HEIGHT if "status" in self.columns else CARD_HEIGHT
 
     # --- drawing ------------------------------------------------------------------
 
@@ -91,6 +96,12 @@ class ListView:
         self.empty.hidden = bool(rows)
         self.viewport.scrollTop = 0
         self._draw_window()
+
+    def set_columns(self, columns: tuple[str, ...]) -> None:
+        """Other columns (the status ladder's, once it is on): a wider row, drawn again."""
+        self.columns = columns
+        self.node.classList.toggle("list--ladder", any(key in ladder_view.COLUMNS for key in columns))
+        self.show(self.rows, self.sort)
 
     def layout(self) -> None:
         """The window was resized: switch between table rows and cards if the width asks."""
@@ -139,7 +150,8 @@ class ListView:
         return node
 
     def _card(self, index: int):
-        """A phone's row: name; type and lifecycle; last payment and last touch; responsible."""
+        """A phone's row: name; type and lifecycle; last payment and last touch; the status
+        and its next drop while the ladder is on; responsible."""
         row, text = self.rows[index], self.text
         node = element("div", "client-card", role="row", aria_rowindex=str(index + 2), data_index=str(index))
         name = element("div", "client-card__name", role="cell")
@@ -147,6 +159,7 @@ class ListView:
         kind = element("div", "client-card__line", role="cell")
         kind.append(element("span", None, self._value("type", row) + " · "),
                     element("span", f"client-card__chip tag--{row.lifecycle}", self._value("lifecycle", row)))
+
         dates = element("div", "client-card__line", role="cell")
         dates.textContent = (f'{text["card.paid"]} {self._value("last_payment", row)} · '
                              f'{text["card.touched"]} {self._value("last_touch", row)}')
@@ -154,8 +167,24 @@ class ListView:
         person = self._person(row)
         if person is not None:
             who.append(person)
-        node.append(name, kind, dates, who)
+        node.append(name, kind, dates)
+        if "status" in self.columns:
+            node.append(self._status_line(row))
+        node.append(who)
         return node
+
+    def _status_line(self, row):
+        """A phone's status line: the status, and when it drops unless someone calls."""
+        line = element("div", "client-card__line", role="cell")
+        status = ladder_view.row_value(row, "status")
+        if status is None:
+            line.textContent = f'{self.text["column.status"]}: —'
+            return line
+        line.append(element("span", f"client-card__chip tag--ladder-{status}", self._value("status", row)))
+        drop = ladder_view.row_value(row, "next_drop")
+        if drop:
+            line.append(element("span", None, f' · {self.text["card.status_drops"]} {short_date(drop, self.language)}'))
+        return line
 
     def _person(self, row):
         who = self.names(row.responsible_id) or (f"#{row.responsible_id}" if row.responsible_id else "")
@@ -180,6 +209,8 @@ class ListView:
             cell.setAttribute("title", value)
         if key in ("lifecycle", "frequency", "type"):
             cell.classList.add(f"tag--{self._raw(key, row)}")
+        if key == "status" and ladder_view.row_value(row, key):
+            cell.classList.add(f"tag--ladder-{ladder_view.row_value(row, key)}")
         return cell
 
     def _raw(self, key: str, row) -> str:
@@ -192,7 +223,9 @@ class ListView:
             return self.text[f"count.{key}.{self._raw(key, row)}"]
         if key == "payments":
             return str(row.payments)
-        day = getattr(row, key)
+        if key == "status":
+            return ladder_view.status_name(ladder_view.row_value(row, key), self.text) or "—"
+        day = ladder_view.row_value(row, key) if key in ladder_view.COLUMNS else getattr(row, key)
         return short_date(day, self.language) if day else "—"
 
     # --- events -------------------------------------------------------------------

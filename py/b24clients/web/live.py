@@ -29,7 +29,7 @@ from ..sync import provenance as who
 from ..sync.aggregates import Aggregates
 from ..sync.engine import Progress
 from ..sync.reading import Reading, read_written
-from . import dashboard_cache, listing
+from . import dashboard_cache, ladder_view, listing
 from .app import error_detail, open_help, screen_data
 from .dom import Breaks, by_id, next_task, signal, wasm_bytes
 from .history_app import ClientPage, client_of, crm_url, open_in_portal
@@ -70,6 +70,7 @@ class LiveApp:
         self.one_run = OneRun(context.ns)
         """One refresh per user, whatever the number of tabs (`tabs.py`)."""
         self.screen: Screen | None = None
+        self.ladder_task: asyncio.Task | None = None
 
     async def _call(self, method: str, params: dict):
         return (await self.gateway.call(method, params)).result
@@ -94,6 +95,7 @@ class LiveApp:
             self.fail(exc)
             return
         await self.show_opening(meta, data)
+        self.ladder_task = asyncio.ensure_future(self.load_ladder())
         client = client_of("DEFAULT", self.context.placement_options or {})
         if client is not None:  # a deep link (BX24.openApplication) names a client: its page opens
             await self.open_client(client)
@@ -314,6 +316,37 @@ class LiveApp:
         self.screen.set_origin(self._origin(datetime.now(timezone.utc)))
         await self.save_view()
         await self.remember_dashboard(self.screen.data)
+
+    # --- the status ladder ---------------------------------------------------------------
+
+    async def load_ladder(self) -> None:
+        """While the ladder is on (app.option `ladder`): today's pass — the portal pass for an
+        admin, the user's own pass (alarms, digest; never a drop) for anyone else — then the
+        statuses the last portal pass published, for the Status mode and the list's columns."""
+        from ..sync.ladder.manager_pass import daily_pass
+        from ..sync.ladder.reading import portal_clock
+        from ..sync.ladder.status import load_publication
+
+        settings = ladder_view.ladder_settings(self.context.app_options)
+        if settings is None:
+            return
+        if settings.started_on is not None:
+            try:
+                report = await daily_pass(self.gateway, lang=self.language)
+                js.console.info(f"ladder pass: {report.as_dict()}")
+            except Exception as exc:  # the statuses of the last pass still show
+                js.console.warn(f"the ladder's daily pass failed: {error_detail(exc)[1]}")
+        try:
+            publication = await load_publication(self.gateway)
+            today = (await portal_clock(self.gateway)).date()
+        except Exception as exc:
+            message, detail = error_detail(exc)
+            js.console.warn(detail)
+            if self.screen.mounted:
+                self.screen.alert(self.text["ladder.load_failed"], detail)
+            return
+        self.screen.set_ladder(publication, settings, today)
+        signal(__ladderAt=js.performance.now())
 
     # --- a client's page ---------------------------------------------------------------
 
