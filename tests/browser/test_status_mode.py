@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -22,12 +23,14 @@ from b24clients.snapshot import snapshot_from_data
 from b24clients.sync.ladder.install import install_ladder
 from b24clients.sync.ladder.overview import overview
 from b24clients.sync.ladder.portal_pass import portal_pass
+from b24clients.sync.ladder.preview import load_basis, preview
 from b24clients.sync.ladder.start import confirm_start, read_open_deals, start_facts
 from b24clients.sync.ladder.status import load_publication
 from b24sim.transport import InProcessTransport, VirtualTime
 from syncfix import generated, visible_snapshot
 from test_app_in_portal import (
-    PORTAL_TZ, choose_mode, frame_fits, make_portal, number, open_app, shot, today_of, user_with, wait_run)
+    PORTAL_TZ, choose_mode, frame_fits, in_portal_view, make_portal, number, open_app, shot, today_of, user_with,
+    wait_run)
 
 pytestmark = pytest.mark.e2e
 
@@ -105,6 +108,11 @@ def shown(frame) -> dict[str, int]:
         "#panel [data-count]", "els => els.map(e => [e.dataset.count, e.textContent])")}
 
 
+def press(opened, selector: str) -> None:
+    """Click in our frame, which is as tall as its page: the portal's page scrolls to it."""
+    in_portal_view(opened, opened.frame.locator(selector)).click()
+
+
 def listed(frame) -> int:
     return number(frame.locator(".list-tools__count").inner_text())
 
@@ -165,3 +173,64 @@ def test_a_manager_on_a_phone_sees_their_own_clients_statuses_in_russian(serve, 
     assert frame_fits(frame)
     assert not [w for w in portal.writes[before:] if w["user_id"] == own and w["method"].endswith(".update")
                 and w["method"].startswith("crm.")], "a manager's open changes no status"
+
+
+def test_an_admin_turns_the_ladder_on_confirms_the_proposed_start_and_sees_the_preview(serve, browsing, data):
+    """Settings: the ladder off, then on (fields installed, the Status mode appears, not
+    started); the proposed starting point with the counts `propose_start` gives; Confirm
+    writes it and today's pass publishes it; the preview follows the form."""
+    portal = make_portal(data)
+    admin = user_with(data, "all", admin=True)
+    face = serve(portal)
+    opened = open_app(browsing, face, admin)
+    wait_run(opened)
+    frame = opened.frame
+    assert frame.locator("[data-mode=status]").count() == 0, "no Status mode while the ladder is off"
+
+    frame.locator("[data-action=settings]").click()
+    press(opened, "[data-ladder=enable]")
+    frame.wait_for_selector("[data-ladder=settings]", timeout=LADDER_MS)
+    wait_ladder(opened)
+    assert "ladder" in portal.app_options
+    assert frame.locator("[data-mode=status]").count() == 1
+    press(opened, "[data-ladder=propose]")
+    frame.wait_for_selector("[data-start=total]", timeout=LADDER_MS)
+    frame.locator(".settings-ladder").evaluate("e => e.scrollIntoView()")
+    shot(opened, "status-settings-desktop-en-proposal")
+
+    settings = LadderSettings()
+    today = today_of(portal)
+    parsed = snapshot_from_data(data)
+    rows = classify(parsed.crm, today)
+    open_deals = run(read_open_deals(gateway(portal, admin), rows, settings))
+    proposal = propose_start(start_facts(rows, parsed.cards, open_deals, settings, today), settings, today)
+    counts = {key: number(text) for key, text in frame.eval_on_selector_all(
+        "[data-start]", "els => els.map(e => [e.dataset.start, e.textContent])")}
+    assert counts == {**proposal.counts, "total": len(proposal.rows)}
+
+    signalled = frame.evaluate("() => window.__ladderAt")
+    press(opened, "[data-ladder=confirm]")
+    frame.wait_for_selector("[data-ladder=started]", timeout=LADDER_MS)
+    assert "The ladder has started" in frame.locator("[data-ladder=started]").inner_text()
+    frame.wait_for_function("(before) => window.__ladderAt > before", arg=signalled, timeout=LADDER_MS)
+    assert json.loads(portal.app_options["ladder"])["started_on"] == today.isoformat()
+
+    frame.wait_for_function("() => !document.querySelector('[data-ladder=preview]').textContent.includes('…')",
+                            timeout=LADDER_MS)
+    frame.locator("[name=hot_days]").fill("1")
+    basis = run(load_basis(gateway(portal, admin)))
+    want = preview(basis, replace(LadderSettings(hot_days=1), started_on=today))
+    frame.wait_for_function("(n) => document.querySelector('[data-ladder=preview]').textContent"
+                            ".includes(`lower ${n} client`)", arg=want.drop, timeout=10_000)
+    shot(opened, "status-settings-desktop-en-preview")
+    frame.locator("[name=cold_days]").fill("0")
+    frame.wait_for_selector("[name=cold_days][aria-invalid=true]", timeout=10_000)
+    assert "Fix the fields marked" in frame.locator("[data-ladder=preview]").inner_text()
+
+    in_portal_view(opened, frame.locator(".sheet__head button")).click()
+    frame.locator("dialog.sheet").wait_for(state="hidden", timeout=10_000)
+    choose_mode(frame, "status")
+    shown_counts = shown(frame)
+    assert {k: v for k, v in shown_counts.items() if k.count(".") == 1 and k not in (
+        "ladder.dropping", "ladder.dropped")} == {f"ladder.{s}": n for s, n in proposal.counts.items()}
+    shot(opened, "status-desktop-en-started")

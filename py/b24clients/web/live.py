@@ -29,11 +29,12 @@ from ..sync import provenance as who
 from ..sync.aggregates import Aggregates
 from ..sync.engine import Progress
 from ..sync.reading import Reading, read_written
-from . import dashboard_cache, ladder_view, listing
+from . import dashboard_cache, listing
 from .app import error_detail, open_help, screen_data
-from .dom import Breaks, by_id, next_task, signal, wasm_bytes
+from .dom import Breaks, by_id, element, next_task, signal, wasm_bytes
 from .history_app import ClientPage, client_of, crm_url, open_in_portal
 from .history_view import ClientHeader
+from .ladder_app import LadderApp
 from .listview import display_name
 from .origin import Origin
 from .people import People, full_name
@@ -70,6 +71,8 @@ class LiveApp:
         self.one_run = OneRun(context.ns)
         """One refresh per user, whatever the number of tabs (`tabs.py`)."""
         self.screen: Screen | None = None
+        self.ladder = LadderApp(self)
+        """The status ladder while it is on (`ladder_app.py`)."""
         self.ladder_task: asyncio.Task | None = None
 
     async def _call(self, method: str, params: dict):
@@ -95,7 +98,7 @@ class LiveApp:
             self.fail(exc)
             return
         await self.show_opening(meta, data)
-        self.ladder_task = asyncio.ensure_future(self.load_ladder())
+        self.ladder_task = asyncio.ensure_future(self.ladder.load())
         client = client_of("DEFAULT", self.context.placement_options or {})
         if client is not None:  # a deep link (BX24.openApplication) names a client: its page opens
             await self.open_client(client)
@@ -164,8 +167,8 @@ class LiveApp:
         except Exception as exc:
             js.console.warn(f"could not keep the dashboard: {exc}")
 
-    async def saved(self):
-        """The store's meta and the dashboard it gives today (None before any month)."""
+    async def aggregates(self) -> tuple[dict | None, Aggregates | None]:
+        """The store's meta and what its months fold into (None before any month)."""
         meta, chunks = await self.store.load()
         if meta is None or not chunks:
             return meta, None
@@ -173,6 +176,13 @@ class LiveApp:
         for chunk in chunks:
             aggregates.replay(chunk)
             await self.breaks()
+        return meta, aggregates
+
+    async def saved(self):
+        """The store's meta and the dashboard it gives today (None before any month)."""
+        meta, aggregates = await self.aggregates()
+        if aggregates is None:
+            return meta, None
         stamp = meta.get("last_run") or meta.get("run_started")
         moment = datetime.fromisoformat(stamp) if stamp else datetime.now(timezone.utc)
         today = datetime.now(moment.tzinfo or timezone.utc).date()
@@ -317,37 +327,6 @@ class LiveApp:
         await self.save_view()
         await self.remember_dashboard(self.screen.data)
 
-    # --- the status ladder ---------------------------------------------------------------
-
-    async def load_ladder(self) -> None:
-        """While the ladder is on (app.option `ladder`): today's pass — the portal pass for an
-        admin, the user's own pass (alarms, digest; never a drop) for anyone else — then the
-        statuses the last portal pass published, for the Status mode and the list's columns."""
-        from ..sync.ladder.manager_pass import daily_pass
-        from ..sync.ladder.reading import portal_clock
-        from ..sync.ladder.status import load_publication
-
-        settings = ladder_view.ladder_settings(self.context.app_options)
-        if settings is None:
-            return
-        if settings.started_on is not None:
-            try:
-                report = await daily_pass(self.gateway, lang=self.language)
-                js.console.info(f"ladder pass: {report.as_dict()}")
-            except Exception as exc:  # the statuses of the last pass still show
-                js.console.warn(f"the ladder's daily pass failed: {error_detail(exc)[1]}")
-        try:
-            publication = await load_publication(self.gateway)
-            today = (await portal_clock(self.gateway)).date()
-        except Exception as exc:
-            message, detail = error_detail(exc)
-            js.console.warn(detail)
-            if self.screen.mounted:
-                self.screen.alert(self.text["ladder.load_failed"], detail)
-            return
-        self.screen.set_ladder(publication, settings, today)
-        signal(__ladderAt=js.performance.now())
-
     # --- a client's page ---------------------------------------------------------------
 
     async def open_client(self, row) -> None:
@@ -393,6 +372,7 @@ class LiveApp:
         asyncio.ensure_future(open_it())
 
     async def open_settings(self) -> None:
+        from .ladder_settings import LadderSection
         from .settings_view import render_settings
 
         pipelines = await self._pipelines()
@@ -407,7 +387,12 @@ class LiveApp:
             if data is not None:
                 await self.remember_dashboard(data)
 
-        render_settings(sheet.body, self.settings, pipelines, self.text, save, sheet.close_async)
+        app_box, ladder_box = element("div", "settings-app"), element("div", "settings-ladder")
+        render_settings(app_box, self.settings, pipelines, self.text, save, sheet.close_async)
+        section = LadderSection(self.text, self.language, self.ladder.actions())
+        section.render(self.ladder.settings)
+        ladder_box.append(section.node)
+        sheet.body.replaceChildren(app_box, ladder_box)
         sheet.open()
 
     async def _pipelines(self) -> list[tuple[int, str]]:

@@ -200,6 +200,85 @@ STRINGS: dict[str, dict[str, str]] = {
         "column.status_since": "Status since",
         "column.next_drop": "Next drop",
         "card.status_drops": "drops",
+        "ladder.settings": "Status ladder",
+        "ladder.settings_hint": (
+            "Every client gets a work status that drops by itself when nobody calls: New, In work, Hot, "
+            "Warm, Cold, Lost. Managers are warned before a drop and told once a day."
+        ),
+        "ladder.enable": "Turn on the status ladder",
+        "ladder.enabling": "Installing the status fields…",
+        "ladder.entity": "Whose status",
+        "ladder.entity.client": "Clients (B2B companies and B2C contacts)",
+        "ladder.entity.contact": "Contacts",
+        "ladder.entity.company": "Companies",
+        "ladder.days": "Days before a status drops",
+        "ladder.days_hint": "Counted from the last call (or from when the status was set, if later).",
+        "ladder.new_days": "New → Lost",
+        "ladder.hot_days": "Hot → Warm",
+        "ladder.warm_days": "Warm → Cold",
+        "ladder.cold_days": "Cold → Lost",
+        "ladder.warn_days": "Warn this many days before",
+        "ladder.unit": "days",
+        "ladder.touches": "What counts as a touch",
+        "ladder.touch.call": "Calls",
+        "ladder.touch.email": "E-mails",
+        "ladder.touch.meeting": "Meetings",
+        "ladder.touch.openline": "Open-line chats",
+        "ladder.touch.any": "Any completed activity",
+        "ladder.pause_on_planned": "A planned call or to-do pauses the drop",
+        "ladder.raise_needs_call": "No raise without a call",
+        "ladder.raise_call_days": "A call within this many days",
+        "ladder.alarms": "A to-do for the manager before a drop",
+        "ladder.alarm_cap": "At most this many to-dos a day per manager",
+        "ladder.digest": "A daily notification to each manager",
+        "ladder.names": "Own names",
+        "ladder.names_hint": "Leave empty for the usual name.",
+        "ladder.error.number": "Enter a whole number in the allowed range.",
+        "ladder.error.name": "At most 40 characters, and not the same as another name.",
+        "ladder.error.touch_kinds": "Choose at least one kind of touch.",
+        "ladder.error.entity": "Choose whose status it is.",
+        "ladder.save": "Save the ladder's settings",
+        "ladder.saved": "Saved. The next daily pass uses these settings.",
+        "ladder.preview.title": "What today's pass would do",
+        "ladder.preview.loading": "Counting…",
+        "ladder.preview.none": "Nobody has a status yet: the preview appears once the ladder has started.",
+        "ladder.preview.invalid": "Fix the fields marked to see the preview.",
+        "ladder.preview.drop": (
+            "With these settings today's pass would lower {count} client of {tracked} with a status."
+            "|With these settings today's pass would lower {count} clients of {tracked} with a status."
+        ),
+        "ladder.preview.lost": "{count} of them would be lost.|{count} of them would be lost.",
+        "ladder.preview.warn": (
+            "{count} client would be in the warning window.|{count} clients would be in the warning window."
+        ),
+        "ladder.start": "Starting point",
+        "ladder.start_hint": (
+            "Statuses proposed from what the app knows: an open deal → In work, paid recently → Hot, "
+            "Active → Warm, Sleeping → Cold, Lost → Lost, new without payments → New, the rest Cold. "
+            "Confirm to write them to the CRM, or skip and let managers set statuses."
+        ),
+        "ladder.start.propose": "Propose starting statuses",
+        "ladder.start.preparing": "Preparing the proposal…",
+        "ladder.start.status": "Status",
+        "ladder.start.clients": "Clients",
+        "ladder.start.total": "Total",
+        "ladder.start.confirm": "Confirm and start",
+        "ladder.start.skip": "Skip and start empty",
+        "ladder.start.writing": "Writing the statuses…",
+        "ladder.start.no_data": "Press Refresh first: the proposal needs the clients the app has counted.",
+        "ladder.start.started": "The ladder started on {date}.",
+        "ladder.start.skipped": "The ladder has started with no statuses: managers set them, and new clients start as New.",
+        "ladder.start.done": (
+            "The ladder has started: {count} client has a status ({written} written to the CRM)."
+            "|The ladder has started: {count} clients have a status ({written} written to the CRM)."
+        ),
+        "ladder.start.no_rights": (
+            "{count} client could not be written: you may not edit it."
+            "|{count} clients could not be written: you may not edit them."
+        ),
+        "ladder.start.refused.not_admin": "Only a Bitrix24 administrator can start the ladder.",
+        "ladder.start.refused.not_installed": "The status fields are not installed yet: save the ladder's settings first.",
+        "ladder.failed": "This did not work. Try again; if it fails again, send the details to your administrator.",
         "modes.label": "Views",
         "count.clients": "All clients",
         "count.b2b.with_contacts": "B2B with contacts",
@@ -717,6 +796,91 @@ STRINGS: dict[str, dict[str, str]] = {
         "column.status_since": "Статус с",
         "column.next_drop": "Понизится",
         "card.status_drops": "понизится",
+        "ladder.settings": "Лестница статусов",
+        "ladder.settings_hint": (
+            "У каждого клиента рабочий статус, который сам понижается, если никто не звонит: Новый, В работе, "
+            "Горячий, Тёплый, Холодный, Потерян. Менеджера предупреждают до понижения и раз в день напоминают."
+        ),
+        "ladder.enable": "Включить лестницу статусов",
+        "ladder.enabling": "Создаём поля статуса…",
+        "ladder.entity": "Чей статус",
+        "ladder.entity.client": "Клиенты (компании B2B и контакты B2C)",
+        "ladder.entity.contact": "Контакты",
+        "ladder.entity.company": "Компании",
+        "ladder.days": "Через сколько дней статус понижается",
+        "ladder.days_hint": "Считается от последнего звонка (или от установки статуса, если позже).",
+        "ladder.new_days": "Новый → Потерян",
+        "ladder.hot_days": "Горячий → Тёплый",
+        "ladder.warm_days": "Тёплый → Холодный",
+        "ladder.cold_days": "Холодный → Потерян",
+        "ladder.warn_days": "Предупреждать за столько дней",
+        "ladder.unit": "дн.",
+        "ladder.touches": "Что считается касанием",
+        "ladder.touch.call": "Звонки",
+        "ladder.touch.email": "Письма",
+        "ladder.touch.meeting": "Встречи",
+        "ladder.touch.openline": "Чаты открытых линий",
+        "ladder.touch.any": "Любое завершённое дело",
+        "ladder.pause_on_planned": "Запланированный звонок или дело откладывает понижение",
+        "ladder.raise_needs_call": "Не повышать без звонка",
+        "ladder.raise_call_days": "Звонок не раньше, чем за столько дней",
+        "ladder.alarms": "Дело менеджеру перед понижением",
+        "ladder.alarm_cap": "Не больше стольких дел в день на менеджера",
+        "ladder.digest": "Ежедневное уведомление каждому менеджеру",
+        "ladder.names": "Свои названия",
+        "ladder.names_hint": "Оставьте пустым для обычного названия.",
+        "ladder.error.number": "Введите целое число в допустимых пределах.",
+        "ladder.error.name": "Не длиннее 40 символов и не совпадает с другим названием.",
+        "ladder.error.touch_kinds": "Выберите хотя бы один вид касания.",
+        "ladder.error.entity": "Выберите, чей это статус.",
+        "ladder.save": "Сохранить настройки лестницы",
+        "ladder.saved": "Сохранено. Следующий ежедневный проход учтёт эти настройки.",
+        "ladder.preview.title": "Что сделает сегодняшний проход",
+        "ladder.preview.loading": "Считаем…",
+        "ladder.preview.none": "Статусов пока нет ни у кого: предпросмотр появится, когда лестница запустится.",
+        "ladder.preview.invalid": "Исправьте отмеченные поля, чтобы увидеть предпросмотр.",
+        "ladder.preview.drop": (
+            "С этими настройками сегодняшний проход понизит {count} клиента из {tracked} со статусом."
+            "|С этими настройками сегодняшний проход понизит {count} клиентов из {tracked} со статусом."
+            "|С этими настройками сегодняшний проход понизит {count} клиентов из {tracked} со статусом."
+        ),
+        "ladder.preview.lost": (
+            "Из них потерян будет {count}.|Из них потеряны будут {count}.|Из них потеряны будут {count}."
+        ),
+        "ladder.preview.warn": (
+            "{count} клиент окажется в окне предупреждения.|{count} клиента окажутся в окне предупреждения."
+            "|{count} клиентов окажутся в окне предупреждения."
+        ),
+        "ladder.start": "Начальные статусы",
+        "ladder.start_hint": (
+            "Статусы предлагаются по тому, что знает приложение: открытая сделка → В работе, недавняя оплата → "
+            "Горячий, Активный → Тёплый, Спящий → Холодный, Потерянный → Потерян, новый без оплат → Новый, "
+            "остальные — Холодный. Подтвердите, чтобы записать их в CRM, или пропустите, и статусы поставят менеджеры."
+        ),
+        "ladder.start.propose": "Предложить начальные статусы",
+        "ladder.start.preparing": "Готовим предложение…",
+        "ladder.start.status": "Статус",
+        "ladder.start.clients": "Клиентов",
+        "ladder.start.total": "Всего",
+        "ladder.start.confirm": "Подтвердить и запустить",
+        "ladder.start.skip": "Пропустить и запустить пустой",
+        "ladder.start.writing": "Записываем статусы…",
+        "ladder.start.no_data": "Сначала нажмите «Обновить»: предложению нужны клиенты, которых посчитало приложение.",
+        "ladder.start.started": "Лестница запущена {date}.",
+        "ladder.start.skipped": "Лестница запущена без статусов: их ставят менеджеры, а новые клиенты начинают как Новый.",
+        "ladder.start.done": (
+            "Лестница запущена: статус у {count} клиента (записано в CRM: {written})."
+            "|Лестница запущена: статус у {count} клиентов (записано в CRM: {written})."
+            "|Лестница запущена: статус у {count} клиентов (записано в CRM: {written})."
+        ),
+        "ladder.start.no_rights": (
+            "{count} клиента не удалось записать: у вас нет права его изменять."
+            "|{count} клиентов не удалось записать: у вас нет права их изменять."
+            "|{count} клиентов не удалось записать: у вас нет права их изменять."
+        ),
+        "ladder.start.refused.not_admin": "Запустить лестницу может только администратор Битрикс24.",
+        "ladder.start.refused.not_installed": "Поля статуса ещё не созданы: сначала сохраните настройки лестницы.",
+        "ladder.failed": "Не получилось. Попробуйте ещё раз; если снова не выйдет, отправьте подробности администратору.",
         "modes.label": "Разделы",
         "count.clients": "Все клиенты",
         "count.b2b.with_contacts": "B2B с контактами",
