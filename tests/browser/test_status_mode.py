@@ -145,9 +145,22 @@ def test_the_status_mode_shows_the_published_figures_and_its_counters_filter_the
     assert statuses and set(statuses) == {hot.capitalize()}
     headers = frame.eval_on_selector_all(".list__row--head [role=columnheader]", "els => els.map(e => e.textContent)")
     assert headers[-3:] == ["Status", "Status since", "Next drop"]
+    tops = frame.eval_on_selector_all(".list__row--head [role=columnheader]",
+                                      "els => els.map(e => Math.round(e.getBoundingClientRect().top))")
+    assert len(set(tops)) == 1, "the status columns are on the row, not wrapped under it"
     frame.locator(".list__row--head [data-sort=next_drop]").click()
     shot(opened, "status-desktop-en-filtered")
     assert frame_fits(frame)
+
+    frame.locator("button[data-filter='ladder.dropped']").click()
+    status = frame.locator(".list__window .list__cell--status").first.inner_text()
+    press(opened, ".list__window [data-client='0']")
+    ladder = frame.locator("dialog.sheet .history__ladder")
+    ladder.wait_for(state="visible", timeout=LADDER_MS)
+    assert ladder.locator("dd").first.inner_text() == status
+    assert ladder.locator("[data-step=drop], [data-step=loss]").count() >= 1, "it dropped this week"
+    assert ladder.locator("[data-step]").first.locator("td").nth(1).inner_text() == status
+    shot(opened, "status-desktop-en-client")
 
 
 def test_a_manager_on_a_phone_sees_their_own_clients_statuses_in_russian(serve, browsing, data):

@@ -171,3 +171,23 @@ def test_the_month_chart_stacks_every_status_of_every_month(world):
     narrow = charts.status_chart(series, "title", names, width=charts.MIN_WIDTH)
     assert len([s for s in narrow if s.tag == "text" and s.attrs.get("text-anchor") == "middle"]) == 6
     assert charts.status_chart([], "title", names) == []
+
+
+def test_a_clients_status_history_is_its_changes_newest_first(world):
+    published, _ = world
+    assert ladder_view.status_history(published.rows[("company", 2)]) == [
+        (date(2026, 11, 24), "warm", "drop"), (date(2026, 10, 1), "hot", "set")]
+    assert ladder_view.status_history(published.rows[("company", 1)]) == []
+
+
+def test_every_change_of_status_has_its_reason_in_words():
+    from typing import get_args
+
+    from b24clients.ladder import Event, EventKind
+    from b24clients.web.strings import STRINGS
+
+    changing = [kind for kind in get_args(EventKind)
+                if Event(("company", 1), kind, date(2026, 1, 1), None, "hot").changes_status]
+    assert set(changing) == {"new", "set", "deal_open", "deal_won", "deal_lost", "drop", "loss"}
+    for language in ("en", "ru"):
+        assert all(STRINGS[language][f"ladder.cause.{kind}"] for kind in changing)

@@ -140,6 +140,12 @@ def manager_filter(uid: int | None, what: str = "") -> str:
     return f"ladder.manager.{uid or 0}" + (f".{what}" if what else "")
 
 
+def status_history(published: Published) -> list[tuple[date, Status | None, str]]:
+    """A client's status changes the publication keeps (its last 400 days), newest first:
+    (day, status, cause); the window's first day is not a change."""
+    return [step for step in reversed(published.trail) if step[2] != "start"]
+
+
 def csv_values(rows: Iterable, text: Mapping[str, str]) -> list[list[str]]:
     """The three status columns of each row as the CSV export writes them."""
     out = []

@@ -27,6 +27,11 @@ TOOLTIP_COLUMNS = ("lifecycle", "frequency", "responsible", "status")
 """Cells whose full value goes into a tooltip (they may be cut with an ellipsis)."""
 
 
+def _with_ladder(columns: tuple[str, ...]) -> bool:
+    """The status columns widen the row (style.css `.list--ladder`)."""
+    return any(key in ladder_view.COLUMNS for key in columns)
+
+
 def display_name(row, text: dict[str, str]) -> str:
     if row.name:
         return row.name
@@ -49,8 +54,9 @@ class ListView:
         self.sort: tuple[str, bool] = ("name", False)
         self.phone = js.window.matchMedia(phone_query)
         self.cards = bool(self.phone.matches)
-        self.node = element("div", "list" + (" list--cards" if self.cards else ""), role="table",
-                            aria_label=text["list.label"], aria_rowcount="0")
+        self.node = element("div", "list" + (" list--cards" if self.cards else "") + (
+            " list--ladder" if _with_ladder(columns) else ""), role="table", aria_label=text["list.label"],
+            aria_rowcount="0")
         self.viewport = element("div", "list__viewport", tabindex="0")
         self.head = element("div", "list__row list__row--head", role="row")
         self.spacer = element("div", "list__spacer")
@@ -100,7 +106,7 @@ class ListView:
     def set_columns(self, columns: tuple[str, ...]) -> None:
         """Other columns (the status ladder's, once it is on): a wider row, drawn again."""
         self.columns = columns
-        self.node.classList.toggle("list--ladder", any(key in ladder_view.COLUMNS for key in columns))
+        self.node.classList.toggle("list--ladder", _with_ladder(columns))
         self.show(self.rows, self.sort)
 
     def layout(self) -> None:

@@ -340,10 +340,11 @@ class LiveApp:
             header = ClientHeader(row.entity, row.id, row.name, row.client_type, row.lifecycle, row.frequency,
                                   row.last_payment, row.payments, row.responsible_id)
         sheet = Sheet(self.text, title, wide=True)
-        page = ClientPage(self.context, self.gateway, self.people, self.text, self.language,
+        page = ClientPage(self.context, self.gateway, self.people, self.screen.text, self.language,
                           open_path=lambda path, event: open_in_portal(self.context, path, event),
                           crm_url=lambda path: crm_url(self.context, path),
-                          fit=self.screen.fit if self.screen is not None else None, header=header)
+                          fit=self.screen.fit if self.screen is not None else None, header=header,
+                          status=self.screen.published(client))
         sheet.open()
         await page.open(sheet.body, client)
 

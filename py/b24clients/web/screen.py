@@ -228,6 +228,10 @@ class Screen:
             self._draw_list()
         self.fit()
 
+    def published(self, client):
+        """A client's published ladder row while the ladder is on (None: off, or untracked)."""
+        return self.ladder[0].rows.get(client) if self.ladder is not None else None
+
     def _attach_ladder(self) -> None:
         if self.ladder is not None:
             publication, settings, today = self.ladder

@@ -200,6 +200,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "column.status_since": "Status since",
         "column.next_drop": "Next drop",
         "card.status_drops": "drops",
+        "ladder.history": "Status history",
+        "ladder.history.none": "No status changes in the last 400 days.",
+        "ladder.history.cause": "Why",
+        "ladder.cause.new": "A new client",
+        "ladder.cause.set": "Set by a person (or the starting point)",
+        "ladder.cause.deal_open": "A deal opened",
+        "ladder.cause.deal_won": "A deal was won",
+        "ladder.cause.deal_lost": "A deal was lost",
+        "ladder.cause.drop": "Nobody called: one step down",
+        "ladder.cause.loss": "Nobody called: lost",
         "ladder.settings": "Status ladder",
         "ladder.settings_hint": (
             "Every client gets a work status that drops by itself when nobody calls: New, In work, Hot, "
@@ -796,6 +806,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "column.status_since": "Статус с",
         "column.next_drop": "Понизится",
         "card.status_drops": "понизится",
+        "ladder.history": "История статуса",
+        "ladder.history.none": "За последние 400 дней статус не менялся.",
+        "ladder.history.cause": "Почему",
+        "ladder.cause.new": "Новый клиент",
+        "ladder.cause.set": "Поставил сотрудник (или начальные статусы)",
+        "ladder.cause.deal_open": "Открыта сделка",
+        "ladder.cause.deal_won": "Сделка выиграна",
+        "ladder.cause.deal_lost": "Сделка проиграна",
+        "ladder.cause.drop": "Никто не звонил: ступенью ниже",
+        "ladder.cause.loss": "Никто не звонил: потерян",
         "ladder.settings": "Лестница статусов",
         "ladder.settings_hint": (
             "У каждого клиента рабочий статус, который сам понижается, если никто не звонит: Новый, В работе, "
