@@ -20,6 +20,8 @@ from b24clients.classify import classify
 from b24clients.ladder import LadderSettings, propose_start, to_json
 from b24clients.rest.gateway import Gateway
 from b24clients.snapshot import snapshot_from_data
+from b24clients.web import ladder_form
+from b24clients.web.strings import strings_for
 from b24clients.sync.ladder.install import install_ladder
 from b24clients.sync.ladder.overview import overview
 from b24clients.sync.ladder.portal_pass import portal_pass
@@ -109,8 +111,13 @@ def shown(frame) -> dict[str, int]:
 
 
 def press(opened, selector: str) -> None:
-    """Click in our frame, which is as tall as its page: the portal's page scrolls to it."""
-    in_portal_view(opened, opened.frame.locator(selector)).click()
+    """Click in our frame, which is as tall as its page: once the sheet has slid in, the
+    element is brought into view inside it, and the portal's page scrolls to it."""
+    target = opened.frame.locator(selector)
+    target.wait_for(state="visible", timeout=LADDER_MS)
+    opened.frame.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    target.evaluate("e => e.scrollIntoView({block: 'center'})")
+    in_portal_view(opened, target).click()
 
 
 def listed(frame) -> int:
@@ -188,19 +195,23 @@ def test_a_manager_on_a_phone_sees_their_own_clients_statuses_in_russian(serve, 
                 and w["method"].startswith("crm.")], "a manager's open changes no status"
 
 
-def test_an_admin_turns_the_ladder_on_confirms_the_proposed_start_and_sees_the_preview(serve, browsing, data):
+@pytest.mark.parametrize("lang, phone", [("en", False), ("ru", True)], ids=["desktop-en", "phone-ru"])
+def test_an_admin_turns_the_ladder_on_confirms_the_proposed_start_and_sees_the_preview(serve, browsing, data,
+                                                                                        lang, phone):
     """Settings: the ladder off, then on (fields installed, the Status mode appears, not
     started); the proposed starting point with the counts `propose_start` gives; Confirm
     writes it and today's pass publishes it; the preview follows the form."""
     portal = make_portal(data)
     admin = user_with(data, "all", admin=True)
     face = serve(portal)
-    opened = open_app(browsing, face, admin)
+    opened = open_app(browsing, face, admin, lang=lang, phone=phone)
     wait_run(opened)
     frame = opened.frame
+    text = strings_for(lang)
+    where = f"{'phone' if phone else 'desktop'}-{lang}"
     assert frame.locator("[data-mode=status]").count() == 0, "no Status mode while the ladder is off"
 
-    frame.locator("[data-action=settings]").click()
+    press(opened, "[data-action=settings]")
     press(opened, "[data-ladder=enable]")
     frame.wait_for_selector("[data-ladder=settings]", timeout=LADDER_MS)
     wait_ladder(opened)
@@ -209,7 +220,9 @@ def test_an_admin_turns_the_ladder_on_confirms_the_proposed_start_and_sees_the_p
     press(opened, "[data-ladder=propose]")
     frame.wait_for_selector("[data-start=total]", timeout=LADDER_MS)
     frame.locator(".settings-ladder").evaluate("e => e.scrollIntoView()")
-    shot(opened, "status-settings-desktop-en-proposal")
+    shot(opened, f"status-settings-{where}-proposal")
+    assert frame.evaluate("() => { const b = document.querySelector('dialog.sheet .sheet__body');"
+                          " return b.scrollWidth <= b.clientWidth + 1; }"), "nothing wider than the sheet"
 
     settings = LadderSettings()
     today = today_of(portal)
@@ -224,7 +237,7 @@ def test_an_admin_turns_the_ladder_on_confirms_the_proposed_start_and_sees_the_p
     signalled = frame.evaluate("() => window.__ladderAt")
     press(opened, "[data-ladder=confirm]")
     frame.wait_for_selector("[data-ladder=started]", timeout=LADDER_MS)
-    assert "The ladder has started" in frame.locator("[data-ladder=started]").inner_text()
+    assert text["ladder.start.done"].split(":")[0] in frame.locator("[data-ladder=started]").inner_text()
     frame.wait_for_function("(before) => window.__ladderAt > before", arg=signalled, timeout=LADDER_MS)
     assert json.loads(portal.app_options["ladder"])["started_on"] == today.isoformat()
 
@@ -233,12 +246,14 @@ def test_an_admin_turns_the_ladder_on_confirms_the_proposed_start_and_sees_the_p
     frame.locator("[name=hot_days]").fill("1")
     basis = run(load_basis(gateway(portal, admin)))
     want = preview(basis, replace(LadderSettings(hot_days=1), started_on=today))
-    frame.wait_for_function("(n) => document.querySelector('[data-ladder=preview]').textContent"
-                            ".includes(`lower ${n} client`)", arg=want.drop, timeout=10_000)
-    shot(opened, "status-settings-desktop-en-preview")
+    frame.wait_for_selector(f"[data-ladder=preview][data-drop='{want.drop}']", timeout=10_000)
+    lines = frame.eval_on_selector_all("[data-ladder=preview] p", "els => els.map(e => e.textContent)")
+    assert lines == ladder_form.preview_lines(want, text)
+    frame.locator("[name=hot_days]").evaluate("e => e.scrollIntoView()")
+    shot(opened, f"status-settings-{where}-preview")
     frame.locator("[name=cold_days]").fill("0")
     frame.wait_for_selector("[name=cold_days][aria-invalid=true]", timeout=10_000)
-    assert "Fix the fields marked" in frame.locator("[data-ladder=preview]").inner_text()
+    assert frame.locator("[data-ladder=preview]").inner_text() == text["ladder.preview.invalid"]
 
     in_portal_view(opened, frame.locator(".sheet__head button")).click()
     frame.locator("dialog.sheet").wait_for(state="hidden", timeout=10_000)
@@ -246,4 +261,5 @@ def test_an_admin_turns_the_ladder_on_confirms_the_proposed_start_and_sees_the_p
     shown_counts = shown(frame)
     assert {k: v for k, v in shown_counts.items() if k.count(".") == 1 and k not in (
         "ladder.dropping", "ladder.dropped")} == {f"ladder.{s}": n for s, n in proposal.counts.items()}
-    shot(opened, "status-desktop-en-started")
+    shot(opened, f"status-{where}-started")
+    assert frame_fits(frame)

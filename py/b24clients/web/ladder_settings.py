@@ -266,7 +266,9 @@ class LadderSection:
         elif self.basis is None:
             lines = [text["ladder.preview.none"]]
         else:
-            lines = ladder_form.preview_lines(preview(self.basis, settings), text)
+            seen = preview(self.basis, settings)
+            lines = ladder_form.preview_lines(seen, text)
+            self.preview_box.setAttribute("data-drop", str(seen.drop))
         self.preview_box.replaceChildren(*(element("p", "ladder-set__line", line) for line in lines))
 
     def _submit(self, event) -> None:

@@ -189,8 +189,8 @@ class Screen:
             self._fit()
 
     def _resized(self) -> None:
-        if self.data is not None and self.mode == "directories":
-            self._draw_panel()  # the month chart is drawn for its width (labels stay 11 px)
+        if self.data is not None and self.mode in ("directories", ladder_view.MODE):
+            self._draw_panel()  # the month charts are drawn for their width (labels stay 11 px)
         self.list.layout()
         self.fit()
 
