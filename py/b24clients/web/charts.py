@@ -173,3 +173,55 @@ def pareto_chart(figures, title: str, labels: dict[str, str], *, width: int = WI
 
 def _rank_at(place: int, figures) -> str:
     return "A" if place < figures.a_end else "B" if place < figures.b_end else "C"
+
+
+STATUS_COLOURS = {
+    "new": "#559be6",
+    "in_work": "#2067b0",
+    "hot": "#f4433e",
+    "warm": "#ffa900",
+    "cold": "#2fc6f6",
+    "lost": "#a8adb4",
+}
+"""The ladder's statuses, warm to cold in colour (style.css has the same as --c-ladder-*)."""
+
+
+def status_chart(series: list[tuple[str, dict[str, int]]], title: str, labels: dict[str, str], *,
+                 width: int = WIDTH) -> list[Shape]:
+    """Clients per status at each month's end, one stacked bar a month (statuses in
+    STATUS_COLOURS order, bottom up). `series` rows are (the bar's label, counts per
+    status); every bar is labelled when there is room, else every other one."""
+    if not series:
+        return []
+    inner_w = width - PAD_LEFT - PAD_RIGHT
+    inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    top = nice_ceiling(max(1, max(sum(counts.values()) for _, counts in series)))
+    slot = inner_w / len(series)
+    bar_w = max(slot * 0.6, 1.0)
+    base = PAD_TOP + inner_h
+    shapes: list[Shape] = [Shape("title", {}, title)]
+    for fraction in (0.0, 0.5, 1.0):
+        y = base - inner_h * fraction
+        shapes.append(Shape("line", {"x1": str(PAD_LEFT), "x2": str(width - PAD_RIGHT), "y1": f"{y:.1f}",
+                                     "y2": f"{y:.1f}", "class": "chart__grid"}))
+        shapes.append(Shape("text", {"x": str(PAD_LEFT - 6), "y": f"{y + 4:.1f}", "text-anchor": "end",
+                                     "class": "chart__tick"}, _short(top * fraction)))
+    every = 1 if slot >= YEAR_LABEL_PX else 2
+    for i, (label, counts) in enumerate(series):
+        x = PAD_LEFT + i * slot + (slot - bar_w) / 2
+        level = 0
+        for status, colour in STATUS_COLOURS.items():
+            value = counts.get(status, 0)
+            if not value:
+                continue
+            y_top = base - inner_h * (level + value) / top
+            height = inner_h * value / top
+            shapes.append(Shape("rect", {
+                "x": f"{x:.1f}", "y": f"{y_top:.1f}", "width": f"{bar_w:.1f}", "height": f"{height:.1f}",
+                "fill": colour, "class": f"chart__bar--{status}", "data-month": str(i), "data-value": str(value),
+            }, None, (Shape("title", {}, f"{label}: {labels[status]} {value}"),)))
+            level += value
+        if (len(series) - 1 - i) % every == 0:
+            shapes.append(Shape("text", {"x": f"{x + bar_w / 2:.1f}", "y": f"{HEIGHT - 8}", "text-anchor": "middle",
+                                         "class": "chart__tick"}, label))
+    return shapes

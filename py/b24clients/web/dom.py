@@ -118,6 +118,12 @@ def local_month(month: str, language: str) -> str:
     return js.Date.new(year, number - 1, 1).toLocaleDateString(language, options)
 
 
+def short_month(day, language: str) -> str:
+    """A month's short name in that language ("Nov", "нояб.")."""
+    options = js_object({"month": "short"})
+    return js.Date.new(day.year, day.month - 1, 1).toLocaleDateString(language, options)
+
+
 def local_number(value: int, language: str) -> str:
     return js.Number.new(value).toLocaleString(language)
 

@@ -47,10 +47,12 @@ class ClientPage:
     """One client's history in `box`, for this user: cached first, then fresh."""
 
     def __init__(self, context, gateway, people: People, text: dict[str, str], language: str, *,
-                 open_path, crm_url, fit=None, header: ClientHeader | None = None):
+                 open_path, crm_url, fit=None, header: ClientHeader | None = None, status=None):
         self.context, self.gateway, self.people = context, gateway, people
         self.text, self.language = text, language
         self.header = header
+        self.status = status
+        """The client's published ladder row (`sync.ladder.status.Published`) while the ladder is on."""
         self.cache = IndexedDbHistoryCache(context.ns)
         self.view = HistoryView(text, language, names=people.name, open_item=open_path, crm_url=crm_url,
                                 fit=fit, restricted=not context.is_admin, on_toggle=self._toggled)
@@ -67,6 +69,8 @@ class ClientPage:
             self.view.show_client(self.header)
         elif extras.get("header"):
             self.view.show_client(_header(extras["header"]))
+        if self.status is not None:
+            self.view.show_status(self.status)
         await self._read()
         if self.header is None:
             await self._fresh_header()

@@ -22,6 +22,7 @@ from ..history.filters import PRESETS, ROLES, STATES
 from ..history.items import ACTIVITY_KINDS
 from ..history.links import ENTITY_NAMES
 from ..words import agree
+from . import ladder_view
 from .dom import element, local_date, local_moment, local_number, short_date
 
 PAGE_ROWS = 100
@@ -71,6 +72,7 @@ class HistoryView:
     def mount(self, box) -> None:
         text = self.text
         self.head = element("header", "history__head")
+        self.ladder = element("section", "history__ladder", hidden="", aria_label=text["ladder.history"])
         self.meta = element("p", "history__meta", text["history.loading"], role="status")
         self.counters = element("div", "history__counters")
         self.filters = element("details", "history__filters", open="")
@@ -85,7 +87,7 @@ class HistoryView:
         self.table = element("div", "history__table", role="table", aria_label=text["history.title"])
         self.more = element("button", "button button--quiet history__more", type="button", hidden="")
         notice = element("p", "history__notice", text["history.restricted"], hidden="" if not self.restricted else None)
-        box.replaceChildren(self.head, self.meta, notice, self.counters, self.filters, self.tools, self.table, self.more)
+        box.replaceChildren(self.head, self.ladder, self.meta, notice, self.counters, self.filters, self.tools, self.table, self.more)
         if js.window.matchMedia("(max-width: 599px)").matches:
             self.filters.removeAttribute("open")
         self._on(self.counters, "click", self._counter_clicked)
@@ -174,6 +176,43 @@ class HistoryView:
             label.append(self.toggle, element("span", None, text["history.with_companies"]))
             self._on(self.toggle, "change", lambda event: self.on_toggle(bool(self.toggle.checked)))
             self.filters.querySelector(".history__controls").append(label)
+        self.fit()
+
+    def show_status(self, published) -> None:
+        """The client's status ladder (status-ladder.md "Screens"): its status, since when,
+        its next drop, and every change the last portal pass published, newest first."""
+        text, language = self.text, self.language
+        values = element("dl", "history__values")
+        for key, value in (("column.status", ladder_view.status_name(published.status, text) or "—"),
+                           ("column.status_since", local_date(published.since, language) if published.since
+                            else "—"),
+                           ("column.next_drop", local_date(published.drop_on, language) if published.drop_on
+                            else "—")):
+            pair = element("div", "history__value")
+            pair.append(element("dt", None, text[key]), element("dd", None, value))
+            values.append(pair)
+        steps = ladder_view.status_history(published)
+        parts = [element("h3", "history__ladder-title", text["ladder.history"]), values]
+        if not steps:
+            parts.append(element("p", "history__meta", text["ladder.history.none"]))
+        else:
+            table = element("table", "history__steps")
+            head = element("tr")
+            for key in ("history.column.date", "column.status", "ladder.history.cause"):
+                head.append(element("th", None, text[key], scope="col"))
+            thead, body = element("thead"), element("tbody")
+            thead.append(head)
+            for on, status, cause in steps:
+                row = element("tr", None, data_step=cause)
+                row.append(element("td", None, short_date(on, language)),
+                           element("td", f"tag--ladder-{status}" if status else None,
+                                   ladder_view.status_name(status, text) or "—"),
+                           element("td", None, text[f"ladder.cause.{cause}"]))
+                body.append(row)
+            table.append(thead, body)
+            parts.append(table)
+        self.ladder.replaceChildren(*parts)
+        self.ladder.hidden = False
         self.fit()
 
     def show(self, found: history.History, as_of: datetime, fresh: bool) -> None:

@@ -27,6 +27,8 @@ from ..lifecycle import FREQUENCIES, LIFECYCLES, PAID, Frequency, Lifecycle
 from ..model import COMPANY, CONTACT, Crm, Entity, Ref
 from ..ranks.ranking import RANKS, Rank
 from ..steps import STEP, Steps, finish
+from ..sync.ladder.status import Published
+from . import ladder_view
 
 UNTOUCHED_DAYS = 90
 """A client nobody touched for this many days (or ever) is "untouched" (docs/app.md, Decisions)."""
@@ -55,6 +57,8 @@ class ListRow:
     """Its last change was this app's write-back (`modified` is then unknown)."""
     rank: Rank = "N"
     """A, B, C, or N (nothing in the ranks' window: planning.md "Ranks")."""
+    ladder: Published | None = field(default=None, repr=False, compare=False)
+    """Its status as the last portal pass published it, while the ladder is on (`ladder_view.ladder_data`)."""
     folded: str = field(init=False, repr=False, compare=False)
     """The name case-folded once, for search and sort."""
     order: int = field(init=False, repr=False, compare=False)
@@ -298,6 +302,8 @@ def _sort_key(column: str, names: Mapping[int, str]) -> tuple[Callable[[ListRow]
         return (lambda row: row.last_touch or date.min), _never
     if column in ("last_payment", "modified"):
         return attrgetter(column), lambda row: getattr(row, column) is None
+    if column in ladder_view.COLUMNS:
+        return ladder_view.sort_key(column)
     if column == "responsible":
         shown = {uid: name.casefold() for uid, name in names.items() if name}
         return (lambda row: shown.get(row.responsible_id) or f"#{row.responsible_id}"), \
@@ -392,15 +398,19 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def to_csv(rows: Iterable[ListRow], text: Mapping[str, str], responsible_names: Mapping[int, str],
-           language: str) -> str:
+           language: str, *, ladder: bool = False) -> str:
     """The list as a CSV file's text: UTF-8 with a BOM (so Excel does not read it as
     the ANSI code page), a header of column labels, values in the user's language
     as the list shows them, dates as YYYY-MM-DD.  CRM text (names) that a
     spreadsheet would run as a formula is prefixed with a single quote; every
-    other cell is ours (labels, numbers, dates) and never starts like that."""
+    other cell is ours (labels, numbers, dates) and never starts like that.  With
+    `ladder`, the status columns follow (`ladder_view.COLUMNS`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=CSV_DELIMITERS.get(language, ","), lineterminator="\r\n")
-    writer.writerow(text[f"column.{key}"] for key in ("id", "entity", *COLUMNS))
+    rows = list(rows)
+    extra = ladder_view.csv_values(rows, text) if ladder else [[] for _ in rows]
+    extra_columns = ladder_view.COLUMNS if ladder else ()
+    writer.writerow(text[f"column.{key}"] for key in ("id", "entity", *COLUMNS, *extra_columns))
     entities = {entity: text[f"entity.{entity}"] for entity in (CONTACT, COMPANY)}
     unnamed = {entity: text[f"list.unnamed_{entity}"] for entity in (CONTACT, COMPANY)}
     types = {value: text[f"type.{value}"] for value in (B2B, B2C)}
@@ -412,8 +422,8 @@ def to_csv(rows: Iterable[ListRow], text: Mapping[str, str], responsible_names: 
          types[row.client_type], lifecycles[row.lifecycle], frequencies[row.frequency], row.rank,
          _iso(row.last_payment),
          row.payments, _iso(row.last_touch), _iso(row.modified),
-         "" if row.responsible_id is None else people.get(row.responsible_id) or f"#{row.responsible_id}"]
-        for row in rows)
+         "" if row.responsible_id is None else people.get(row.responsible_id) or f"#{row.responsible_id}", *more]
+        for row, more in zip(rows, extra))
     return "\ufeff" + buffer.getvalue()
 
 

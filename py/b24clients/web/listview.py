@@ -15,13 +15,21 @@ from collections.abc import Callable
 import js
 from pyodide.ffi import create_proxy
 
+from . import ladder_view
 from .dom import element, icon, short_date
 
 ROW_HEIGHT = 44
 CARD_HEIGHT = 148
+LADDER_CARD_HEIGHT = 168
+"""A card with the status line (the ladder is on)."""
 OVERSCAN = 8
-TOOLTIP_COLUMNS = ("lifecycle", "frequency", "responsible")
+TOOLTIP_COLUMNS = ("lifecycle", "frequency", "responsible", "status")
 """Cells whose full value goes into a tooltip (they may be cut with an ellipsis)."""
+
+
+def _with_ladder(columns: tuple[str, ...]) -> bool:
+    """The status columns widen the row (style.css `.list--ladder`)."""
+    return any(key in ladder_view.COLUMNS for key in columns)
 
 
 def display_name(row, text: dict[str, str]) -> str:
@@ -46,8 +54,9 @@ class ListView:
         self.sort: tuple[str, bool] = ("name", False)
         self.phone = js.window.matchMedia(phone_query)
         self.cards = bool(self.phone.matches)
-        self.node = element("div", "list" + (" list--cards" if self.cards else ""), role="table",
-                            aria_label=text["list.label"], aria_rowcount="0")
+        self.node = element("div", "list" + (" list--cards" if self.cards else "") + (
+            " list--ladder" if _with_ladder(columns) else ""), role="table", aria_label=text["list.label"],
+            aria_rowcount="0")
         self.viewport = element("div", "list__viewport", tabindex="0")
         self.head = element("div", "list__row list__row--head", role="row")
         self.spacer = element("div", "list__spacer")
@@ -66,7 +75,9 @@ class ListView:
 
     @property
     def row_height(self) -> int:
-        return CARD_HEIGHT if self.cards else ROW_HEIGHT
+        if not self.cards:
+            return ROW_HEIGHT
+        return LADDER_CARD_HEIGHT if "status" in self.columns else CARD_HEIGHT
 
     # --- drawing ------------------------------------------------------------------
 
@@ -91,6 +102,12 @@ class ListView:
         self.empty.hidden = bool(rows)
         self.viewport.scrollTop = 0
         self._draw_window()
+
+    def set_columns(self, columns: tuple[str, ...]) -> None:
+        """Other columns (the status ladder's, once it is on): a wider row, drawn again."""
+        self.columns = columns
+        self.node.classList.toggle("list--ladder", _with_ladder(columns))
+        self.show(self.rows, self.sort)
 
     def layout(self) -> None:
         """The window was resized: switch between table rows and cards if the width asks."""
@@ -139,7 +156,8 @@ class ListView:
         return node
 
     def _card(self, index: int):
-        """A phone's row: name; type, lifecycle and rank; last payment and last touch; responsible."""
+        """A phone's row: name; type, lifecycle and rank; last payment and last touch; the
+        status and its next drop while the ladder is on; responsible."""
         row, text = self.rows[index], self.text
         node = element("div", "client-card", role="row", aria_rowindex=str(index + 2), data_index=str(index))
         name = element("div", "client-card__name", role="cell")
@@ -149,6 +167,7 @@ class ListView:
                     element("span", f"client-card__chip tag--{row.lifecycle}", self._value("lifecycle", row)),
                     element("span", f"client-card__rank rank--{row.rank}", row.rank,
                             title=f'{text["column.rank"]} {row.rank}', data_rank=row.rank))
+
         dates = element("div", "client-card__line", role="cell")
         dates.textContent = (f'{text["card.paid"]} {self._value("last_payment", row)} · '
                              f'{text["card.touched"]} {self._value("last_touch", row)}')
@@ -156,8 +175,24 @@ class ListView:
         person = self._person(row)
         if person is not None:
             who.append(person)
-        node.append(name, kind, dates, who)
+        node.append(name, kind, dates)
+        if "status" in self.columns:
+            node.append(self._status_line(row))
+        node.append(who)
         return node
+
+    def _status_line(self, row):
+        """A phone's status line: the status, and when it drops unless someone calls."""
+        line = element("div", "client-card__line", role="cell")
+        status = ladder_view.row_value(row, "status")
+        if status is None:
+            line.textContent = f'{self.text["column.status"]}: —'
+            return line
+        line.append(element("span", f"client-card__chip tag--ladder-{status}", self._value("status", row)))
+        drop = ladder_view.row_value(row, "next_drop")
+        if drop:
+            line.append(element("span", None, f' · {self.text["card.status_drops"]} {short_date(drop, self.language)}'))
+        return line
 
     def _person(self, row):
         who = self.names(row.responsible_id) or (f"#{row.responsible_id}" if row.responsible_id else "")
@@ -185,6 +220,8 @@ class ListView:
         if key == "rank":
             cell.classList.add(f"rank--{row.rank}")
             cell.setAttribute("data-rank", row.rank)
+        if key == "status" and ladder_view.row_value(row, key):
+            cell.classList.add(f"tag--ladder-{ladder_view.row_value(row, key)}")
         return cell
 
     def _raw(self, key: str, row) -> str:
@@ -199,7 +236,9 @@ class ListView:
             return str(row.payments)
         if key == "rank":
             return row.rank
-        day = getattr(row, key)
+        if key == "status":
+            return ladder_view.status_name(ladder_view.row_value(row, key), self.text) or "—"
+        day = ladder_view.row_value(row, key) if key in ladder_view.COLUMNS else getattr(row, key)
         return short_date(day, self.language) if day else "—"
 
     # --- events -------------------------------------------------------------------

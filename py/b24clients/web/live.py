@@ -33,9 +33,10 @@ from ..sync.engine import Progress, rates_from_json
 from ..sync.reading import Reading, read_written
 from . import dashboard_cache, listing
 from .app import error_detail, open_help, ordered, screen_data
-from .dom import Breaks, by_id, next_task, signal, wasm_bytes
+from .dom import Breaks, by_id, element, next_task, signal, wasm_bytes
 from .history_app import ClientPage, client_of, crm_url, open_in_portal
 from .history_view import ClientHeader
+from .ladder_app import LadderApp
 from .listview import display_name
 from .origin import Origin
 from .people import People, full_name
@@ -74,6 +75,9 @@ class LiveApp:
         self.one_run = OneRun(context.ns)
         """One refresh per user, whatever the number of tabs (`tabs.py`)."""
         self.screen: Screen | None = None
+        self.ladder = LadderApp(self)
+        """The status ladder while it is on (`ladder_app.py`)."""
+        self.ladder_task: asyncio.Task | None = None
 
     async def _call(self, method: str, params: dict):
         return (await self.gateway.call(method, params)).result
@@ -98,6 +102,7 @@ class LiveApp:
             self.fail(exc)
             return
         await self.show_opening(meta, data)
+        self.ladder_task = asyncio.ensure_future(self.ladder.load())
         client = client_of("DEFAULT", self.context.placement_options or {})
         if client is not None:  # a deep link (BX24.openApplication) names a client: its page opens
             await self.open_client(client)
@@ -173,14 +178,21 @@ class LiveApp:
         except Exception as exc:
             js.console.warn(f"could not keep the dashboard: {exc}")
 
-    async def saved(self):
-        """The store's meta and the dashboard it gives today (None before any month)."""
+    async def aggregates(self) -> tuple[dict | None, Aggregates | None]:
+        """The store's meta and what its months fold into (None before any month)."""
         meta, chunks = await self.store.load()
         if meta is None or not chunks:
             return meta, None
         aggregates = Aggregates()
         for chunk in chunks:
             await with_pauses(aggregates.replay_steps(chunk), self.breaks)
+        return meta, aggregates
+
+    async def saved(self):
+        """The store's meta and the dashboard it gives today (None before any month)."""
+        meta, aggregates = await self.aggregates()
+        if aggregates is None:
+            return meta, None
         stamp = meta.get("last_run") or meta.get("run_started")
         moment = datetime.fromisoformat(stamp) if stamp else datetime.now(timezone.utc)
         today = datetime.now(moment.tzinfo or timezone.utc).date()
@@ -346,10 +358,11 @@ class LiveApp:
             header = ClientHeader(row.entity, row.id, row.name, row.client_type, row.lifecycle, row.frequency,
                                   row.last_payment, row.payments, row.responsible_id)
         sheet = Sheet(self.text, title, wide=True)
-        page = ClientPage(self.context, self.gateway, self.people, self.text, self.language,
+        page = ClientPage(self.context, self.gateway, self.people, self.screen.text, self.language,
                           open_path=lambda path, event: open_in_portal(self.context, path, event),
                           crm_url=lambda path: crm_url(self.context, path),
-                          fit=self.screen.fit if self.screen is not None else None, header=header)
+                          fit=self.screen.fit if self.screen is not None else None, header=header,
+                          status=self.screen.published(client))
         sheet.open()
         await page.open(sheet.body, client)
 
@@ -378,6 +391,7 @@ class LiveApp:
         asyncio.ensure_future(open_it())
 
     async def open_settings(self) -> None:
+        from .ladder_settings import LadderSection
         from .settings_view import render_settings
 
         pipelines = await self._pipelines()
@@ -392,7 +406,12 @@ class LiveApp:
             if data is not None:
                 await self.remember_dashboard(data)
 
-        render_settings(sheet.body, self.settings, pipelines, self.text, save, sheet.close_async)
+        app_box, ladder_box = element("div", "settings-app"), element("div", "settings-ladder")
+        render_settings(app_box, self.settings, pipelines, self.text, save, sheet.close_async)
+        section = LadderSection(self.text, self.language, self.ladder.actions())
+        section.render(self.ladder.settings)
+        ladder_box.append(section.node)
+        sheet.body.replaceChildren(app_box, ladder_box)
         sheet.open()
 
     async def _pipelines(self) -> list[tuple[int, str]]:

@@ -21,8 +21,9 @@ import js
 from pyodide.ffi import create_once_callable, create_proxy
 
 from ..words import agree, counted
-from . import charts, listing, view
-from .dom import FitLater, element, icon, local_date, local_moment, local_month, local_number, signal, svg
+from . import charts, ladder_view, listing, view
+from .dom import (FitLater, element, icon, local_date, local_moment, local_month, local_number, short_month,
+                  signal, svg)
 from .listview import ListView
 from .origin import Origin, header_lines
 from .view import Data
@@ -33,6 +34,7 @@ DONE_NOTE_MS = 8000
 """How long "values written to the CRM" stays in the strip before it clears itself."""
 PHONE_QUERY = "(max-width: 599px)"
 MANAGER_COLUMNS = ("manager", "total", "lifecycle", "untouched")
+LADDER_MANAGER_COLUMNS = ("manager", "tracked", "statuses", "dropping", "dropped")
 
 
 @dataclass
@@ -58,6 +60,10 @@ class Screen:
     def __init__(self, text: dict[str, str], language: str, people: People, actions: Actions, *,
                  language_links=None):
         self.text, self.language, self.people, self.actions = text, language, people, actions
+        self.base_text = text
+        """The language's words; `text` adds the admin's own names of statuses while the ladder is on."""
+        self.ladder: tuple | None = None
+        """(publication, ladder settings, the portal's today) while the ladder is on (`set_ladder`)."""
         self.language_links = language_links
         self.data: Data | None = None
         self.mode = "types"
@@ -102,14 +108,9 @@ class Screen:
         self.status.append(self.bar, self.status_text)
 
         self.tabs = element("nav", "tabs", role="tablist", aria_label=text["modes.label"])
-        for mode in view.MODES:
-            tab = element("button", "tabs__tab", text[f"mode.{mode}"], type="button", role="tab",
-                          data_mode=mode, id=f"tab-{mode}", aria_controls="panel")
-            self.tabs.append(tab)
         # Phones get the same choice as one native select: six tabs would take three rows.
         self.picker = element("select", "mode-picker", aria_label=text["modes.label"])
-        for mode in view.MODES:
-            self.picker.append(element("option", None, text[f"mode.{mode}"], value=mode))
+        self._fill_modes()
         self.panel = element("section", "panel", id="panel", role="tabpanel")
 
         self.filter_chip = element("button", "chip", type="button", hidden="")
@@ -121,7 +122,7 @@ class Screen:
         self.export.append(icon("download"), element("span", None, text["list.export"]))
         tools = element("div", "list-tools")
         tools.append(self.search, self.list_sort, self.filter_chip, self.found, self.export)
-        self.list = ListView(text, self.language, listing.COLUMNS, card_url=self.actions.card_url,
+        self.list = ListView(text, self.language, self._columns(), card_url=self.actions.card_url,
                              names=self.people.name, on_sort=self._sorted, on_open=self._open,
                              on_person=self._person, phone_query=PHONE_QUERY, on_client=self._open_client)
         self.person_card = element("div", "person-card", hidden="", role="tooltip", id="person-card")
@@ -149,6 +150,21 @@ class Screen:
         self.panel.replaceChildren(element("p", "panel__empty", text["empty.first_run"]))
         self.fit()
 
+    def _modes(self) -> tuple[str, ...]:
+        return view.shown_modes(self.ladder is not None)
+
+    def _fill_modes(self) -> None:
+        tabs, options = [], []
+        for mode in self._modes():
+            tabs.append(element("button", "tabs__tab", self.text[f"mode.{mode}"], type="button", role="tab",
+                                data_mode=mode, id=f"tab-{mode}", aria_controls="panel"))
+            options.append(element("option", None, self.text[f"mode.{mode}"], value=mode))
+        self.tabs.replaceChildren(*tabs)
+        self.picker.replaceChildren(*options)
+
+    def _columns(self) -> tuple[str, ...]:
+        return listing.COLUMNS + (ladder_view.COLUMNS if self.ladder is not None else ())
+
     def _add_buttons(self) -> None:
         for key, action, cls, name in (("action.refresh", self.actions.refresh, "button", "refresh"),
                                        ("action.clear", self.actions.clear, "button button--quiet", "clear"),
@@ -174,7 +190,7 @@ class Screen:
             self._fit()
 
     def _resized(self) -> None:
-        if self.data is not None and self.mode in ("directories", "ranks"):
+        if self.data is not None and self.mode in ("directories", "ranks", ladder_view.MODE):
             self._draw_panel()  # a chart is drawn for its width (labels stay 11 px)
         self.list.layout()
         self.fit()
@@ -184,6 +200,7 @@ class Screen:
     def show(self, data: Data) -> None:
         first = self.data is None
         self.data = data
+        self._attach_ladder()
         clients = data.counts.get("clients", 0)
         self.total.textContent = local_number(clients, self.language)
         self.total_label.textContent = agree(self.text["total.label"], clients)
@@ -193,6 +210,33 @@ class Screen:
         self._draw_panel()
         self._draw_list()
         self.fit()
+
+    def set_ladder(self, publication, settings, today) -> None:
+        """The ladder is on: the statuses the last portal pass published (`load_publication`),
+        its settings, and the portal's today (what drops within a week, what dropped this
+        week).  Adds the Status mode and the status columns."""
+        self.ladder = (publication, settings, today)
+        self.text = {**self.base_text, **ladder_view.labels(settings, self.base_text)}
+        if not self.mounted:  # `mount` builds with it
+            return
+        self.list.text = self.text
+        self.list.set_columns(self._columns())
+        self._fill_modes()
+        self._select_tab()
+        if self.data is not None:
+            self._attach_ladder()
+            self._draw_panel()
+            self._draw_list()
+        self.fit()
+
+    def published(self, client):
+        """A client's published ladder row while the ladder is on (None: off, or untracked)."""
+        return self.ladder[0].rows.get(client) if self.ladder is not None else None
+
+    def _attach_ladder(self) -> None:
+        if self.ladder is not None:
+            publication, settings, today = self.ladder
+            self.data.ladder = ladder_view.ladder_data(publication, self.data.rows, today, settings)
 
     def set_origin(self, origin: Origin) -> None:
         """New provenance (the admin's run has just written the fields): only the header changes."""
@@ -356,7 +400,7 @@ class Screen:
 
     def _tab_key(self, event) -> None:
         """Arrow keys, Home and End move between the tabs (only the chosen one is in the Tab order)."""
-        modes = list(view.MODES)
+        modes = list(self._modes())
         moves = {"ArrowRight": 1, "ArrowDown": 1, "ArrowLeft": -1, "ArrowUp": -1}
         if event.key in moves:
             target = modes[(modes.index(self.mode) + moves[event.key]) % len(modes)]
@@ -394,15 +438,23 @@ class Screen:
             self.panel.replaceChildren(*self._managers())
         elif self.mode == "ranks":
             self.panel.replaceChildren(*self._ranks())
+        elif self.mode == ladder_view.MODE:
+            self.panel.replaceChildren(*self._statuses())
         else:
             counters = view.mode_counters(self.mode, self.data.counts, self.text)
             self.panel.replaceChildren(self._counters(counters), self._share_bar())
         self._mark_filter()
 
+    def _counts(self) -> dict[str, int]:
+        """The numbers the current mode's counters read: the ladder's in the Status mode."""
+        if self.mode == ladder_view.MODE:
+            return self.data.ladder.counts if self.data.ladder is not None else {}
+        return self.data.counts
+
     def _base_words(self) -> str:
         """The mode's population in words: "of 1,262 clients with payments"."""
         base = view.MODE_BASE[self.mode]
-        count = self.data.counts.get(base, 0)
+        count = self._counts().get(base, 0)
         return agree(self.text[f"base.{base}"], count).format(count=local_number(count, self.language))
 
     def _counters(self, counters, base: str | None = None):
@@ -431,7 +483,7 @@ class Screen:
     def _share_bar(self):
         """The mode's bar: every segment as long as the share its label states, a neutral
         rest where the counters do not fill the base, and the base said in words."""
-        parts = view.bar_parts(self.mode, self.data.counts, self.text)
+        parts = view.bar_parts(self.mode, self._counts(), self.text)
         base = self._base_words()
         labels = {part.key: (self.text["share.rest"] if part.key == "rest" else self.text[f"count.{part.key}"])
                   for part in parts}
@@ -534,6 +586,106 @@ class Screen:
                 count=local_number(figures.left_out, language)))
         shown.append(element("p", "ranks__note", " ".join(words)))
         return shown
+    # --- the Status mode ---------------------------------------------------------------
+
+    def _statuses(self):
+        """Counters per status (each filters the list), drops soon and this week, the bar,
+        whose statuses these are, the 12-month chart and the table per manager."""
+        ladder, text = self.data.ladder, self.text
+        if ladder is None:
+            return [element("p", "panel__empty", text["ladder.none_yet"])]
+        counters = view.mode_counters(ladder_view.MODE, ladder.counts, text)
+        note = (text["ladder.published"].format(date=local_date(ladder.published_on, self.language))
+                if ladder.published_on else text["ladder.none_yet"])
+        parts = [element("p", "ladder__note", text["ladder.not_started"] if not ladder.started else note),
+                 self._counters(counters), self._share_bar(), self._status_chart(ladder)]
+        if ladder.figures.managers:
+            parts += self._ladder_managers(ladder)
+        return parts
+
+    def _status_chart(self, ladder):
+        text = self.text
+        names = {status: text[f"count.ladder.{status}"] for status in charts.STATUS_COLOURS}
+        series = [(text["ladder.chart.today"] if n == len(ladder.figures.months) - 1
+                   else short_month(end, self.language), counts)
+                  for n, (end, counts) in enumerate(ladder.figures.months)]
+        width = max(charts.MIN_WIDTH, min(charts.WIDTH, int(self.panel.clientWidth or charts.WIDTH) - 32))
+        figure = element("figure", "chart chart--ladder")
+        drawing = svg("svg", {"viewBox": f"0 0 {width} {charts.HEIGHT}", "role": "img",
+                              "aria-label": text["ladder.chart"], "class": "chart__svg"})
+        drawing.style.maxWidth = f"{width}px"
+        for shape in charts.status_chart(series, text["ladder.chart"], names, width=width):
+            drawing.append(_shape(shape))
+        legend = element("figcaption", "chart__legend")
+        for status, colour in charts.STATUS_COLOURS.items():
+            item = element("span", "chart__key")
+            swatch = element("span", "chart__swatch", aria_hidden="true")
+            swatch.style.background = colour
+            item.append(swatch, element("span", None, names[status]))
+            legend.append(item)
+        figure.append(drawing, legend)
+        return figure
+
+    def _ladder_managers(self, ladder):
+        """Who lets clients go: per responsible, clients by status, drops soon, dropped this week."""
+        text, language = self.text, self.language
+        table = element("table", "managers managers--ladder")
+        head = element("tr")
+        for key in LADDER_MANAGER_COLUMNS:
+            label = text["managers.manager"] if key == "manager" else text[f"ladder.managers.{key}"]
+            cls = "num" if key in ("tracked", "dropping", "dropped") else ("managers__bars" if key == "statuses"
+                                                                             else None)
+            hint = text.get(f"ladder.managers.{key}_hint")
+            head.append(element("th", cls, label, scope="col", title=hint))
+        thead = element("thead")
+        thead.append(head)
+        body = element("tbody")
+        for line in ladder.figures.managers:
+            uid = line.manager or 0
+            tracked = sum(line.counts.values())
+            row = element("tr")
+            who = element("th", "managers__who", scope="row")
+            who.append(element("button", "link", self._manager_name(uid), type="button",
+                               data_filter=ladder_view.manager_filter(uid)),
+                       self._status_bar(line.counts, uid, compact=True))
+            row.append(who)
+            row.append(element("td", "num", local_number(tracked, language),
+                               data_count=ladder_view.manager_filter(uid)))
+            bars = element("td", "managers__bars")
+            bars.append(self._status_bar(line.counts, uid))
+            row.append(bars)
+            for what, value in (("dropping", line.dropping), ("dropped", line.dropped)):
+                cell = element("td", "num")
+                cell.append(element("button", "link", local_number(value, language), type="button",
+                                    data_filter=ladder_view.manager_filter(uid, what),
+                                    data_count=ladder_view.manager_filter(uid, what)))
+                row.append(cell)
+            body.append(row)
+        table.append(thead, body)
+        wrap = element("div", "managers-wrap")
+        wrap.append(table)
+        return [wrap]  # the chart's legend above names the colours
+
+    def _status_bar(self, counts, uid: int, *, compact: bool = False):
+        """A manager's clients by status as one bar (segments filter the list; on phones a thin
+        bar under the name that only shows)."""
+        bar = element("div", "shares__bar shares__bar--small" + (" managers__compact" if compact else ""),
+                      **({"aria_hidden": "true"} if compact else {}))
+        total = sum(counts.values()) or 1
+        for status in charts.STATUS_COLOURS:
+            value = counts.get(status, 0)
+            if not value:
+                continue
+            colour = f"counter--ladder-{status.replace('_', '-')}"
+            label = f'{self.text[f"count.ladder.{status}"]}: {value}'
+            if compact:
+                part = element("span", f"shares__part {colour}")
+            else:
+                part = element("button", f"shares__part {colour}", type="button", title=label, aria_label=label,
+                               data_filter=ladder_view.manager_filter(uid, status))
+            part.style.width = f"{100 * value / total:.3f}%"
+            bar.append(part)
+        return bar
 
     # --- the managers table ---------------------------------------------------------
 
@@ -664,6 +816,12 @@ class Screen:
             chip.removeAttribute("aria-disabled")
 
     def _filter_label(self, key: str) -> str:
+        if key.startswith("ladder.manager."):
+            parts = key.split(".")
+            who = self._manager_name(int(parts[2]))
+            if len(parts) == 3:
+                return f'{who} · {self.text["count.ladder.tracked"]}'
+            return f'{who} · {self.text["count.ladder." + parts[3]]}'
         if not key.startswith("manager."):
             return self.text[f"count.{key}"]
         parts = key.split(".")
@@ -675,7 +833,12 @@ class Screen:
         return f'{who} · {self.text["count." + ".".join(parts[2:])]}'
 
     def _shown_rows(self) -> list:
-        wanted = listing.matches(self.filter, self.data.today)
+        if ladder_view.is_ladder_key(self.filter):
+            if self.data.ladder is None:
+                return []
+            wanted = ladder_view.matches(self.filter, self.data.ladder)
+        else:
+            wanted = listing.matches(self.filter, self.data.today)
         rows = [row for row in self._ordered() if wanted(row)]
         return listing.search(rows, self.query) if self.query else rows
 
@@ -703,7 +866,7 @@ class Screen:
         text = self.text
         picker = self.list_sort
         sort_group = element("optgroup", None, label=text["list.sort_by"])
-        for column in listing.COLUMNS:
+        for column in self._columns():
             for descending in (False, True):
                 arrow = "▼" if descending else "▲"
                 sort_group.append(element("option", None, f'{text[f"column.{column}"]} {arrow}',
@@ -756,7 +919,7 @@ class Screen:
 
     def _export(self) -> None:
         rows = self.list.rows
-        content = listing.to_csv(rows, self.text, self.people.names(), self.language)
+        content = listing.to_csv(rows, self.text, self.people.names(), self.language, ladder=self.ladder is not None)
         blob = js.Blob.new([content], js.Object.fromEntries([["type", "text/csv;charset=utf-8"]]))
         url = js.URL.createObjectURL(blob)
         link = element("a", None, href=url, download=f"clients-{self.data.today.isoformat()}.csv")

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from ..lifecycle import FREQUENCIES, LIFECYCLES, PAID
 from ..ranks import RANKS, RankReport, RankSettings
+from . import ladder_view
 
 LIFECYCLE_WITH_PAYMENTS = PAID
 LIFECYCLE_WITHOUT_PAYMENTS = tuple(value for value in LIFECYCLES if value not in PAID)
@@ -42,6 +43,8 @@ class Data:
     ordered: dict[tuple[str, bool], list] = field(default_factory=dict, compare=False, repr=False)
     """All rows in a sort order (column, descending), once sorted: a filter keeps the order,
     so the list shown is a filtered slice of it, not a new sort of 85,000 rows."""
+    ladder: ladder_view.LadderData | None = None
+    """The Status mode's figures over these rows, while the ladder is on (`Screen` fills it)."""
 
 
 FIRST_ORDER: tuple[str, bool] = ("name", False)
@@ -71,8 +74,11 @@ def share(value: int, total: int) -> int:
     return (200 * value + total) // (2 * total)
 
 
-MODES = ("directories", "types", "with_payments", "frequency", "without_payments", "ranks", "managers")
-"""The dashboard's tabs, in app.md's order ("Screens" 1–6), with planning.md's Ranks before Managers."""
+MODES = ("directories", "types", "with_payments", "frequency", "without_payments", "ranks", "managers",
+         ladder_view.MODE)
+"""The dashboard's tabs, in app.md's order ("Screens" 1–6), with planning.md's Ranks before
+Managers, then the status ladder's (status-ladder.md "Screens"), which is there only while
+the ladder is on (`shown_modes`)."""
 
 MODE_COUNTERS: dict[str, tuple[str, ...]] = {
     "types": ("clients", "b2b", "b2b.with_contacts", "b2b.without_contacts", "b2c"),
@@ -80,17 +86,25 @@ MODE_COUNTERS: dict[str, tuple[str, ...]] = {
     "frequency": tuple(f"frequency.{k}" for k in FREQUENCIES),
     "without_payments": tuple(f"lifecycle.{k}" for k in LIFECYCLE_WITHOUT_PAYMENTS),
     "ranks": tuple(f"rank.{rank}" for rank in RANKS),
+    ladder_view.MODE: ladder_view.COUNTER_KEYS,
 }
 """Which counters each mode shows; every key is also a filter of the client list."""
 
 MODE_BASE: dict[str, str] = {"directories": "clients", "types": "clients", "with_payments": "with_payments",
                              "frequency": "clients", "without_payments": "without_payments", "ranks": "clients",
-                             "managers": "clients"}
+                             "managers": "clients", ladder_view.MODE: ladder_view.TRACKED}
 """Each mode's population: the list shows it until a counter narrows it, and every share
 the mode prints (counters and bar) is a share of it, stated in words under the bar."""
 
-BAR_LEAVES_OUT = ("clients", "b2b.with_contacts", "b2b.without_contacts")
-"""Counters that are not a part of the mode's bar (the whole, and a split of B2B)."""
+BAR_LEAVES_OUT = ("clients", "b2b.with_contacts", "b2b.without_contacts", ladder_view.DROPPING,
+                  ladder_view.DROPPED)
+"""Counters that are not a part of the mode's bar (the whole, a split of B2B, and the
+ladder's clients about to drop or dropped, who also have a status)."""
+
+
+def shown_modes(ladder_on: bool) -> tuple[str, ...]:
+    """The tabs this page shows: the Status mode only while the ladder is on."""
+    return MODES if ladder_on else tuple(mode for mode in MODES if mode != ladder_view.MODE)
 
 
 def mode_counters(mode: str, flat: dict[str, int], text: dict[str, str]) -> tuple[Counter, ...]:

@@ -1,0 +1,265 @@
+"""The status ladder's screens in the portal's shell (issue 13 item 5): a portal whose
+admin turned the ladder on, confirmed the proposed starting point and whose portal
+pass has published statuses for three weeks.  The Status mode's counters equal the
+figures `sync.ladder.overview` gives over the clients the user's list holds — every
+client for the admin at a desktop, their own for a manager with "own" rights on a
+phone — a counter filters the list, and the list has the status columns.
+Screenshots: tests/e2e/screenshots/portal-status-*.png."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+
+import pytest
+
+from b24clients.classify import classify
+from b24clients.ladder import LadderSettings, propose_start, to_json
+from b24clients.rest.gateway import Gateway
+from b24clients.snapshot import snapshot_from_data
+from b24clients.web import ladder_form
+from b24clients.web.strings import strings_for
+from b24clients.sync.ladder.install import install_ladder
+from b24clients.sync.ladder.overview import overview
+from b24clients.sync.ladder.portal_pass import portal_pass
+from b24clients.sync.ladder.preview import load_basis, preview
+from b24clients.sync.ladder.start import confirm_start, read_open_deals, start_facts
+from b24clients.sync.ladder.status import load_publication
+from b24sim.transport import InProcessTransport, VirtualTime
+from syncfix import generated, visible_snapshot
+from test_app_in_portal import (
+    PORTAL_TZ, choose_mode, frame_fits, in_portal_view, make_portal, number, open_app, shot, today_of, user_with,
+    wait_run)
+
+pytestmark = pytest.mark.e2e
+
+LADDER_MS = 120_000
+
+
+@pytest.fixture(scope="module")
+def data():
+    return generated(150, 3)
+
+
+def gateway(portal, user: int) -> Gateway:
+    clock = VirtualTime(portal.clock)
+    return Gateway(InProcessTransport(portal, clock, user_id=user), clock)
+
+
+def run(coroutine):
+    """Playwright's sync API keeps an event loop running in this thread: run beside it."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def ladder_portal(data):
+    """The admin installs the ladder, confirms the starting point the app proposes (from
+    the classification and the open deals), and the portal pass runs every third morning
+    for some days; the clock stops at 10:00 of a Wednesday or later.  Warm lasts until
+    yesterday and Cold until three days from then, so the week has drops, and the next
+    seven days too, whatever the date the test runs on."""
+    portal = make_portal(data)
+    admin = user_with(data, "all", admin=True)
+    lived = 12 + (2 - (today_of(portal) + timedelta(days=12)).weekday()) % 7
+    settings = LadderSettings(warm_days=lived - 1, cold_days=lived + 3)
+    portal.app_options["ladder"] = json.dumps(to_json(settings))
+    assert run(install_ladder(gateway(portal, admin), settings)).installed
+    today = today_of(portal)
+    parsed = snapshot_from_data(data)
+    rows = classify(parsed.crm, today)
+    open_deals = run(read_open_deals(gateway(portal, admin), rows, settings))
+    proposal = propose_start(start_facts(rows, parsed.cards, open_deals, settings, today), settings, today)
+    assert run(confirm_start(gateway(portal, admin), proposal)).started
+    for day in sorted({*range(0, lived, 3), lived}):
+        morning = datetime.combine(today + timedelta(days=day), time(10), PORTAL_TZ)
+        if morning.timestamp() > portal.clock.now() + 60:
+            portal.travel(to=morning)
+        assert run(portal_pass(gateway(portal, admin))).ran
+    return portal, admin
+
+
+def expected(portal, user: int) -> dict[str, int]:
+    """The Status mode's numbers, from the publication and the clients this user's list holds."""
+    seen = visible_snapshot(portal, user)
+    today = today_of(portal)
+    keys = {(r.entity, r.id) for r in classify(snapshot_from_data(seen).crm, today) if r.is_client}
+    publication = run(load_publication(gateway(portal, user)))
+    figures = overview(publication.rows.values(), today, keys)
+    out = {f"ladder.{status}": n for status, n in figures.counts.items()}
+    out["ladder.dropping"] = len(figures.dropping)
+    out["ladder.dropped"] = len({d.row.key for d in figures.dropped})
+    for line in figures.managers:
+        uid = line.manager or 0
+        out[f"ladder.manager.{uid}"] = sum(line.counts.values())
+        out[f"ladder.manager.{uid}.dropping"] = line.dropping
+        out[f"ladder.manager.{uid}.dropped"] = line.dropped
+    return out
+
+
+def wait_ladder(opened) -> None:
+    opened.frame.wait_for_function("() => window.__ladderAt !== undefined || window.__pyError !== undefined",
+                                   timeout=LADDER_MS, polling=250)
+    assert opened.frame.evaluate("() => window.__pyError || null") is None, opened.diagnostics()
+
+
+def shown(frame) -> dict[str, int]:
+    return {key: number(text) for key, text in frame.eval_on_selector_all(
+        "#panel [data-count]", "els => els.map(e => [e.dataset.count, e.textContent])")}
+
+
+def press(opened, selector: str) -> None:
+    """Click in our frame, which is as tall as its page: once the sheet has slid in, the
+    element is brought into view inside it, and the portal's page scrolls to it."""
+    target = opened.frame.locator(selector)
+    target.wait_for(state="visible", timeout=LADDER_MS)
+    opened.frame.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    target.evaluate("e => e.scrollIntoView({block: 'center'})")
+    in_portal_view(opened, target).click()
+
+
+def listed(frame) -> int:
+    return number(frame.locator(".list-tools__count").inner_text())
+
+
+def test_the_status_mode_shows_the_published_figures_and_its_counters_filter_the_list(serve, browsing, data):
+    portal, admin = ladder_portal(data)
+    want = expected(portal, admin)
+    assert want["ladder.dropped"] and want["ladder.dropping"], want  # the walk gives both something to show
+    face = serve(portal)
+
+    opened = open_app(browsing, face, admin)
+    wait_run(opened)
+    wait_ladder(opened)
+    frame = opened.frame
+    assert frame.locator("[data-mode=status]").count() == 1
+    choose_mode(frame, "status")
+    assert shown(frame) == want
+    assert frame.locator(".chart--ladder rect").count() > 0
+    assert "Statuses as the daily pass left them" in frame.locator(".ladder__note").inner_text()
+    tracked = sum(want[f"ladder.{s}"] for s in ("new", "in_work", "hot", "warm", "cold", "lost"))
+    assert listed(frame) == tracked, "the mode's list is its population: clients with a status"
+    shot(opened, "status-desktop-en")
+
+    frame.locator("button[data-filter='ladder.dropping']").click()
+    assert listed(frame) == want["ladder.dropping"]
+    hot = next(s for s in ("hot", "warm", "cold") if want[f"ladder.{s}"])
+    frame.locator(f"button[data-filter='ladder.{hot}']").click()
+    assert listed(frame) == want[f"ladder.{hot}"]
+    statuses = frame.eval_on_selector_all(".list__window .list__cell--status", "els => els.map(e => e.textContent)")
+    assert statuses and set(statuses) == {hot.capitalize()}
+    headers = frame.eval_on_selector_all(".list__row--head [role=columnheader]", "els => els.map(e => e.textContent)")
+    assert headers[-3:] == ["Status", "Status since", "Next drop"]
+    tops = frame.eval_on_selector_all(".list__row--head [role=columnheader]",
+                                      "els => els.map(e => Math.round(e.getBoundingClientRect().top))")
+    assert len(set(tops)) == 1, "the status columns are on the row, not wrapped under it"
+    frame.locator(".list__row--head [data-sort=next_drop]").click()
+    shot(opened, "status-desktop-en-filtered")
+    assert frame_fits(frame)
+
+    frame.locator("button[data-filter='ladder.dropped']").click()
+    status = frame.locator(".list__window .list__cell--status").first.inner_text()
+    press(opened, ".list__window [data-client='0']")
+    ladder = frame.locator("dialog.sheet .history__ladder")
+    ladder.wait_for(state="visible", timeout=LADDER_MS)
+    assert ladder.locator("dd").first.inner_text() == status
+    assert ladder.locator("[data-step=drop], [data-step=loss]").count() >= 1, "it dropped this week"
+    assert ladder.locator("[data-step]").first.locator("td").nth(1).inner_text() == status
+    shot(opened, "status-desktop-en-client")
+
+
+def test_a_manager_on_a_phone_sees_their_own_clients_statuses_in_russian(serve, browsing, data):
+    portal, _ = ladder_portal(data)
+    own = user_with(data, "own")
+    want = expected(portal, own)
+    face = serve(portal)
+    before = len(portal.writes)
+
+    opened = open_app(browsing, face, own, lang="ru", phone=True)
+    wait_run(opened)
+    wait_ladder(opened)
+    frame = opened.frame
+    choose_mode(frame, "status")
+    assert shown(frame) == want
+    assert "Статусы на" in frame.locator(".ladder__note").inner_text()
+    shot(opened, "status-phone-ru-own")
+    lost = next(s for s in ("lost", "cold", "warm", "hot", "new") if want[f"ladder.{s}"])
+    frame.locator(f"button[data-filter='ladder.{lost}']").click()
+    assert listed(frame) == want[f"ladder.{lost}"]
+    assert frame.locator(".client-card .tag--ladder-" + lost).count() > 0
+    shot(opened, "status-phone-ru-own-filtered")
+    assert frame_fits(frame)
+    assert not [w for w in portal.writes[before:] if w["user_id"] == own and w["method"].endswith(".update")
+                and w["method"].startswith("crm.")], "a manager's open changes no status"
+
+
+@pytest.mark.parametrize("lang, phone", [("en", False), ("ru", True)], ids=["desktop-en", "phone-ru"])
+def test_an_admin_turns_the_ladder_on_confirms_the_proposed_start_and_sees_the_preview(serve, browsing, data,
+                                                                                        lang, phone):
+    """Settings: the ladder off, then on (fields installed, the Status mode appears, not
+    started); the proposed starting point with the counts `propose_start` gives; Confirm
+    writes it and today's pass publishes it; the preview follows the form."""
+    portal = make_portal(data)
+    admin = user_with(data, "all", admin=True)
+    face = serve(portal)
+    opened = open_app(browsing, face, admin, lang=lang, phone=phone)
+    wait_run(opened)
+    frame = opened.frame
+    text = strings_for(lang)
+    where = f"{'phone' if phone else 'desktop'}-{lang}"
+    assert frame.locator("[data-mode=status]").count() == 0, "no Status mode while the ladder is off"
+
+    press(opened, "[data-action=settings]")
+    press(opened, "[data-ladder=enable]")
+    frame.wait_for_selector("[data-ladder=settings]", timeout=LADDER_MS)
+    wait_ladder(opened)
+    assert "ladder" in portal.app_options
+    assert frame.locator("[data-mode=status]").count() == 1
+    press(opened, "[data-ladder=propose]")
+    frame.wait_for_selector("[data-start=total]", timeout=LADDER_MS)
+    frame.locator(".settings-ladder").evaluate("e => e.scrollIntoView()")
+    shot(opened, f"status-settings-{where}-proposal")
+    assert frame.evaluate("() => { const b = document.querySelector('dialog.sheet .sheet__body');"
+                          " return b.scrollWidth <= b.clientWidth + 1; }"), "nothing wider than the sheet"
+
+    settings = LadderSettings()
+    today = today_of(portal)
+    parsed = snapshot_from_data(data)
+    rows = classify(parsed.crm, today)
+    open_deals = run(read_open_deals(gateway(portal, admin), rows, settings))
+    proposal = propose_start(start_facts(rows, parsed.cards, open_deals, settings, today), settings, today)
+    counts = {key: number(text) for key, text in frame.eval_on_selector_all(
+        "[data-start]", "els => els.map(e => [e.dataset.start, e.textContent])")}
+    assert counts == {**proposal.counts, "total": len(proposal.rows)}
+
+    signalled = frame.evaluate("() => window.__ladderAt")
+    press(opened, "[data-ladder=confirm]")
+    frame.wait_for_selector("[data-ladder=started]", timeout=LADDER_MS)
+    assert text["ladder.start.done"].split(":")[0] in frame.locator("[data-ladder=started]").inner_text()
+    frame.wait_for_function("(before) => window.__ladderAt > before", arg=signalled, timeout=LADDER_MS)
+    assert json.loads(portal.app_options["ladder"])["started_on"] == today.isoformat()
+
+    frame.wait_for_function("() => !document.querySelector('[data-ladder=preview]').textContent.includes('…')",
+                            timeout=LADDER_MS)
+    frame.locator("[name=hot_days]").fill("1")
+    basis = run(load_basis(gateway(portal, admin)))
+    want = preview(basis, replace(LadderSettings(hot_days=1), started_on=today))
+    frame.wait_for_selector(f"[data-ladder=preview][data-drop='{want.drop}']", timeout=10_000)
+    lines = frame.eval_on_selector_all("[data-ladder=preview] p", "els => els.map(e => e.textContent)")
+    assert lines == ladder_form.preview_lines(want, text)
+    frame.locator("[name=hot_days]").evaluate("e => e.scrollIntoView()")
+    shot(opened, f"status-settings-{where}-preview")
+    frame.locator("[name=cold_days]").fill("0")
+    frame.wait_for_selector("[name=cold_days][aria-invalid=true]", timeout=10_000)
+    assert frame.locator("[data-ladder=preview]").inner_text() == text["ladder.preview.invalid"]
+
+    in_portal_view(opened, frame.locator(".sheet__head button")).click()
+    frame.locator("dialog.sheet").wait_for(state="hidden", timeout=10_000)
+    choose_mode(frame, "status")
+    shown_counts = shown(frame)
+    assert {k: v for k, v in shown_counts.items() if k.count(".") == 1 and k not in (
+        "ladder.dropping", "ladder.dropped")} == {f"ladder.{s}": n for s, n in proposal.counts.items()}
+    shot(opened, f"status-{where}-started")
+    assert frame_fits(frame)

@@ -1,0 +1,97 @@
+"""The status ladder's settings form and starting point as plain data (issue 13 items
+4 and 5): what the inputs mean, which fields are refused, what stays as it was, and
+what the preview and the starting point say in each language."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from b24clients.ladder import LadderSettings, Reassign, StartProposal
+from b24clients.sync.ladder.preview import Preview
+from b24clients.sync.ladder.start import StartReport
+from b24clients.web import ladder_form
+from b24clients.web.strings import strings_for
+
+CURRENT = LadderSettings(started_on=date(2026, 1, 10), reassign=Reassign("user", user=7), alarm_hour=8,
+                         feed=True, templates=(("lost", "{client} is lost"),), warm_name="Tepid")
+
+
+def edited(**changes) -> ladder_form.FormValues:
+    values = ladder_form.form_values(CURRENT)
+    numbers = {**values.numbers, **{k: v for k, v in changes.items() if k in ladder_form.NUMBER_FIELDS}}
+    switches = {**values.switches, **{k: v for k, v in changes.items() if k in ladder_form.SWITCHES}}
+    return replace(values, numbers=numbers, switches=switches, names=changes.get("names", values.names),
+                   entity=changes.get("entity", values.entity), touches=changes.get("touches", values.touches))
+
+
+def test_the_form_shows_the_settings_and_reading_it_back_changes_nothing():
+    values = ladder_form.form_values(CURRENT)
+    assert values.numbers["hot_days"] == "30" and values.numbers["alarm_cap"] == "15"
+    assert values.names == {"hot": "", "warm": "Tepid", "cold": ""} and values.touches == ("call",)
+    assert ladder_form.read_form(values, CURRENT) == (CURRENT, ())
+
+
+def test_what_the_form_changes_is_kept_and_what_it_does_not_show_stays():
+    settings, rejected = ladder_form.read_form(
+        edited(hot_days=" 20 ", warn_days="0", alarms=False, touches=("call", "email"), entity="company",
+               names={"hot": " Burning ", "warm": "", "cold": "Frozen"}), CURRENT)
+    assert rejected == ()
+    assert (settings.hot_days, settings.warn_days, settings.alarms, settings.entity) == (20, 0, False, "company")
+    assert settings.touch_kinds == {"call", "email"}
+    assert (settings.hot_name, settings.warm_name, settings.cold_name) == ("Burning", "", "Frozen")
+    assert (settings.started_on, settings.reassign, settings.alarm_hour, settings.feed, settings.templates) == (
+        CURRENT.started_on, CURRENT.reassign, 8, True, CURRENT.templates)
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"cold_days": "0"}, "cold_days"), ({"new_days": "?"}, "new_days"), ({"warn_days": "3651"}, "warn_days"),
+    ({"alarm_cap": "1.5"}, "alarm_cap"), ({"raise_call_days": "-1"}, "raise_call_days"),
+    ({"touches": ()}, "touch_kinds"), ({"entity": "lead"}, "entity"),
+    ({"names": {"hot": "x" * 41, "warm": "", "cold": ""}}, "names.hot"),
+    ({"names": {"hot": "Same", "warm": "same", "cold": ""}}, "names.warm"),
+])
+def test_an_unusable_field_is_named_and_keeps_its_default(changes, field):
+    settings, rejected = ladder_form.read_form(edited(**changes), CURRENT)
+    assert rejected == (field,)
+    assert settings.hot_days == CURRENT.hot_days
+
+
+@pytest.mark.parametrize("language, preview, lines", [
+    ("en", Preview(1, 0, 1, 40), ["With these settings today's pass would lower 1 client of 40 with a status.",
+                                  "1 client would be in the warning window."]),
+    ("en", Preview(37, 12, 5, 200), ["With these settings today's pass would lower 37 clients of 200 with a status.",
+                                     "12 of them would be lost.", "5 clients would be in the warning window."]),
+    ("ru", Preview(21, 2, 5, 100), [
+        "С этими настройками сегодняшний проход понизит 21 клиента из 100 со статусом.",
+        "Из них потеряны будут 2.", "5 клиентов окажутся в окне предупреждения."]),
+])
+def test_the_preview_says_what_todays_pass_would_do(language, preview, lines):
+    assert ladder_form.preview_lines(preview, strings_for(language)) == lines
+
+
+def test_with_nobody_tracked_the_preview_says_it_has_nothing_to_show_yet():
+    assert ladder_form.preview_lines(Preview(0, 0, 0, 0), strings_for("en")) == [
+        "Nobody has a status yet: the preview appears once the ladder has started."]
+
+
+def test_the_starting_point_table_has_every_status_and_the_total():
+    proposal = StartProposal((), {"new": 1, "in_work": 2, "hot": 0, "warm": 3, "cold": 10, "lost": 4})
+    rows = ladder_form.proposal_rows(proposal, strings_for("en"))
+    assert rows == [("new", "New", 1), ("in_work", "In work", 2), ("hot", "Hot", 0), ("warm", "Warm", 3),
+                    ("cold", "Cold", 10), ("lost", "Lost", 4), ("total", "Total", 20)]
+
+
+def test_what_confirming_or_skipping_did_in_a_sentence():
+    en = strings_for("en")
+    assert ladder_form.start_report_line(StartReport(recorded=20, written=18), en) == (
+        "The ladder has started: 20 clients have a status (18 written to the CRM).")
+    assert ladder_form.start_report_line(StartReport(recorded=3, written=2, skipped_no_rights=1), en).endswith(
+        "1 client could not be written: you may not edit it.")
+    assert ladder_form.start_report_line(StartReport(), en).startswith("The ladder has started with no statuses")
+    assert ladder_form.start_report_line(StartReport(started=False, not_started="not_admin"), en) == (
+        "Only a Bitrix24 administrator can start the ladder.")
+    assert ladder_form.start_report_line(StartReport(recorded=5, written=5), strings_for("ru")) == (
+        "Лестница запущена: статус у 5 клиентов (записано в CRM: 5).")
