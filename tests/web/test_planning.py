@@ -5,7 +5,7 @@ its row at once, and the load calendar's weeks."""
 from datetime import date, timedelta
 
 from b24clients.lifecycle import Thresholds
-from b24clients.model import Activity, Company, Contact, Crm
+from b24clients.model import Activity, Contact
 from b24clients.ranks import RankSettings, month_load
 from b24clients.ranks.scope import ALL, MINE, TREE, Department, Scope, department, headed_tree, members
 from b24clients.web import planning
@@ -22,8 +22,7 @@ def lrow(id, entity="company", *, rank="A", last_touch=None, responsible=7, life
 
 
 def crm_of(rows):
-    return Crm(companies={r.id: Company(r.id) for r in rows if r.entity == "company"},
-               contacts={r.id: Contact(r.id) for r in rows if r.entity == "contact"})
+    return planning.rows_crm(rows)
 
 
 def days_ago(n):
@@ -56,7 +55,8 @@ class TestGroups:
         counts = planning.counts(found)
         assert counts["band.overdue"] == 4 and counts["band.fine"] == 3 and counts["A.planned"] == 0
         folded = {g.key: g.folded for g in found}
-        assert not folded["A.overdue"] and not folded["B.due_soon"] and folded["A.fine"] and folded["N.overdue"]
+        assert not folded["A.overdue"] and not folded["A.due_soon"] and not folded["B.overdue"]
+        assert folded["A.fine"] and folded["B.due_soon"] and folded["N.fine"] and folded["slipping"]  # empty
 
     def test_a_visible_call_on_a_contact_counts_for_its_company_and_an_open_activity_plans(self):
         rows = [lrow(1, last_touch=days_ago(90)), lrow(2, last_touch=days_ago(90))]
@@ -89,6 +89,16 @@ class TestGroups:
         later = planning.planned(statuses, ("company", 1), TODAY + timedelta(days=9), TODAY, SETTINGS)
         assert later.next_planned == TODAY + timedelta(days=2)  # the earliest stays the next one
         assert keyed(planning.groups(rows, statuses, TODAY, Thresholds()))["A.planned"] == [1]
+
+    def test_a_reading_run_counts_calls_on_the_client_and_its_own_last_touch_not_deal_only_ones(self):
+        rows = [lrow(1, last_touch=days_ago(90)), lrow(2, "contact", last_touch=days_ago(5))]
+        crm = planning.rows_crm(rows)
+        assert set(crm.companies) == {1} and set(crm.contacts) == {2}
+        on_client = Activity(1, "call", completed=True, owners=(("company", 1),), done_on=days_ago(1))
+        on_deal = Activity(2, "call", completed=True, deal_ids=(9,), done_on=days_ago(1))
+        got = planning.statuses(rows, crm, [on_deal], SETTINGS, TODAY)
+        assert got[("company", 1)].band == "overdue" and got[("contact", 2)].band == "fine"
+        assert planning.statuses(rows, crm, [on_client], SETTINGS, TODAY)[("company", 1)].band == "fine"
 
     def test_in_scope(self):
         rows = [lrow(1, responsible=7), lrow(2, responsible=8), lrow(3, responsible=None)]
@@ -124,7 +134,7 @@ class TestScope:
         assert head.users(TREE) == {20, 21, 22, 23} and head.users("user.22") == {22}
         assert head.users("user.99") == {20} and head.users(ALL) == {20}
         admin = Scope(1, admin=True)
-        assert admin.choices([7, 1]) == [MINE, ALL, "user.7"] and admin.users(ALL) is None
+        assert admin.choices([7, 1]) == [MINE, ALL, "user.7"] and admin.users(ALL) is None and admin.default() == ALL
         assert admin.users("user.7") == {7}
 
 

@@ -91,8 +91,8 @@ class Scope:
         return keys
 
     def default(self) -> str:
-        """A head starts with their tree, everyone else with their own clients."""
-        return TREE if self.is_head else MINE
+        """An admin starts with everyone, a head with their tree, anyone else with their own."""
+        return ALL if self.admin else TREE if self.is_head else MINE
 
     def users(self, key: str) -> frozenset[int] | None:
         """The responsibles whose clients the key shows; None: everyone.  A key the user may

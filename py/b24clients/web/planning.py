@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..lifecycle import Thresholds
-from ..model import Activity, Crm, Ref, Touch
+from ..model import COMPANY, Activity, Company, Contact, Crm, Ref, Touch
 from ..ranks import BANDS, RANKS, Band, DayLoad, Rank, RankSettings, TouchStatus, touch_status, touch_statuses
 from ..ranks.slipping import slips_soon
 from .listing import ListRow
@@ -44,7 +44,8 @@ class Group:
 
     @property
     def folded(self) -> bool:
-        return self.band is not None and (self.band not in OPEN_BANDS or self.rank == "N")
+        """Shown folded: an empty group, and those nobody has to act on today."""
+        return not self.rows or self.band is not None and (self.band not in OPEN_BANDS or self.rank == "N")
 
 
 def statuses(rows: Iterable[ListRow], crm: Crm, activities: Iterable[Activity], settings: RankSettings,
@@ -55,6 +56,14 @@ def statuses(rows: Iterable[ListRow], crm: Crm, activities: Iterable[Activity], 
     ranks = {(row.entity, row.id): row.rank for row in rows}
     record_touches = [((row.entity, row.id), Touch(row.last_touch)) for row in rows if row.last_touch is not None]
     return touch_statuses(crm, activities, record_touches, ranks, settings, today)
+
+
+def rows_crm(rows: Iterable[ListRow]) -> Crm:
+    """The clients alone, for a reading run (it holds no deals): a call bound to a client
+    counts, one bound only to a deal does not; the record's own last touch still does."""
+    rows = list(rows)
+    return Crm(companies={r.id: Company(r.id) for r in rows if r.entity == COMPANY},
+               contacts={r.id: Contact(r.id) for r in rows if r.entity != COMPANY})
 
 
 def in_scope(rows: Iterable[ListRow], users: frozenset[int] | None) -> list[ListRow]:

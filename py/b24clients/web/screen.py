@@ -47,6 +47,8 @@ class Actions:
     """Ask the portal for a frame this tall (None: the page is not in a frame)."""
     open_client: Callable[[object], Awaitable[None]] | None = None
     """Open a client's page (its whole history) over the list."""
+    planning: Callable[[], Awaitable[object]] | None = None
+    """Read what the Planning mode needs (`planning_view.PlanningSource`); None: not here (the demo)."""
 
 
 def percent(value: int, language: str) -> str:
@@ -70,6 +72,10 @@ class Screen:
         self._fit = FitLater(actions.fit) if actions.fit is not None else None
         self._proxies: list = []
         self._person_for: int | None = None
+        self.planning = None
+        """The Planning mode's source once read (`planning_view.PlanningSource`)."""
+        self._planning_task = None
+        self._planning_panel = None
         self.mounted = False
 
     # --- building -----------------------------------------------------------------
@@ -126,6 +132,7 @@ class Screen:
         self.person_card = element("div", "person-card", hidden="", role="tooltip", id="person-card")
         list_box = element("section", "clients", aria_label=text["list.label"])
         list_box.append(tools, self.list.node)
+        self.list_box = list_box
 
         app.replaceChildren(header, self.notice, self.alert_box, self.status, self.tabs, self.picker,
                             self.panel, list_box, self.person_card)
@@ -341,6 +348,7 @@ class Screen:
         self.fit()
 
     def _select_tab(self) -> None:
+        self.list_box.hidden = self.mode == "planning"  # the planning groups are its list
         for tab in self.tabs.children:
             chosen = tab.getAttribute("data-mode") == self.mode
             tab.setAttribute("aria-selected", "true" if chosen else "false")
@@ -357,6 +365,8 @@ class Screen:
             self.panel.replaceChildren(*self._managers())
         elif self.mode == "ranks":
             self.panel.replaceChildren(*self._ranks())
+        elif self.mode == "planning":
+            self.panel.replaceChildren(*self._planning())
         else:
             counters = view.mode_counters(self.mode, self.data.counts, self.text)
             self.panel.replaceChildren(self._counters(counters), self._share_bar())
@@ -497,6 +507,52 @@ class Screen:
                 count=local_number(figures.left_out, language)))
         shown.append(element("p", "ranks__note", " ".join(words)))
         return shown
+
+    # --- the Planning mode ---------------------------------------------------------------
+
+    def _planning(self):
+        """The groups once the activities behind them are read (a request of their own, made
+        the first time the mode is opened, and again after a refresh)."""
+        text = self.text
+        if self.actions.planning is None:
+            return [element("p", "ranks__note", text["plan.unavailable"])]
+        if self.planning is None:
+            if self._planning_task is None:
+                self._planning_task = asyncio.ensure_future(self._read_planning())
+            return [element("p", "panel__empty", text["plan.loading"], data_plan_loading="")]
+        if self._planning_panel is None:
+            from .planning_view import PlanningPanel
+
+            self._planning_panel = PlanningPanel(text, self.language, self._manager_name_or_none,
+                                                 self._open_client, self._planning_redraw)
+        return self._planning_panel.nodes(self.planning, self.data)
+
+    def _manager_name_or_none(self, uid: int | None) -> str:
+        return self.people.name(uid) if uid else ""
+
+    async def _read_planning(self) -> None:
+        try:
+            self.planning = await self.actions.planning()
+        except Exception as exc:  # said in the panel; the next visit to the mode tries again
+            self._planning_task = None
+            if self.mode == "planning":
+                self.panel.replaceChildren(element("p", "panel__empty", self.text["plan.failed"].format(
+                    reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)))
+            return
+        signal(__planningAt=js.performance.now())
+        if self.mode == "planning":
+            self._draw_panel()
+            self.fit()
+
+    def _planning_redraw(self) -> None:
+        if self.mode == "planning":
+            self._draw_panel()
+            self.fit()
+
+    def forget_planning(self) -> None:
+        """A refresh: the activities are read again the next time the mode is drawn."""
+        self.planning = None
+        self._planning_task = None
 
     # --- the managers table ---------------------------------------------------------
 

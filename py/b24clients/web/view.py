@@ -62,8 +62,8 @@ def share(value: int, total: int) -> int:
     return (200 * value + total) // (2 * total)
 
 
-MODES = ("directories", "types", "with_payments", "frequency", "without_payments", "ranks", "managers")
-"""The dashboard's tabs, in app.md's order ("Screens" 1–6), with planning.md's Ranks before Managers."""
+MODES = ("directories", "types", "with_payments", "frequency", "without_payments", "ranks", "planning", "managers")
+"""The dashboard's tabs, in app.md's order ("Screens" 1–6), with planning.md's Ranks and Planning before Managers."""
 
 MODE_COUNTERS: dict[str, tuple[str, ...]] = {
     "types": ("clients", "b2b", "b2b.with_contacts", "b2b.without_contacts", "b2c"),
@@ -76,7 +76,7 @@ MODE_COUNTERS: dict[str, tuple[str, ...]] = {
 
 MODE_BASE: dict[str, str] = {"directories": "clients", "types": "clients", "with_payments": "with_payments",
                              "frequency": "clients", "without_payments": "without_payments", "ranks": "clients",
-                             "managers": "clients"}
+                             "planning": "clients", "managers": "clients"}
 """Each mode's population: the list shows it until a counter narrows it, and every share
 the mode prints (counters and bar) is a share of it, stated in words under the bar."""
 
