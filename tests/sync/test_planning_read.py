@@ -121,3 +121,28 @@ def test_the_to_do_parameters():
     params = planning.todo_params(("contact", 5), datetime(2026, 12, 1, 9, 0, tzinfo=MSK), "Meeting", 7)
     assert params == {"ownerTypeId": 3, "ownerId": 5, "deadline": "2026-12-01T09:00:00+03:00", "title": "Meeting",
                       "description": "", "responsibleId": 7, "pingOffsets": [15], "colorId": "2"}
+
+
+@pytest.mark.parametrize("user, responsibles", [(1, None), (8, {8, 12})])
+def test_the_control_tables_activities_are_those_created_completed_or_overdue_that_the_user_may_read(
+        data, user, responsibles):
+    from b24clients.web import control
+
+    portal = Portal(data)
+    first, last = control.period_range("30d", TODAY)
+    rows = asyncio.run(planning.read_control(gateway(portal, user), first, last, TODAY, MSK, responsibles))
+    got = {int(r["ID"]) for r in rows}
+    start = datetime.combine(first, datetime.min.time(), MSK)
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), MSK)
+    midnight = datetime.combine(TODAY, datetime.min.time(), MSK)
+    want = set()
+    for raw in visible_snapshot(portal, user)["activities"]:
+        item = control.event(raw, MSK)
+        if responsibles is not None and item.responsible_id not in responsibles:
+            continue
+        if (start <= item.created < end or item.closed and start <= item.closed < end
+                or item.closed is None and item.deadline and item.deadline < midnight):
+            want.add(item.id)
+    assert got == want and len(got) > 10
+    assert any(control.event(r, MSK).late for r in rows)
+    assert asyncio.run(planning.read_control(gateway(portal, user), first, last, TODAY, MSK, set())) == []

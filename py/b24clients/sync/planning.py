@@ -114,6 +114,37 @@ async def read_month(gateway: Gateway, responsible_id: int, year: int, month: in
     return rows
 
 
+CONTROL_SELECT = [*ACTIVITY_SELECT, "SUBJECT"]
+
+
+def control_specs(first: date, last: date, today: date, tz: timezone,
+                  responsibles: Iterable[int] | None) -> dict[str, ListSpec]:
+    """The head's control table (planning.md "Manager control"): activities created in the
+    period, completed in it, and open past their deadline — of these responsibles (None: all
+    this user may read)."""
+    start, end = _midnight(first, tz), _midnight(last + timedelta(days=1), tz)
+    who = {} if responsibles is None else {"@RESPONSIBLE_ID": sorted(set(responsibles))}
+    filters = {"created": {">=CREATED": start, "<CREATED": end},
+               "completed": {"COMPLETED": "Y", ">=LAST_UPDATED": start, "<LAST_UPDATED": end},
+               "open_overdue": {"COMPLETED": "N", "<DEADLINE": _midnight(today, tz)}}
+    return {name: ListSpec("crm.activity.list", {"select": CONTROL_SELECT, "filter": {**f, **who}}, pages=4)
+            for name, f in filters.items()}
+
+
+async def read_control(gateway: Gateway, first: date, last: date, today: date, tz: timezone,
+                       responsibles: Iterable[int] | None) -> list[dict]:
+    """Those activities' rows, each once, in shared batches."""
+    if responsibles is not None and not set(responsibles):
+        return []
+    found = await gateway.read_many(control_specs(first, last, today, tz, responsibles))
+    rows = {}
+    for raw in (row for rows_ in found.values() for row in rows_):
+        rid = records.ref_id(raw.get("ID"))
+        if rid is not None:
+            rows[rid] = raw
+    return [rows[rid] for rid in sorted(rows)]
+
+
 def todo_params(client: Ref, when: datetime, title: str, responsible_id: int, *, description: str = "") -> dict:
     """`crm.activity.todo.add` for a planned call or meeting on a contact or company."""
     entity, rid = client
