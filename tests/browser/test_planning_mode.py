@@ -175,3 +175,81 @@ def test_a_head_on_a_phone_sees_their_tree_and_picks_one_employee(serve, browsin
     frame.wait_for_function("() => window.innerWidth === 360")
     assert frame_fits(frame) and small_touch_targets(frame) == []
     shot(opened, "planning-phone-ru-360")
+
+
+def core_control(portal, user: int, responsibles: set[int] | None, period_key: str = "30d"):
+    """The control table as the core computes it from the portal's data as `user` sees it."""
+    from b24clients.web import control
+    from b24clients.web.listing import ListRow
+
+    seen = visible_snapshot(portal, user)
+    today = today_of(portal)
+    crm = snapshot_from_data(seen).crm
+    ranks = expected_ranks(seen, today).ranks
+    touches = [((entity, int(row["ID"])), touch) for entity, table in (("contact", "contacts"), ("company", "companies"))
+               for row in seen[table] if (touch := records.record_touch(row, PORTAL_TZ)) is not None]
+    statuses = touch_statuses(crm, [records.activity(row, PORTAL_TZ) for row in seen["activities"]], touches, ranks,
+                              RankSettings(), today)
+    owner = {(entity, int(row["ID"])): records.ref_id(row.get("ASSIGNED_BY_ID"))
+             for entity, table in (("contact", "contacts"), ("company", "companies")) for row in seen[table]}
+    rows = [ListRow(entity, rid, "", "b2b", "active", "regular", None, 0, None, None, None, owner.get((entity, rid)),
+                    False, rank=ranks[(entity, rid)]) for entity, rid in statuses]
+    events = [control.event(row, PORTAL_TZ) for row in seen["activities"]]
+    touched = control.last_touches_by([records.activity(row, PORTAL_TZ) for row in seen["activities"]],
+                                      RankSettings().touch_kinds)
+    table = control.control(rows, statuses, events, control.period_range(period_key, today), today,
+                            frozenset(responsibles) if responsibles is not None else None, PORTAL_TZ, touched)
+    return {e.user_id or 0: {**{key: len(getattr(e, key)) for key in control.NUMBERS},
+                             "last_touch": e.last_touch.isoformat() if e.last_touch else "", "events": {
+        key: sorted(item.id for item in getattr(e, key)) for key in ("created", "completed", "late", "open_overdue")}}
+        for e in table}
+
+
+def shown_control(frame) -> dict[int, dict[str, int]]:
+    cells = frame.eval_on_selector_all("#panel [data-control]", "els => els.map(e => [e.dataset.control, e.textContent])")
+    out: dict[int, dict[str, int]] = {}
+    for key, text in cells:
+        uid, name = key.split(".", 1)
+        out.setdefault(int(uid), {})[name] = number(text)
+    for uid, day in frame.eval_on_selector_all("#panel [data-employee]", """els => els.map(e => [e.dataset.employee,
+            e.querySelector('[data-last-touch]').dataset.lastTouch])"""):
+        out[int(uid)]["last_touch"] = day
+    return out
+
+
+def test_the_heads_control_table_counts_their_tree_and_every_number_opens_its_list(serve, browsing, data):
+    portal = make_portal(data)
+    face = serve(portal)
+    opened = open_app(browsing, face, HEAD, lang="en")
+    assert opened.error is None, opened.diagnostics()
+    wait_run(opened)
+    frame = opened.frame
+    choose_mode(frame, "managers")
+    frame.wait_for_selector("#panel .control__table", timeout=60_000)
+    want = core_control(portal, HEAD, {8, 12})
+    shown = shown_control(frame)
+    assert set(shown) == {8, 12}
+    assert {uid: {k: v for k, v in row.items() if k != "events"} for uid, row in want.items()} == shown
+    assert sum(row["created"] + row["completed"] + row["open_overdue"] for row in shown.values()) > 0
+    assert all(row["last_touch"] for row in shown.values())
+    shot(opened, "control-desktop-en")
+    uid, key = next((uid, key) for uid in (12, 8) for key in ("late", "open_overdue", "completed", "created")
+                    if want[uid][key])
+    frame.locator(f"#panel button[data-control='{uid}.{key}']").click()
+    sheet = frame.locator("dialog.sheet[open]")
+    sheet.locator("[data-control-list=activities]").wait_for()
+    ids = sorted(int(x) for x in frame.eval_on_selector_all("dialog.sheet[open] [data-activity]",
+                                                             "els => els.map(e => e.dataset.activity)"))
+    assert ids == want[uid]["events"][key]
+    first = sheet.locator("[data-activity]").first.inner_text()
+    assert first.count("\t") >= 6 or len(first.split("\n")) >= 6     # client, activity, by, responsible, 3 dates
+    shot(opened, f"control-desktop-en-{key}")
+    sheet.locator(".sheet__head button").click()
+    frame.locator("#panel [data-control-period]").select_option("week")
+    frame.wait_for_function("() => document.querySelector('#panel .control__table') !== null && "
+                            "document.querySelector('[data-control-period]').value === 'week'")
+    week = core_control(portal, HEAD, {8, 12}, "week")
+    assert {uid: {k: v for k, v in row.items() if k != "events"} for uid, row in week.items()} == shown_control(frame)
+    frame.locator(f"#panel [data-control='{uid}.clients']").click()
+    frame.locator("dialog.sheet[open] [data-control-list=clients]").wait_for()
+    assert frame.locator("dialog.sheet[open] [data-ref]").count() == want[uid]["clients"]

@@ -3,8 +3,8 @@ did what when, and per employee the numbers with the lists behind them."""
 
 from datetime import date, datetime, timedelta, timezone
 
-from b24clients.model import Touch
-from b24clients.ranks import TouchStatus
+from b24clients.model import Activity, Touch
+from b24clients.ranks import RankSettings, TouchStatus
 from b24clients.web import control
 from b24clients.web.listing import ListRow
 
@@ -58,8 +58,15 @@ def test_per_employee_in_the_period_the_most_a_clients_overdue_first():
         raw(3, 8, "2026-11-24T09:00:00+03:00"),                                              # created, open overdue
         raw(4, 8, "2026-10-01T09:00:00+03:00", deadline="2026-11-25T08:00:00+03:00"),        # due today: not overdue
         raw(5, 9, "2026-11-24T09:00:00+03:00"))]                                             # not in the scope
+    calls = [Activity(1, "call", completed=True, responsible_id=7, done_on=date(2026, 11, 20)),
+             Activity(2, "call", completed=True, responsible_id=7, done_on=date(2026, 11, 2)),
+             Activity(3, "todo", completed=True, responsible_id=8, done_on=date(2026, 11, 24)),   # not a touch
+             Activity(4, "call", completed=True, responsible_id=8, done_on=date(2026, 9, 1)),
+             Activity(5, "call", responsible_id=10, deadline=date(2026, 11, 30))]               # open: no touch
+    touched = control.last_touches_by(calls, RankSettings().touch_kinds)
+    assert touched == {7: date(2026, 11, 20), 8: date(2026, 9, 1)}
     table = control.control(rows, statuses, events, control.period_range("week", TODAY), TODAY,
-                            frozenset({7, 8, 10}), MSK)
+                            frozenset({7, 8, 10}), MSK, touched)
     assert [e.user_id for e in table] == [7, 8, 10]
     seven, eight, ten = table
     assert [r.id for r in seven.clients] == [1, 2] and [r.id for r in seven.a_overdue] == [1]
@@ -67,5 +74,5 @@ def test_per_employee_in_the_period_the_most_a_clients_overdue_first():
     assert [e.id for e in seven.late] == [1] and seven.open_overdue == [] and seven.last_touch == date(2026, 11, 20)
     assert [e.id for e in eight.created] == [3] and [e.id for e in eight.open_overdue] == [3]
     assert eight.last_touch == date(2026, 9, 1) and ten.clients == [] and ten.last_touch is None
-    everyone = control.control(rows, statuses, events, control.period_range("week", TODAY), TODAY, None, MSK)
+    everyone = control.control(rows, statuses, events, control.period_range("week", TODAY), TODAY, None, MSK, touched)
     assert [e.user_id for e in everyone] == [9, 7, 8]       # 9 also has an open overdue to-do

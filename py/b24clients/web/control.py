@@ -9,6 +9,7 @@ when (who created, who was responsible, created and closed dates).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
@@ -17,6 +18,7 @@ from ..dates import portal_datetime
 from ..model import Activity, Ref
 from ..ranks import TouchStatus
 from ..ranks.attribution import Attribution
+from ..ranks.touches import TouchKind, counts_as_touch
 from .listing import ListRow
 
 PERIODS = ("week", "month", "30d", "custom")
@@ -82,13 +84,26 @@ class Employee:
     late: list[Event] = field(default_factory=list)
     open_overdue: list[Event] = field(default_factory=list)
     last_touch: date | None = None
-    """The latest touch they made on any client (as the bands know it)."""
+    """The latest touch they made: a completed activity of the counted kinds they were responsible
+    for (not the record's LAST_ACTIVITY_BY, which moves when a to-do is merely created)."""
+
+
+def last_touches_by(activities: Iterable[Activity], kinds: AbstractSet[TouchKind]) -> dict[int, date]:
+    """Employee → the day of the latest touch they made."""
+    found: dict[int, date] = {}
+    for activity in activities:
+        uid = activity.responsible_id
+        if uid is not None and counts_as_touch(activity, kinds) and activity.done_on > found.get(uid, date.min):
+            found[uid] = activity.done_on
+    return found
 
 
 def control(rows: Iterable[ListRow], statuses: Mapping[Ref, TouchStatus], events: Iterable[Event],
-            period: tuple[date, date], today: date, users: frozenset[int] | None, tz: timezone) -> list[Employee]:
+            period: tuple[date, date], today: date, users: frozenset[int] | None, tz: timezone,
+            touched: Mapping[int, date]) -> list[Employee]:
     """One line per employee in `users` (None: everyone responsible for a client or an activity),
-    the most A-clients overdue first.  Activities count for their responsible."""
+    the most A-clients overdue first.  Activities count for their responsible; `touched` is
+    `last_touches_by`."""
     first, last = period
     start = datetime.combine(first, datetime.min.time(), tz)
     end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tz)
@@ -108,11 +123,6 @@ def control(rows: Iterable[ListRow], statuses: Mapping[Ref, TouchStatus], events
         status = statuses.get((row.entity, row.id))
         if status is not None and status.rank == "A" and status.band == "overdue":
             employee.a_overdue.append(row)
-    for status in statuses.values():
-        touch = status.last_touch
-        if touch is not None and touch.by is not None and (employee := table.get(touch.by)) is not None:
-            if employee.last_touch is None or touch.on > employee.last_touch:
-                employee.last_touch = touch.on
     for item in sorted(events, key=lambda e: e.id):
         employee = line(item.responsible_id)
         if employee is None:
@@ -125,6 +135,8 @@ def control(rows: Iterable[ListRow], statuses: Mapping[Ref, TouchStatus], events
                 employee.late.append(item)
         if item.closed is None and item.deadline is not None and item.deadline < now_start:
             employee.open_overdue.append(item)
+    for uid, employee in table.items():
+        employee.last_touch = touched.get(uid) if uid is not None else None
     return sorted(table.values(), key=lambda e: (-len(e.a_overdue), -len(e.open_overdue), e.user_id or 0))
 
 

@@ -33,7 +33,7 @@ from ..ranks.scope import Scope, headed_tree, members
 from ..sync import planning as planning_io
 from ..sync.engine import Progress, rates_from_json
 from ..sync.reading import Reading, read_written
-from . import dashboard_cache, listing, planning
+from . import control, dashboard_cache, listing, planning
 from .app import error_detail, open_help, screen_data
 from .dom import Breaks, by_id, next_task, signal, wasm_bytes
 from .history_app import ClientPage, client_of, crm_url, open_in_portal
@@ -93,7 +93,8 @@ class LiveApp:
         actions = Actions(refresh=self.refresh, clear=self.clear if self.admin else None,
                           settings=self.open_settings if self.admin else None, help=self.open_help,
                           open_card=self.open_card, card_url=self.card_url, open_client=self.open_client,
-                          fit=None if self.context.plain_links else bx24.fit_frame, planning=self.planning_source)
+                          fit=None if self.context.plain_links else bx24.fit_frame, planning=self.planning_source,
+                          control=self.control_events)
         self.screen = Screen(self.text, self.language, self.people, actions)
         try:
             meta, data = await self.opening()
@@ -364,6 +365,15 @@ class LiveApp:
         crm = self.crm if computed and self.crm is not None else planning.rows_crm(data.rows)
         return PlanningSource(crm, read, Scope(read.user_id, self.admin, frozenset(team)), self.settings.ranks,
                               self.settings.thresholds, plan=lambda plan, kind: self.plan_touch(read, plan, kind))
+
+    async def control_events(self, first, last) -> list:
+        """The control table's activities of the period, for the employees of this user's scope."""
+        source = self.screen.planning
+        users = source.scope.users(source.scope.default())
+        rows = await planning_io.read_control(self.gateway, first, last, source.read.today, source.read.tz, users)
+        events = [control.event(raw, source.read.tz) for raw in rows]
+        await self.people.load({uid for e in events for uid in (e.author_id, e.responsible_id) if uid})
+        return events
 
     async def plan_touch(self, read, plan, kind: str):
         """The form for one row; the to-do it made (None when the form was closed unsaved)."""

@@ -52,6 +52,13 @@ class PlanningSource:
     rows_of: object = None
     """The Data whose rows `statuses` were computed for."""
 
+    def statuses_of(self, data) -> dict[Ref, TouchStatus]:
+        """Every listed client's band for this Data (computed again when the Data is new)."""
+        if self.rows_of is not data:
+            self.statuses = planning.statuses(data.rows, self.crm, self.read.activities, self.settings, data.today)
+            self.rows_of = data
+        return self.statuses
+
 
 class PlanningPanel:
     def __init__(self, text: dict[str, str], language: str, names: Callable[[int | None], str],
@@ -68,15 +75,12 @@ class PlanningPanel:
 
     def nodes(self, source: PlanningSource, data) -> list:
         text = self.text
-        if source.rows_of is not data:
-            source.statuses = planning.statuses(data.rows, source.crm, source.read.activities, source.settings,
-                                                data.today)
-            source.rows_of = data
+        statuses = source.statuses_of(data)
         if not source.scope_key:
             source.scope_key = source.scope.default()
         users = source.scope.users(source.scope_key)
         rows = planning.in_scope(data.rows, users)
-        found = planning.groups(rows, source.statuses, data.today, source.thresholds)
+        found = planning.groups(rows, statuses, data.today, source.thresholds)
         counts = planning.counts(found)
         shown = []
         choices = source.scope.choices({row.responsible_id for row in data.rows if row.responsible_id})

@@ -23,10 +23,12 @@ from pyodide.ffi import create_once_callable, create_proxy
 from ..words import agree, counted
 from . import charts, listing, view
 from .dom import FitLater, element, icon, local_date, local_moment, local_month, local_number, signal, svg
+from .control_view import ControlPanel
 from .listview import ListView
 from .origin import Origin, header_lines
 from .view import Data
 from .people import People
+from .planning_view import PlanningPanel
 
 SEARCH_DELAY_MS = 200
 DONE_NOTE_MS = 8000
@@ -49,6 +51,8 @@ class Actions:
     """Open a client's page (its whole history) over the list."""
     planning: Callable[[], Awaitable[object]] | None = None
     """Read what the Planning mode needs (`planning_view.PlanningSource`); None: not here (the demo)."""
+    control: Callable[[object, object], Awaitable[list]] | None = None
+    """The control table's activities of a period (first, last day): `control.Event`s."""
 
 
 def percent(value: int, language: str) -> str:
@@ -76,6 +80,7 @@ class Screen:
         """The Planning mode's source once read (`planning_view.PlanningSource`)."""
         self._planning_task = None
         self._planning_panel = None
+        self._control_panel = None
         self.mounted = False
 
     # --- building -----------------------------------------------------------------
@@ -521,8 +526,6 @@ class Screen:
                 self._planning_task = asyncio.ensure_future(self._read_planning())
             return [element("p", "panel__empty", text["plan.loading"], data_plan_loading="")]
         if self._planning_panel is None:
-            from .planning_view import PlanningPanel
-
             self._planning_panel = PlanningPanel(text, self.language, self._manager_name_or_none,
                                                  self._open_client, self._planning_redraw)
         return self._planning_panel.nodes(self.planning, self.data)
@@ -535,17 +538,15 @@ class Screen:
             self.planning = await self.actions.planning()
         except Exception as exc:  # said in the panel; the next visit to the mode tries again
             self._planning_task = None
-            if self.mode == "planning":
+            if self.mode in ("planning", "managers"):
                 self.panel.replaceChildren(element("p", "panel__empty", self.text["plan.failed"].format(
                     reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)))
             return
         signal(__planningAt=js.performance.now())
-        if self.mode == "planning":
-            self._draw_panel()
-            self.fit()
+        self._planning_redraw()
 
     def _planning_redraw(self) -> None:
-        if self.mode == "planning":
+        if self.mode in ("planning", "managers"):
             self._draw_panel()
             self.fit()
 
@@ -553,6 +554,18 @@ class Screen:
         """A refresh: the activities are read again the next time the mode is drawn."""
         self.planning = None
         self._planning_task = None
+        self._control_panel = None
+
+    def _control(self) -> list:
+        """The head's control table above the lifecycle table (the Planning mode's source first)."""
+        if self.actions.control is None or self.actions.planning is None:
+            return []
+        if self.planning is None and self._planning_task is None:
+            self._planning_task = asyncio.ensure_future(self._read_planning())
+        if self._control_panel is None:
+            self._control_panel = ControlPanel(self.text, self.language, self._manager_name_or_none,
+                                               self._planning_redraw)
+        return self._control_panel.nodes(self.planning, self.data, self.actions.control)
 
     # --- the managers table ---------------------------------------------------------
 
@@ -600,7 +613,7 @@ class Screen:
         table.append(thead, body)
         wrap = element("div", "managers-wrap")
         wrap.append(table)
-        return [self._lifecycle_legend(), wrap]
+        return [*self._control(), self._lifecycle_legend(), wrap]
 
     def _manager_name(self, uid: int) -> str:
         return self.people.name(uid) or (f"#{uid}" if uid else self.text["managers.nobody"])
