@@ -217,10 +217,13 @@ def shown_control(frame) -> dict[int, dict[str, int]]:
     return out
 
 
-def test_the_heads_control_table_counts_their_tree_and_every_number_opens_its_list(serve, browsing, data):
+@pytest.mark.parametrize("lang, phone", [("en", False), ("ru", True)])
+def test_the_heads_control_table_counts_their_tree_and_every_number_opens_its_list(serve, browsing, data, lang,
+                                                                                   phone):
     portal = make_portal(data)
     face = serve(portal)
-    opened = open_app(browsing, face, HEAD, lang="en")
+    opened = open_app(browsing, face, HEAD, lang=lang, phone=phone)
+    size = f"{'phone' if phone else 'desktop'}-{lang}"
     assert opened.error is None, opened.diagnostics()
     wait_run(opened)
     frame = opened.frame
@@ -232,7 +235,8 @@ def test_the_heads_control_table_counts_their_tree_and_every_number_opens_its_li
     assert {uid: {k: v for k, v in row.items() if k != "events"} for uid, row in want.items()} == shown
     assert sum(row["created"] + row["completed"] + row["open_overdue"] for row in shown.values()) > 0
     assert all(row["last_touch"] for row in shown.values())
-    shot(opened, "control-desktop-en")
+    assert frame_fits(frame) and (not phone or small_touch_targets(frame) == [])
+    shot(opened, f"control-{size}")
     uid, key = next((uid, key) for uid in (12, 8) for key in ("late", "open_overdue", "completed", "created")
                     if want[uid][key])
     frame.locator(f"#panel button[data-control='{uid}.{key}']").click()
@@ -243,7 +247,7 @@ def test_the_heads_control_table_counts_their_tree_and_every_number_opens_its_li
     assert ids == want[uid]["events"][key]
     first = sheet.locator("[data-activity]").first.inner_text()
     assert first.count("\t") >= 6 or len(first.split("\n")) >= 6     # client, activity, by, responsible, 3 dates
-    shot(opened, f"control-desktop-en-{key}")
+    shot(opened, f"control-{size}-{key}")
     sheet.locator(".sheet__head button").click()
     frame.locator("#panel [data-control-period]").select_option("week")
     frame.wait_for_function("() => document.querySelector('#panel .control__table') !== null && "

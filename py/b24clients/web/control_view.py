@@ -123,7 +123,7 @@ class ControlPanel:
                                scope="row"))
             for key in control.NUMBERS:
                 items = getattr(employee, key)
-                cell = element("td", "num")
+                cell = element("td", "num", data_label=text[f"control.{key}"])
                 if items:
                     button = element("button", "link control__number" + (" control__number--bad" if key in (
                         "a_overdue", "late", "open_overdue") else ""), local_number(len(items), language),
@@ -136,7 +136,7 @@ class ControlPanel:
                 row.append(cell)
             row.append(element("td", "num", short_date(employee.last_touch, language) if employee.last_touch
                                else text["plan.never"], data_last_touch=employee.last_touch.isoformat()
-                               if employee.last_touch else ""))
+                               if employee.last_touch else "", data_label=text["control.last_touch"]))
             body.append(row)
         grid.append(thead, body)
         wrap.append(grid)
