@@ -257,3 +257,39 @@ def test_the_heads_control_table_counts_their_tree_and_every_number_opens_its_li
     frame.locator(f"#panel [data-control='{uid}.clients']").click()
     frame.locator("dialog.sheet[open] [data-control-list=clients]").wait_for()
     assert frame.locator("dialog.sheet[open] [data-ref]").count() == want[uid]["clients"]
+
+
+def test_a_manager_with_own_rights_reads_the_written_ranks_and_plans_a_call_on_their_own_client(serve, browsing,
+                                                                                              data):
+    portal = make_portal(data, write_back=True)
+    face = serve(portal)
+    admin = user_with(data, "all", admin=True)
+    computing = open_app(browsing, face, admin, lang="en")
+    wait_run(computing)                                   # computed and written: everyone else reads
+    manager = 7                                           # "own" CRM rights, heads nobody
+    opened = open_app(browsing, face, manager, lang="en")
+    assert opened.error is None, opened.diagnostics()
+    wait_run(opened)
+    frame = opened.frame
+    choose_mode(frame, "planning")
+    wait_planning(frame)
+    assert frame.locator("[data-plan-scope]").count() == 0   # their own clients, nobody to pick
+    today = today_of(portal)
+    ranks = expected_ranks(portal.snapshot(), today).ranks
+    seen = visible_snapshot(portal, manager)
+    mine = {(e, int(r["ID"])) for e, t in (("contact", "contacts"), ("company", "companies")) for r in seen[t]
+            if r.get("ASSIGNED_BY_ID") == str(manager)} & set(ranks)
+    shown = shown_counts(frame)
+    for rank in RANKS:
+        assert sum(shown[f"plan.{rank}.{band}"] for band in BANDS) == sum(1 for ref in mine if ranks[ref] == rank)
+    assert sum(shown[f"plan.band.{band}"] for band in BANDS) == len(mine) and {ranks[r] for r in mine} - {"N"}
+    shot(opened, "planning-manager-en")
+    owners = {ref: manager for ref in mine}
+    group = next(f"{rank}.{band}" for band in BANDS for rank in RANKS if shown[f"plan.{rank}.{band}"])
+    if frame.locator(f"#panel [data-group='{group}'][open]").count() == 0:
+        frame.locator(f"#panel [data-group='{group}'] summary").click()
+    ref, day, before, dialog = plan_first(opened, portal, group, "call", owners.get)
+    dialog.locator("[data-plan-save]").click()
+    frame.wait_for_selector(f"#panel [data-group='{group[0]}.planned'] tr[data-ref='{ref}']", state="attached")
+    todo = next(a for a in portal.snapshot()["activities"] if a["ID"] not in before)
+    assert (todo["RESPONSIBLE_ID"], todo["AUTHOR_ID"], todo["OWNER_ID"]) == ("7", "7", ref.split(".")[1])

@@ -103,3 +103,20 @@ def test_a_reader_writes_nothing_and_never_reads_the_history():
     _, gateway = read(portal, user_with(data, "own"))
     assert len(portal.writes) == writes
     assert gateway.stats.requests <= 4
+
+
+@pytest.mark.parametrize("access", ["own", "department"])
+def test_a_reader_gets_the_ranks_the_computing_run_wrote(access):
+    data = generated(400, 13)
+    portal = Portal(data)
+    result, _ = sync(portal, user_id=1)
+    user = user_with(data, access)
+    reading, _ = read(portal, user)
+    ranks = reading.ranks()
+    refs = visible_refs(portal, user)
+    clients = {ref: rank for ref, rank in result.ranks.ranks.items() if ref in refs}
+    assert clients and {ref: ranks[ref] for ref in clients} == clients
+    assert "N" in set(clients.values()) and len(set(clients.values())) >= 3
+    old = Reading.from_json({**reading.to_json(), "records": [r[:10] for r in reading.to_json()["records"]]})
+    assert set(old.ranks().values()) == {"N"}     # a reading kept before ranks were read: N until read again
+    assert Reading.from_json(reading.to_json()).ranks() == ranks

@@ -19,6 +19,7 @@ from ..cards import Card, card
 from ..classify import ClientRow
 from ..lifecycle import Boundaries, Thresholds
 from ..model import COMPANY, CONTACT, Entity, Ref
+from ..ranks.ranking import Rank
 from ..records import ref_ids
 from ..rest.errors import RestError
 from ..rest.gateway import MAX_BATCH, PAGE, Gateway, ListSpec
@@ -53,6 +54,10 @@ class Reading:
         """Client rows for `today`: a paid client's lifecycle from its last payment date."""
         boundaries = Boundaries.on(today, thresholds)
         return [record.row(boundaries) for record in self.records]
+
+    def ranks(self) -> dict[Ref, Rank]:
+        """Each record's rank as the computing run wrote it (planning.md "Ranks")."""
+        return {(record.entity, record.id): record.rank for record in self.records}
 
     @property
     def uncomputed(self) -> int:

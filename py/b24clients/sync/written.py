@@ -25,7 +25,8 @@ from ..clients import B2B, B2C, COMPANY_CONTACT, ClientType
 from ..lifecycle import FREQUENCIES, LIFECYCLES, PAID, Boundaries, Lifecycle, frequency, unpaid_lifecycle
 from ..model import COMPANY, CONTACT, Entity
 from ..records import Raw, field, has_contact_data, is_yes, ref_id, ref_ids
-from .fields import FIELDS, TYPE_LABELS, item_name
+from ..ranks.ranking import RANKS, Rank
+from .fields import FIELDS, RANK, TYPE_LABELS, item_name
 
 ItemValues = Mapping[str, Mapping[str, str]]
 """Per enumeration field name: list item ID → the value it stands for (its XML_ID)."""
@@ -46,6 +47,8 @@ class Written:
     has_contact_data: bool
     computed: bool
     """False: nothing was written yet, the values come from the record alone."""
+    rank: Rank = "N"
+    """"Rank (Clients)" as the computing run wrote it (N when none was written)."""
 
     def row(self, boundaries: Boundaries) -> ClientRow:
         """The client row for the day `boundaries` were drawn for."""
@@ -63,13 +66,14 @@ class Written:
     def to_json(self) -> list:
         return [self.entity, self.id, self.client_type, self.parent_company_id, self.lifecycle, self.payments,
                 self.last_payment.isoformat() if self.last_payment else None, self.has_dialogs,
-                self.has_contact_data, self.computed]
+                self.has_contact_data, self.computed, self.rank]
 
     @classmethod
     def from_json(cls, data: list) -> Written:
-        entity, rid, kind, parent, lifecycle, payments, last, dialogs, contact_data, computed = data
+        """Also a reading kept before ranks were read (ten values): its clients are N until the next read."""
+        entity, rid, kind, parent, lifecycle, payments, last, dialogs, contact_data, computed, *rank = data
         return cls(entity, rid, kind, parent, lifecycle, payments, date.fromisoformat(last) if last else None,
-                   dialogs, contact_data, computed)
+                   dialogs, contact_data, computed, rank[0] if rank and rank[0] in RANKS else "N")
 
 
 _BY_KEY = {f.key: f for f in FIELDS}
@@ -90,7 +94,7 @@ def written(entity: Entity, raw: Raw, items: ItemValues) -> Written | None:
                    parent_company_id=ref_id(_digits(values["parent_company_id"])) if entity == CONTACT else None,
                    lifecycle=lifecycle, payments=_count(values["payments"]), last_payment=_day(values["last_payment"]),
                    has_dialogs=_flag(values["has_dialogs"]), has_contact_data=_flag(values["has_contact_data"]),
-                   computed=True)
+                   computed=True, rank=_choice(values[RANK], items.get(_BY_KEY[RANK].name), RANKS) or "N")
 
 
 def _from_record(entity: Entity, rid: int, raw: Raw) -> Written:

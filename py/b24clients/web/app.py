@@ -15,12 +15,13 @@ Signals for tests and timing (milliseconds since navigation):
 from __future__ import annotations
 
 import traceback
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from datetime import date, timezone
 
 import js
 
-from ..ranks import RankReport, RankSettings, client_ranks
+from ..model import Ref
+from ..ranks import Rank, RankReport, RankSettings, client_ranks
 from . import listing, view
 from .view import Data
 from .dom import by_id, element, js_object, next_task, now_ms, yield_to_browser
@@ -42,14 +43,15 @@ class DataMissing(Exception):
 
 async def screen_data(rows, cards, today: date, origin: Origin, *, linked: Set[int],
                       own: Set[int] = frozenset(), ranks: RankReport | None = None,
-                      rank_settings: RankSettings = RankSettings(), currency: str | None = None) -> Data:
+                      rank_settings: RankSettings = RankSettings(), currency: str | None = None,
+                      written_ranks: Mapping[Ref, Rank] | None = None) -> Data:
     """From a classification to what the screen shows (list rows, counts, series).
 
     `linked`: companies with at least one linked contact; `own`: the seller's companies;
     `ranks`: every client's rank with the money behind it, computed with `rank_settings`
-    (`currency`: the base one).
+    (`currency`: the base one); or `written_ranks`, as a reading run read them back.
     """
-    list_rows = listing.build_rows(rows, cards, linked, ranks.ranks if ranks is not None else None)
+    list_rows = listing.build_rows(rows, cards, linked, ranks.ranks if ranks is not None else written_ranks)
     await next_task()
     counts = listing.counts(list_rows)
     months = listing.created_per_month(cards, own, today)

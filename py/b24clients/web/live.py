@@ -213,7 +213,8 @@ class LiveApp:
         clients = sum(1 for row in rows if row.is_client)
         restricted = self.provenance is not None and clients < self.provenance.clients
         origin = self._origin(reading.read_at, restricted=restricted, uncomputed=reading.uncomputed)
-        return await screen_data(rows, reading.cards, today, origin, linked=reading.linked)
+        return await screen_data(rows, reading.cards, today, origin, linked=reading.linked,
+                                 written_ranks=reading.ranks())
 
     def _origin(self, refreshed, **extra) -> Origin:
         return Origin(kind=self.kind, refreshed_at=refreshed, provenance=self.provenance, admin=self.admin, **extra)

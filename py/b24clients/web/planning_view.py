@@ -146,7 +146,8 @@ class PlanningPanel:
         if group.rank is not None:
             summary.append(element("span", f"rank-badge rank-badge--{group.rank}", group.rank))
         summary.append(element("span", "plan-group__title", self._title(group)))
-        summary.append(element("span", "plan-group__count", local_number(len(group.rows), self.language),
+        late = " plan-group__count--late" if group.band == "overdue" and group.rows else ""
+        summary.append(element("span", f"plan-group__count{late}", local_number(len(group.rows), self.language),
                                data_count=f"plan.{group.key}"))
         box.append(summary)
         if group.band is None:
