@@ -61,7 +61,8 @@ class Event:
 
 
 def event(raw: Mapping, tz: timezone) -> Event:
-    completed = records.is_yes(records.field(raw, "COMPLETED")) or records.ref_id(records.field(raw, "STATUS")) in (2, 3)
+    status = records.ref_id(records.field(raw, "STATUS"))
+    completed = records.is_yes(records.field(raw, "COMPLETED")) or status in (2, 3)
     deadline_text = records.field(raw, "DEADLINE")
     no_deadline = isinstance(deadline_text, str) and deadline_text.strip().startswith("9999")
     activity = records.activity(raw, tz)

@@ -209,7 +209,7 @@ class ControlPanel:
                       moment(item.deadline), moment(item.closed))
             line = element("tr", "control__event" + (" control__event--late" if item.late else ""),
                            data_activity=str(item.id))
-            for key, value in zip(columns, values):
+            for key, value in zip(columns, values, strict=True):
                 line.append(element("td", None, value, data_label=text[f"control.column.{key}"]))
             body.append(line)
         grid.append(thead, body)

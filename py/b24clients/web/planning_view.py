@@ -19,7 +19,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 
-import js
 from pyodide.ffi import create_proxy
 
 from ..lifecycle import Thresholds
@@ -74,7 +73,6 @@ class PlanningPanel:
     # --- the panel ------------------------------------------------------------------
 
     def nodes(self, source: PlanningSource, data) -> list:
-        text = self.text
         statuses = source.statuses_of(data)
         if not source.scope_key:
             source.scope_key = source.scope.default()
@@ -98,7 +96,10 @@ class PlanningPanel:
         label.append(element("span", "plan-scope__label", self.text["plan.scope"]))
         picker = element("select", "plan-scope__select", data_plan_scope="")
         for key in choices:
-            name = self.names(int(key[5:])) or f"#{key[5:]}" if key.startswith("user.") else self.text[f"plan.scope.{key}"]
+            if key.startswith("user."):
+                name = self.names(int(key[5:])) or f"#{key[5:]}"
+            else:
+                name = self.text[f"plan.scope.{key}"]
             option = element("option", None, name, value=key)
             picker.append(option)
         picker.value = source.scope_key
@@ -309,9 +310,9 @@ class PlanForm:
         text, language = self.text, self.language
         year, month = self.month
         head = element("div", "plan-cal__head")
+        first_month = (year, month) <= (self.today.year, self.today.month)
         back = element("button", "button button--quiet", "‹", type="button", data_month="-1",
-                       aria_label=text["plan.load.prev"], disabled="" if (year, month) <= (self.today.year,
-                                                                                             self.today.month) else None)
+                       aria_label=text["plan.load.prev"], disabled="" if first_month else None)
         ahead = element("button", "button button--quiet", "›", type="button", data_month="1",
                         aria_label=text["plan.load.next"])
         name = local_month(f"{year}-{month:02d}", language)
