@@ -257,6 +257,12 @@ def test_the_heads_control_table_counts_their_tree_and_every_number_opens_its_li
     frame.locator(f"#panel [data-control='{uid}.clients']").click()
     frame.locator("dialog.sheet[open] [data-control-list=clients]").wait_for()
     assert frame.locator("dialog.sheet[open] [data-ref]").count() == want[uid]["clients"]
+    if phone:  # the narrowest phone we support
+        frame.locator("dialog.sheet[open] .sheet__head button").click()
+        opened.page.evaluate("() => { document.getElementById('app-frame').style.width = '360px'; }")
+        frame.wait_for_function("() => window.innerWidth === 360")
+        assert frame_fits(frame) and small_touch_targets(frame) == []
+        shot(opened, f"control-{size}-360")
 
 
 def test_a_manager_with_own_rights_reads_the_written_ranks_and_plans_a_call_on_their_own_client(serve, browsing,
