@@ -103,7 +103,8 @@ def test_a_bar_whose_counters_do_not_fill_the_base_ends_in_a_neutral_rest():
 
 @pytest.mark.parametrize("mode, base", [("types", "clients"), ("with_payments", "with_payments"),
                                         ("frequency", "clients"), ("without_payments", "without_payments"),
-                                        ("directories", "clients"), ("managers", "clients"), ("ranks", "clients")])
+                                        ("directories", "clients"), ("managers", "clients"), ("ranks", "clients"),
+                                        ("planning", "clients")])
 def test_every_mode_has_a_population_that_is_a_list_filter(mode, base):
     from b24clients.web import listing
 

@@ -21,6 +21,7 @@ import time
 from datetime import datetime, timezone
 
 import js
+from pyodide.ffi import create_proxy
 
 from .. import settings as app_settings
 from ..classify import classify_with_pauses
@@ -29,9 +30,11 @@ from ..rest.errors import GatewayGaveUp, RestError
 from ..steps import with_pauses
 from ..sync import provenance as who
 from ..sync.aggregates import Aggregates
+from ..ranks.scope import Scope, headed_tree, members
+from ..sync import planning as planning_io
 from ..sync.engine import Progress, rates_from_json
 from ..sync.reading import Reading, read_written
-from . import dashboard_cache, listing
+from . import control, dashboard_cache, listing, planning
 from .app import error_detail, open_help, ordered, screen_data
 from .dom import Breaks, by_id, element, next_task, signal, wasm_bytes
 from .history_app import ClientPage, client_of, crm_url, open_in_portal
@@ -40,6 +43,7 @@ from .ladder_app import LadderApp
 from .listview import display_name
 from .origin import Origin
 from .people import People, full_name
+from .planning_view import PlanForm, PlanningSource
 from .screen import Actions, Screen
 from .sheet import Sheet, confirm
 from .strings import pick_language, strings_for
@@ -78,6 +82,8 @@ class LiveApp:
         self.ladder = LadderApp(self)
         """The status ladder while it is on (`ladder_app.py`)."""
         self.ladder_task: asyncio.Task | None = None
+        self.crm = None
+        """The CRM of the last computation shown (the Planning mode attributes activities with it)."""
 
     async def _call(self, method: str, params: dict):
         return (await self.gateway.call(method, params)).result
@@ -94,7 +100,8 @@ class LiveApp:
         actions = Actions(refresh=self.refresh, clear=self.clear if self.admin else None,
                           settings=self.open_settings if self.admin else None, help=self.open_help,
                           open_card=self.open_card, card_url=self.card_url, open_client=self.open_client,
-                          fit=None if self.context.plain_links else bx24.fit_frame)
+                          fit=None if self.context.plain_links else bx24.fit_frame, planning=self.planning_source,
+                          control=self.control_events)
         self.screen = Screen(self.text, self.language, self.people, actions)
         try:
             meta, data = await self.opening()
@@ -200,7 +207,7 @@ class LiveApp:
         return meta, await self._computed_data(aggregates, today, refreshed, rates_from_json(meta.get("rates")))
 
     async def _computed_data(self, aggregates: Aggregates, today, refreshed, rates: Rates):
-        crm = aggregates.crm()
+        crm = self.crm = aggregates.crm()
         await next_task()
         rows = await classify_with_pauses(crm, today, self.settings.thresholds, self.settings.pipelines,
                                           pause=self.breaks)
@@ -259,6 +266,7 @@ class LiveApp:
 
     async def _run(self) -> None:
         screen = self.screen
+        screen.forget_planning()
         if screen.mounted:
             screen.busy(True)
             screen.progress(None)
@@ -320,7 +328,7 @@ class LiveApp:
         signal(__classifiedAt=js.performance.now())
         aggregates = engine.aggregates
         await self.people.load({c.responsible_id for c in aggregates.cards.values() if c.responsible_id})
-        crm = aggregates.crm()
+        crm = self.crm = aggregates.crm()
         today = engine.today or datetime.now(engine.tz or timezone.utc).date()
         await next_task()
         data = await screen_data(rows, aggregates.cards, today, self._origin(datetime.now(timezone.utc)),
@@ -365,6 +373,59 @@ class LiveApp:
                           status=self.screen.published(client))
         sheet.open()
         await page.open(sheet.body, client)
+
+    # --- the Planning mode ----------------------------------------------------------------
+
+    async def planning_source(self):
+        """The activities behind the bands and who this user may pick (their own rights)."""
+        data = self.screen.data
+        read = await planning_io.read_planning(self.gateway, self.settings.ranks, today=data.today)
+        tree = headed_tree(read.departments, read.user_id)
+        team = members(await planning_io.read_members(self.gateway, tree), tree) if tree else {}
+        await self.people.load(set(team) | {a.responsible_id for a in read.activities if a.responsible_id})
+        computed = self.kind != who.READ  # an admin's computation, or a user's own from what they see
+        if self.crm is None and computed:
+            await self.saved()  # a dashboard drawn from the cache: the CRM behind it, from the store
+        crm = self.crm if computed and self.crm is not None else planning.rows_crm(data.rows)
+        return PlanningSource(crm, read, Scope(read.user_id, self.admin, frozenset(team)), self.settings.ranks,
+                              self.settings.thresholds, plan=lambda plan, kind: self.plan_touch(read, plan, kind))
+
+    async def control_events(self, first, last) -> list:
+        """The control table's activities of the period, for the employees of this user's scope."""
+        source = self.screen.planning
+        users = source.scope.users(source.scope.default())
+        rows = await planning_io.read_control(self.gateway, first, last, source.read.today, source.read.tz, users)
+        events = [control.event(raw, source.read.tz) for raw in rows]
+        await self.people.load({uid for e in events for uid in (e.author_id, e.responsible_id) if uid})
+        return events
+
+    async def plan_touch(self, read, plan, kind: str):
+        """The form for one row; the to-do it made (None when the form was closed unsaved)."""
+        row = plan.row
+        responsible = row.responsible_id or read.user_id
+        name = display_name(row, self.text)
+        sheet = Sheet(self.text, f'{self.text[f"plan.form.{kind}"]}: {name}')
+        made = asyncio.get_running_loop().create_future()
+
+        async def save(when, subject: str) -> None:
+            activity = await planning_io.plan_touch(self.gateway, plan.ref, when, subject, responsible, read.tz)
+            if not made.done():
+                made.set_result(activity)
+            sheet.close()
+
+        def closed(*_) -> None:
+            if not made.done():
+                made.set_result(None)
+
+        sheet.dialog.addEventListener("close", create_proxy(closed))
+        form = PlanForm(sheet.body, self.text, self.language, kind=kind, client_name=name,
+                        responsible_name=self.people.name(responsible) or f"#{responsible}", today=read.today,
+                        capacity=self.settings.ranks.capacity, responsible_id=responsible, save=save, tz=read.tz,
+                        load=lambda year, month: planning_io.read_month(self.gateway, responsible, year, month,
+                                                                        read.tz))
+        sheet.open()
+        await form.start()
+        return await made
 
     # --- cards, settings, help ---------------------------------------------------------
 

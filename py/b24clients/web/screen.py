@@ -24,10 +24,12 @@ from ..words import agree, counted
 from . import charts, ladder_view, listing, view
 from .dom import (FitLater, element, icon, local_date, local_moment, local_month, local_number, short_month,
                   signal, svg)
+from .control_view import ControlPanel
 from .listview import ListView
 from .origin import Origin, header_lines
 from .view import Data
 from .people import People
+from .planning_view import PlanningPanel
 
 SEARCH_DELAY_MS = 200
 DONE_NOTE_MS = 8000
@@ -49,6 +51,10 @@ class Actions:
     """Ask the portal for a frame this tall (None: the page is not in a frame)."""
     open_client: Callable[[object], Awaitable[None]] | None = None
     """Open a client's page (its whole history) over the list."""
+    planning: Callable[[], Awaitable[object]] | None = None
+    """Read what the Planning mode needs (`planning_view.PlanningSource`); None: not here (the demo)."""
+    control: Callable[[object, object], Awaitable[list]] | None = None
+    """The control table's activities of a period (first, last day): `control.Event`s."""
 
 
 def percent(value: int, language: str) -> str:
@@ -76,6 +82,11 @@ class Screen:
         self._fit = FitLater(actions.fit) if actions.fit is not None else None
         self._proxies: list = []
         self._person_for: int | None = None
+        self.planning = None
+        """The Planning mode's source once read (`planning_view.PlanningSource`)."""
+        self._planning_task = None
+        self._planning_panel = None
+        self._control_panel = None
         self.mounted = False
 
     # --- building -----------------------------------------------------------------
@@ -128,6 +139,7 @@ class Screen:
         self.person_card = element("div", "person-card", hidden="", role="tooltip", id="person-card")
         list_box = element("section", "clients", aria_label=text["list.label"])
         list_box.append(tools, self.list.node)
+        self.list_box = list_box
 
         app.replaceChildren(header, self.notice, self.problems, self.alert_box, self.status, self.tabs, self.picker,
                             self.panel, list_box, self.person_card)
@@ -422,6 +434,7 @@ class Screen:
         self.fit()
 
     def _select_tab(self) -> None:
+        self.list_box.hidden = self.mode == "planning"  # the planning groups are its list
         for tab in self.tabs.children:
             chosen = tab.getAttribute("data-mode") == self.mode
             tab.setAttribute("aria-selected", "true" if chosen else "false")
@@ -440,6 +453,8 @@ class Screen:
             self.panel.replaceChildren(*self._ranks())
         elif self.mode == ladder_view.MODE:
             self.panel.replaceChildren(*self._statuses())
+        elif self.mode == "planning":
+            self.panel.replaceChildren(*self._planning())
         else:
             counters = view.mode_counters(self.mode, self.data.counts, self.text)
             self.panel.replaceChildren(self._counters(counters), self._share_bar())
@@ -687,6 +702,60 @@ class Screen:
             bar.append(part)
         return bar
 
+    # --- the Planning mode ---------------------------------------------------------------
+
+    def _planning(self):
+        """The groups once the activities behind them are read (a request of their own, made
+        the first time the mode is opened, and again after a refresh)."""
+        text = self.text
+        if self.actions.planning is None:
+            return [element("p", "ranks__note", text["plan.unavailable"])]
+        if self.planning is None:
+            if self._planning_task is None:
+                self._planning_task = asyncio.ensure_future(self._read_planning())
+            return [element("p", "panel__empty", text["plan.loading"], data_plan_loading="")]
+        if self._planning_panel is None:
+            self._planning_panel = PlanningPanel(text, self.language, self._manager_name_or_none,
+                                                 self._open_client, self._planning_redraw)
+        return self._planning_panel.nodes(self.planning, self.data)
+
+    def _manager_name_or_none(self, uid: int | None) -> str:
+        return self.people.name(uid) if uid else ""
+
+    async def _read_planning(self) -> None:
+        try:
+            self.planning = await self.actions.planning()
+        except Exception as exc:  # said in the panel; the next visit to the mode tries again
+            self._planning_task = None
+            if self.mode in ("planning", "managers"):
+                self.panel.replaceChildren(element("p", "panel__empty", self.text["plan.failed"].format(
+                    reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)))
+            return
+        signal(__planningAt=js.performance.now())
+        self._planning_redraw()
+
+    def _planning_redraw(self) -> None:
+        if self.mode in ("planning", "managers"):
+            self._draw_panel()
+            self.fit()
+
+    def forget_planning(self) -> None:
+        """A refresh: the activities are read again the next time the mode is drawn."""
+        self.planning = None
+        self._planning_task = None
+        self._control_panel = None
+
+    def _control(self) -> list:
+        """The head's control table above the lifecycle table (the Planning mode's source first)."""
+        if self.actions.control is None or self.actions.planning is None:
+            return []
+        if self.planning is None and self._planning_task is None:
+            self._planning_task = asyncio.ensure_future(self._read_planning())
+        if self._control_panel is None:
+            self._control_panel = ControlPanel(self.text, self.language, self._manager_name_or_none,
+                                               self._planning_redraw)
+        return self._control_panel.nodes(self.planning, self.data, self.actions.control)
+
     # --- the managers table ---------------------------------------------------------
 
     def _managers(self):
@@ -733,7 +802,7 @@ class Screen:
         table.append(thead, body)
         wrap = element("div", "managers-wrap")
         wrap.append(table)
-        return [self._lifecycle_legend(), wrap]
+        return [*self._control(), self._lifecycle_legend(), wrap]
 
     def _manager_name(self, uid: int) -> str:
         return self.people.name(uid) or (f"#{uid}" if uid else self.text["managers.nobody"])

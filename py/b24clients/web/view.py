@@ -74,11 +74,11 @@ def share(value: int, total: int) -> int:
     return (200 * value + total) // (2 * total)
 
 
-MODES = ("directories", "types", "with_payments", "frequency", "without_payments", "ranks", "managers",
+MODES = ("directories", "types", "with_payments", "frequency", "without_payments", "ranks", "planning", "managers",
          ladder_view.MODE)
-"""The dashboard's tabs, in app.md's order ("Screens" 1–6), with planning.md's Ranks before
-Managers, then the status ladder's (status-ladder.md "Screens"), which is there only while
-the ladder is on (`shown_modes`)."""
+"""The dashboard's tabs, in app.md's order ("Screens" 1–6), with planning.md's Ranks and
+Planning before Managers, then the status ladder's (status-ladder.md "Screens"), which is
+there only while the ladder is on (`shown_modes`)."""
 
 MODE_COUNTERS: dict[str, tuple[str, ...]] = {
     "types": ("clients", "b2b", "b2b.with_contacts", "b2b.without_contacts", "b2c"),
@@ -92,7 +92,7 @@ MODE_COUNTERS: dict[str, tuple[str, ...]] = {
 
 MODE_BASE: dict[str, str] = {"directories": "clients", "types": "clients", "with_payments": "with_payments",
                              "frequency": "clients", "without_payments": "without_payments", "ranks": "clients",
-                             "managers": "clients", ladder_view.MODE: ladder_view.TRACKED}
+                             "planning": "clients", "managers": "clients", ladder_view.MODE: ladder_view.TRACKED}
 """Each mode's population: the list shows it until a counter narrows it, and every share
 the mode prints (counters and bar) is a share of it, stated in words under the bar."""
 
