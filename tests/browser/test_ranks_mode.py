@@ -99,17 +99,19 @@ def test_a_managers_phone_reads_the_ranks_the_admins_run_wrote(serve, browsing, 
     shot(phone, "ranks-phone-ru-reader")
 
 
-def test_rank_settings_change_the_cut_offs_at_once_without_reading_the_crm_again(serve, browsing, data):
+@pytest.mark.parametrize("lang, phone", [("en", False), ("ru", True)])
+def test_rank_settings_change_the_cut_offs_at_once_without_reading_the_crm_again(serve, browsing, data, lang, phone):
     from decimal import Decimal
 
     from b24clients.ranks import Cutoffs, RankSettings
     from b24clients.ranks.ranking import DEFAULT_CUTOFFS
+    from b24clients.web.strings import strings_for
     from test_app_in_portal import in_portal_view
 
     portal = make_portal(data)
     face = serve(portal)
     admin = user_with(data, "all", admin=True)
-    opened = open_app(browsing, face, admin)
+    opened = open_app(browsing, face, admin, lang=lang, phone=phone)
     wait_run(opened)
     frame = opened.frame
     frame.locator("[data-action=settings]").click()
@@ -123,9 +125,10 @@ def test_rank_settings_change_the_cut_offs_at_once_without_reading_the_crm_again
     in_portal_view(opened, sheet.locator("button[type=submit]")).click()
     error = sheet.locator(".set__error:not([hidden])")
     error.wait_for(state="visible")
-    assert "A must end before B" in error.inner_text()
+    assert error.inner_text() == strings_for(lang)["settings.error.cutoffs_order"]
     in_portal_view(opened, sheet.locator("select[name=rank_method]"))
-    shot(opened, "ranks-desktop-en-settings-error")
+    device = "phone" if phone else "desktop"
+    shot(opened, f"ranks-{device}-{lang}-settings-error")
     sheet.locator("input[name=rank_a]").fill("10")
     sheet.locator("input[name=rank_b]").fill("40,5")
     served = len(face.requests)
@@ -141,7 +144,7 @@ def test_rank_settings_change_the_cut_offs_at_once_without_reading_the_crm_again
                             " return v && Number(v.textContent.replace(/\\D/g, '')) === n; }", arg=want["rank.A"][0])
     assert shown_figures(frame) == want
     assert '"method":"clients"' in portal.app_options["settings"].replace(" ", "")
-    assert "10%" in frame.locator("#panel .ranks__note").inner_text()
+    assert ("10\u00a0%" if lang == "ru" else "10%") in frame.locator("#panel .ranks__note").inner_text()
     new = [r["method"] for r in list(face.requests)[served:]]
     assert not [m for m in new if m in ("batch", "crm.item.list", "crm.deal.list")], new
-    shot(opened, "ranks-desktop-en-clients-method")
+    shot(opened, f"ranks-{device}-{lang}-clients-method")

@@ -120,3 +120,11 @@ def test_a_saved_dashboard_keeps_the_ranks_figures_and_each_rows_rank():
     assert back == saved and back.counts["rank.A"] == 1 and back.counts["rank.N"] == 1
     older = [{**chunks[0], "format": "b24clients-dashboard/2"}, *chunks[1:]]
     assert dashboard_cache.from_chunks(older, today, Thresholds()) is None, "rows of before the ranks are not read"
+
+
+@pytest.mark.parametrize("value, language, text", [
+    (80.0, "en", "80%"), (Decimal("40.5"), "en", "40.5%"), (40.5, "ru", "40,5\u00a0%"), (100, "ru", "100\u00a0%"),
+    (Decimal("66.60"), "en", "66.6%"),
+])
+def test_a_cut_off_is_written_as_the_reader_writes_numbers(value, language, text):
+    assert view.cutoff_text(value, language) == text

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..settings import DEFAULTS, Settings, months_text
 from ..sync.fields import FIELDS
 from .strings import STRINGS
+from .view import cutoff_text
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("mode.types", ("b2b", "b2c")),
@@ -73,13 +74,9 @@ def _ranks_words(text: dict[str, str], settings: Settings, language: str) -> dic
     """What the Ranks segment says, for the portal's rank settings."""
     ranks = settings.ranks
     cutoffs = ranks.method_cutoffs
-    a, b = (f"{_number(c)}\u00a0%" if language == "ru" else f"{_number(c)}%" for c in (cutoffs.a, cutoffs.b))
+    a, b = (cutoff_text(c, language) for c in (cutoffs.a, cutoffs.b))
     return {"window": months_text(ranks.window_months, text), "basis": text[f"help.ranks.basis.{ranks.basis}"],
             "cut": text[f"help.ranks.cut.{ranks.method}"].format(a=a, b=b)}
-
-
-def _number(value) -> str:
-    return str(int(value)) if value == int(value) else str(value)
 
 
 def render_help(container, text: dict[str, str], settings: Settings = DEFAULTS) -> None:

@@ -591,7 +591,7 @@ class Screen:
             shown.append(figure)
         else:
             shown.append(element("p", "ranks__note", text["ranks.empty"]))
-        a, b = (percent(int(c) if c == int(c) else c, language) for c in figures.cutoffs)
+        a, b = (view.cutoff_text(c, language) for c in figures.cutoffs)
         words = [text[f"ranks.basis.{figures.basis}"].format(
                      months=figures.window_months, currency=figures.currency or "—",
                      total=local_number(round(figures.total), language)),

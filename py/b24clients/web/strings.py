@@ -590,21 +590,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "settings.ranks": "Ranks of clients",
         "settings.ranks_hint": (
             "A, B and C rank clients by what they brought in the window; a client with nothing in it is N. "
-            "Amounts in other currencies count at today's exchange rates of the CRM."),
+            "Revenue is the payments' amounts, in other currencies at today's exchange rates of the CRM; "
+            "requests are deals and invoices of any outcome."),
         "settings.rank_basis": "Rank by",
-        "settings.rank_basis.revenue": "Revenue (payments' amounts)",
+        "settings.rank_basis.revenue": "Revenue",
         "settings.rank_basis.payments": "Number of payments",
-        "settings.rank_basis.requests": "Number of requests (deals and invoices of any outcome)",
+        "settings.rank_basis.requests": "Number of requests",
         "settings.rank_window": "Window, months",
         "settings.rank_window_hint": "What the clients brought in this many last months counts.",
         "settings.rank_method": "Cut by",
-        "settings.rank_method.cumulative": "Share of the total (A until 80 %, B until 95 %)",
-        "settings.rank_method.clients": "Share of clients (top 20 % A, next 30 % B)",
+        "settings.rank_method.cumulative": "Share of the total",
+        "settings.rank_method.clients": "Share of clients",
         "settings.rank_a": "A ends at, %",
         "settings.rank_b": "B ends at, %",
         "settings.rank_cutoffs_hint": (
-            "Cumulative percent of the total, or of the clients from the top, where A and where B end; "
-            "each way of cutting keeps its own pair."),
+            "Where A and where B end: a cumulative percent of the total (by default 80 and 95), or of the "
+            "clients from the top (20 and 50); each way of cutting keeps its own pair."),
         "settings.error.percent": "Enter two percents above 0 and at most 100, for example 80 and 95.",
         "settings.error.cutoffs_order": "A must end before B, or where B ends.",
         "settings.on": "On",
@@ -1365,21 +1366,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "settings.ranks": "Ранги клиентов",
         "settings.ranks_hint": (
             "Ранги A, B и C — по тому, что клиент принёс за период; у клиента без оплат за период ранг N. "
-            "Суммы в других валютах считаются по сегодняшним курсам CRM."),
+            "Выручка — суммы оплат, в других валютах по сегодняшним курсам CRM; обращения — сделки и счета "
+            "с любым исходом."),
         "settings.rank_basis": "Ранжировать по",
-        "settings.rank_basis.revenue": "Выручке (суммам оплат)",
+        "settings.rank_basis.revenue": "Выручке",
         "settings.rank_basis.payments": "Числу оплат",
-        "settings.rank_basis.requests": "Числу обращений (сделки и счета с любым исходом)",
+        "settings.rank_basis.requests": "Числу обращений",
         "settings.rank_window": "Период, мес.",
         "settings.rank_window_hint": "Учитывается то, что клиенты принесли за столько последних месяцев.",
         "settings.rank_method": "Делить по",
-        "settings.rank_method.cumulative": "Доле от итога (A — до 80 %, B — до 95 %)",
-        "settings.rank_method.clients": "Доле клиентов (первые 20 % — A, следующие 30 % — B)",
+        "settings.rank_method.cumulative": "Доле от итога",
+        "settings.rank_method.clients": "Доле клиентов",
         "settings.rank_a": "A заканчивается на, %",
         "settings.rank_b": "B заканчивается на, %",
         "settings.rank_cutoffs_hint": (
-            "Накопленный процент от итога или от числа клиентов сверху, где заканчиваются A и B; "
-            "у каждого способа деления своя пара."),
+            "Где заканчиваются A и B: накопленный процент от итога (по умолчанию 80 и 95) или от числа "
+            "клиентов сверху (20 и 50); у каждого способа деления своя пара."),
         "settings.error.percent": "Укажите два процента больше 0 и не больше 100, например 80 и 95.",
         "settings.error.cutoffs_order": "A должен заканчиваться раньше B или там же.",
         "settings.on": "Вкл.",

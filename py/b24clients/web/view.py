@@ -174,6 +174,13 @@ class RankFigures:
     """Payments in the window that could not be counted (no rate, no amount): said, not hidden."""
 
 
+def cutoff_text(value: float | Decimal, language: str) -> str:
+    """A cut-off as the reader writes it: "80%", "40.5%"; in Russian "80 %", "40,5 %"
+    (a space that never breaks)."""
+    number = f"{Decimal(str(value)).normalize():f}"
+    return f"{number.replace('.', ',')}\u00a0%" if language == "ru" else f"{number}%"
+
+
 def whole_percent(fraction: Decimal) -> int:
     return int((fraction * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
