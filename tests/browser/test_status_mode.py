@@ -31,6 +31,7 @@ from b24clients.sync.ladder.status import load_publication
 from b24sim.transport import InProcessTransport, VirtualTime
 from syncfix import generated, visible_snapshot
 from test_client_history import open_tab
+from test_dashboard_layout import LAYOUT_PROBLEMS, set_width
 from test_app_in_portal import (
     PORTAL_TZ, choose_mode, frame_fits, in_portal_view, make_portal, number, open_app, shot, today_of, user_with,
     wait_run)
@@ -287,3 +288,26 @@ def test_the_card_tab_shows_the_clients_status_history(serve, browsing, data):
     steps = ladder.locator("[data-step]").evaluate_all("els => els.map(e => e.dataset.step)")
     assert steps == [cause for _, _, cause in ladder_view.status_history(row)]
     shot(opened, "status-desktop-en-card-tab")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_status_mode_fits_every_width_with_bars_as_long_as_their_shares(serve, browsing, data, lang):
+    portal, admin = ladder_portal(data)
+    face = serve(portal)
+    opened = open_app(browsing, face, admin, lang=lang)
+    wait_run(opened)
+    wait_ladder(opened)
+    frame = opened.frame
+    for width in (320, 360, 800, 1366):
+        set_width(opened, width)
+        choose_mode(frame, "status")
+        problems = frame.evaluate(LAYOUT_PROBLEMS)
+        assert problems == [], f"{width} px: {problems}"
+        bar_matches = """() => { const parts = [...document.querySelectorAll('#panel .shares > .shares__bar .shares__part')];
+            const whole = parts.length && parts[0].parentElement.getBoundingClientRect().width;
+            return whole > 0 && Math.abs(parts.reduce((sum, p) => sum + p.getBoundingClientRect().width, 0) / whole - 1) < 0.01
+              && parts.every(p => Math.abs(p.getBoundingClientRect().width / whole - +p.dataset.share) < 0.005); }"""
+        frame.wait_for_function(bar_matches, timeout=10_000)  # each part as long as its share, once laid out
+        assert frame_fits(frame), f"{width} px"
+        if width in (360, 1366):
+            shot(opened, f"status-width-{lang}-{width}")

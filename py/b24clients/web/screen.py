@@ -76,6 +76,8 @@ class Screen:
         self._fit = FitLater(actions.fit) if actions.fit is not None else None
         self._proxies: list = []
         self._person_for: int | None = None
+        self._width: int | None = None
+        """The window's width the panel was last drawn for (`_resized`)."""
         self.mounted = False
 
     # --- building -----------------------------------------------------------------
@@ -189,8 +191,10 @@ class Screen:
             self._fit()
 
     def _resized(self) -> None:
-        if self.data is not None and self.mode in ("directories", ladder_view.MODE):
+        width = int(js.window.innerWidth)
+        if self.data is not None and self.mode in ("directories", ladder_view.MODE) and width != self._width:
             self._draw_panel()  # the month charts are drawn for their width (labels stay 11 px)
+        self._width = width  # a new height alone (the frame fitting its page) draws nothing again
         self.list.layout()
         self.fit()
 
