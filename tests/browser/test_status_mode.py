@@ -20,7 +20,7 @@ from b24clients.classify import classify
 from b24clients.ladder import LadderSettings, propose_start, to_json
 from b24clients.rest.gateway import Gateway
 from b24clients.snapshot import snapshot_from_data
-from b24clients.web import ladder_form
+from b24clients.web import ladder_form, ladder_view
 from b24clients.web.strings import strings_for
 from b24clients.sync.ladder.install import install_ladder
 from b24clients.sync.ladder.overview import overview
@@ -30,6 +30,8 @@ from b24clients.sync.ladder.start import confirm_start, read_open_deals, start_f
 from b24clients.sync.ladder.status import load_publication
 from b24sim.transport import InProcessTransport, VirtualTime
 from syncfix import generated, visible_snapshot
+from test_client_history import open_tab
+from test_dashboard_layout import LAYOUT_PROBLEMS, set_width
 from test_app_in_portal import (
     PORTAL_TZ, choose_mode, frame_fits, in_portal_view, make_portal, number, open_app, shot, today_of, user_with,
     wait_run)
@@ -168,6 +170,10 @@ def test_the_status_mode_shows_the_published_figures_and_its_counters_filter_the
     assert ladder.locator("[data-step=drop], [data-step=loss]").count() >= 1, "it dropped this week"
     assert ladder.locator("[data-step]").first.locator("td").nth(1).inner_text() == status
     shot(opened, "status-desktop-en-client")
+    in_portal_view(opened, frame.locator("dialog.sheet[open] .sheet__head button")).click()
+    press(opened, "[data-action=help]")
+    frame.locator("dialog.sheet[open] [data-segment=ladder_steps]").wait_for(timeout=10_000)
+    assert "Lost after 10 days" in frame.locator("dialog.sheet[open] [data-segment=ladder_steps]").text_content()
 
 
 def test_a_manager_on_a_phone_sees_their_own_clients_statuses_in_russian(serve, browsing, data):
@@ -263,3 +269,45 @@ def test_an_admin_turns_the_ladder_on_confirms_the_proposed_start_and_sees_the_p
         "ladder.dropping", "ladder.dropped")} == {f"ladder.{s}": n for s, n in proposal.counts.items()}
     shot(opened, f"status-{where}-started")
     assert frame_fits(frame)
+
+
+def test_the_card_tab_shows_the_clients_status_history(serve, browsing, data):
+    """The company card's tab (no dashboard behind it) finds the client among its
+    responsible's published statuses and shows its changes, newest first."""
+    portal, admin = ladder_portal(data)
+    publication = run(load_publication(gateway(portal, admin)))
+    row = max((r for r in publication.rows.values() if r.key[0] == "company"),
+              key=lambda r: (len(ladder_view.status_history(r)), -r.key[1]))
+    assert len(ladder_view.status_history(row)) >= 2, row
+    face = serve(portal)
+    opened = open_tab(browsing, face, admin, "CRM_COMPANY_DETAIL_TAB", row.key[1])
+    frame = opened.frame
+    frame.wait_for_function("() => window.__ladderAt !== undefined", timeout=LADDER_MS)
+    ladder = frame.locator(".history__ladder")
+    assert ladder.locator("dd").first.inner_text() == strings_for("en")[f"count.ladder.{row.status}"]
+    steps = ladder.locator("[data-step]").evaluate_all("els => els.map(e => e.dataset.step)")
+    assert steps == [cause for _, _, cause in ladder_view.status_history(row)]
+    shot(opened, "status-desktop-en-card-tab")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_status_mode_fits_every_width_with_bars_as_long_as_their_shares(serve, browsing, data, lang):
+    portal, admin = ladder_portal(data)
+    face = serve(portal)
+    opened = open_app(browsing, face, admin, lang=lang)
+    wait_run(opened)
+    wait_ladder(opened)
+    frame = opened.frame
+    for width in (320, 360, 800, 1366):
+        set_width(opened, width)
+        choose_mode(frame, "status")
+        problems = frame.evaluate(LAYOUT_PROBLEMS)
+        assert problems == [], f"{width} px: {problems}"
+        bar_matches = """() => { const parts = [...document.querySelectorAll('#panel .shares > .shares__bar .shares__part')];
+            const whole = parts.length && parts[0].parentElement.getBoundingClientRect().width;
+            return whole > 0 && Math.abs(parts.reduce((sum, p) => sum + p.getBoundingClientRect().width, 0) / whole - 1) < 0.01
+              && parts.every(p => Math.abs(p.getBoundingClientRect().width / whole - +p.dataset.share) < 0.005); }"""
+        frame.wait_for_function(bar_matches, timeout=10_000)  # each part as long as its share, once laid out
+        assert frame_fits(frame), f"{width} px"
+        if width in (360, 1366):
+            shot(opened, f"status-width-{lang}-{width}")

@@ -168,8 +168,11 @@ def test_the_month_chart_stacks_every_status_of_every_month(world):
         "chart__bar--hot": 1, "chart__bar--warm": 1, "chart__bar--cold": 1, "chart__bar--lost": 1}
     ticks = [s.text for s in shapes if s.tag == "text" and s.attrs.get("text-anchor") == "middle"]
     assert ticks == [label for label, _ in series], "every month is labelled at full width"
-    narrow = charts.status_chart(series, "title", names, width=charts.MIN_WIDTH)
-    assert len([s for s in narrow if s.tag == "text" and s.attrs.get("text-anchor") == "middle"]) == 6
+    for width in (charts.MIN_WIDTH, 360, 480):
+        narrow = charts.status_chart(series, "title", names, width=width)
+        xs = [float(s.attrs["x"]) for s in narrow if s.tag == "text" and s.attrs.get("text-anchor") == "middle"]
+        assert xs[-1] > xs[-2] and len(xs) < 12, "today is always labelled, and not every month"
+        assert min(b - a for a, b in zip(xs, xs[1:])) >= charts.MONTH_LABEL_PX, "labels never overlap"
     assert charts.status_chart([], "title", names) == []
 
 

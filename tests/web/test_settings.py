@@ -205,6 +205,20 @@ def test_help_has_every_segment_with_the_configured_periods():
     assert [g.title for g in help_sections(EN)[0]] == [EN[key] for key, _ in GROUPS]
 
 
+def test_help_explains_the_status_mode_with_the_ladders_own_days_only_while_it_is_on():
+    from b24clients.ladder import LadderSettings
+
+    ladder = LadderSettings(new_days=7, hot_days=21, warm_days=45, cold_days=75, warn_days=2)
+    for text in (EN, RU):
+        groups, _ = help_sections(text, DEFAULTS, ladder)
+        assert groups[-1].title == text["mode.status"]
+        steps, dropping, dropped = groups[-1].segments
+        assert (steps.key, dropping.key, dropped.key) == ("ladder_steps", "ladder_dropping", "ladder_dropped")
+        assert all(str(days) in steps.what for days in (7, 21, 45, 75, 2))
+        assert not any(re.search(r"\{\w+\}", s) for seg in groups[-1].segments for s in (seg.what, seg.todo))
+    assert "ladder_steps" not in [s.key for g in help_sections(EN)[0] for s in g.segments]
+
+
 def test_help_names_the_nine_fields_by_their_crm_labels():
     _, counting = help_sections(RU)
     assert field_labels("ru") in counting[-1] and "Жизненный цикл" in field_labels("ru")

@@ -169,13 +169,13 @@ async def run_demo(params: dict[str, str], phases: dict[str, float]) -> None:
         js.window.__pyError = message
 
 
-async def open_help(text: dict[str, str], settings=None) -> None:
+async def open_help(text: dict[str, str], settings=None, ladder=None) -> None:
     from ..settings import DEFAULTS
     from .help_view import render_help
     from .sheet import Sheet
 
     sheet = Sheet(text, text["action.help"])
-    render_help(sheet.body, text, settings or DEFAULTS)
+    render_help(sheet.body, text, settings or DEFAULTS, ladder)
     sheet.open()
 
 

@@ -17,6 +17,8 @@ MIN_WIDTH = 288
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 52, 12, 28
 YEAR_LABEL_PX = 40
 """Room one year label needs at 11 px."""
+MONTH_LABEL_PX = 48
+"""Room the status chart's widest bar label needs at 11 px ("сегодня", "today")."""
 
 COLOURS = {
     "contacts": "#2fc6f6",
@@ -190,7 +192,8 @@ def status_chart(series: list[tuple[str, dict[str, int]]], title: str, labels: d
                  width: int = WIDTH) -> list[Shape]:
     """Clients per status at each month's end, one stacked bar a month (statuses in
     STATUS_COLOURS order, bottom up). `series` rows are (the bar's label, counts per
-    status); every bar is labelled when there is room, else every other one."""
+    status); every bar is labelled when there is room, else every second or third one,
+    counting back from the last (today)."""
     if not series:
         return []
     inner_w = width - PAD_LEFT - PAD_RIGHT
@@ -206,7 +209,7 @@ def status_chart(series: list[tuple[str, dict[str, int]]], title: str, labels: d
                                      "y2": f"{y:.1f}", "class": "chart__grid"}))
         shapes.append(Shape("text", {"x": str(PAD_LEFT - 6), "y": f"{y + 4:.1f}", "text-anchor": "end",
                                      "class": "chart__tick"}, _short(top * fraction)))
-    every = 1 if slot >= YEAR_LABEL_PX else 2
+    every = max(1, -(-MONTH_LABEL_PX // int(slot))) if slot < MONTH_LABEL_PX else 1
     for i, (label, counts) in enumerate(series):
         x = PAD_LEFT + i * slot + (slot - bar_w) / 2
         level = 0

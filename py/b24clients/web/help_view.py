@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..ladder import LadderSettings
 from ..settings import DEFAULTS, Settings, months_text
 from ..sync.fields import FIELDS
 from .strings import STRINGS
@@ -29,6 +30,8 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 """The dashboard's modes and the segments each shows, in the spec's order."""
 
 COUNTING = ("payments", "one_deal", "attribution", "dates", "ranks", "settings", "refresh", "fields")
+LADDER_GROUP = ("mode.status", ("ladder_steps", "ladder_dropping", "ladder_dropped"))
+"""The Status mode's segments, there while the status ladder is on, with its own days."""
 
 
 
@@ -51,19 +54,24 @@ def field_labels(language: str) -> str:
     return ", ".join(f.labels[0] if language == "ru" else f.labels[1] for f in FIELDS)
 
 
-def help_sections(text: dict[str, str], settings: Settings = DEFAULTS) -> tuple[tuple[Group, ...], list[str]]:
-    """The segments grouped by dashboard mode, and the "how it is counted" sentences."""
+def help_sections(text: dict[str, str], settings: Settings = DEFAULTS,
+                  ladder: LadderSettings | None = None) -> tuple[tuple[Group, ...], list[str]]:
+    """The segments grouped by dashboard mode (the Status mode's while the `ladder` is on),
+    and the "how it is counted" sentences."""
     language = next((code for code, words in STRINGS.items()
                      if words.get("help.counting") == text.get("help.counting")), "en")
     periods = {"active": months_text(settings.thresholds.active_months, text),
                "lost": months_text(settings.thresholds.lost_months, text),
                **_ranks_words(text, settings, language)}
+    if ladder is not None:
+        periods.update({name: str(getattr(ladder, name)) for name in
+                        ("new_days", "hot_days", "warm_days", "cold_days", "warn_days")})
     groups = tuple(
         Group(text.get(title, ""), tuple(
             Segment(key, text[f"help.{key}.title"], text[f"help.{key}.what"].format(**periods),
                     text[f"help.{key}.todo"].format(**periods))
             for key in keys))
-        for title, keys in GROUPS)
+        for title, keys in (GROUPS if ladder is None else (*GROUPS, LADDER_GROUP)))
     counting = [text[f"help.count.{key}"].format(fields=field_labels(language), **periods) for key in COUNTING]
     if not settings.write_back:
         counting.append(text["help.count.fields_off"])
@@ -79,11 +87,12 @@ def _ranks_words(text: dict[str, str], settings: Settings, language: str) -> dic
             "cut": text[f"help.ranks.cut.{ranks.method}"].format(a=a, b=b)}
 
 
-def render_help(container, text: dict[str, str], settings: Settings = DEFAULTS) -> None:
+def render_help(container, text: dict[str, str], settings: Settings = DEFAULTS,
+                ladder: LadderSettings | None = None) -> None:
     """Fill `container` with the knowledge base, for the portal's current settings."""
     from .dom import element
 
-    groups, counting = help_sections(text, settings)
+    groups, counting = help_sections(text, settings, ladder)
     root = element("div", "help")
     root.append(element("p", "help__intro", text["help.intro"]))
     for group in groups:

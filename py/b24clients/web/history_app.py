@@ -23,6 +23,7 @@ from ..model import COMPANY, CONTACT, Ref
 from ..rest.errors import RestError
 from ..sync.history_cache import open_history
 from ..sync.reading import read_one
+from . import ladder_view
 from .dom import FitLater, by_id, element, now_ms, signal
 from .history_view import ClientHeader, HistoryView
 from .idbstore import IndexedDbHistoryCache
@@ -47,12 +48,15 @@ class ClientPage:
     """One client's history in `box`, for this user: cached first, then fresh."""
 
     def __init__(self, context, gateway, people: People, text: dict[str, str], language: str, *,
-                 open_path, crm_url, fit=None, header: ClientHeader | None = None, status=None):
+                 open_path, crm_url, fit=None, header: ClientHeader | None = None, status=None,
+                 ladder: bool = False):
         self.context, self.gateway, self.people = context, gateway, people
         self.text, self.language = text, language
         self.header = header
         self.status = status
         """The client's published ladder row (`sync.ladder.status.Published`) while the ladder is on."""
+        self.ladder = ladder
+        """Look the row up in the publication (the card tab, which has no dashboard to ask)."""
         self.cache = IndexedDbHistoryCache(context.ns)
         self.view = HistoryView(text, language, names=people.name, open_item=open_path, crm_url=crm_url,
                                 fit=fit, restricted=not context.is_admin, on_toggle=self._toggled)
@@ -74,6 +78,8 @@ class ClientPage:
         await self._read()
         if self.header is None:
             await self._fresh_header()
+        if self.ladder and self.status is None:
+            await self._published_status()
         await self.cache.keep_extras(client, {"header": _plain(self.header), "names": self._names()})
 
     async def _read(self) -> None:
@@ -107,6 +113,21 @@ class ClientPage:
                                        "payments": values.payments}))
         self.view.show_client(self.header)
 
+    async def _published_status(self) -> None:
+        """The client's row among its responsible's published statuses (the publication is
+        grouped by responsible; a client handed over since the last portal pass is not found)."""
+        from ..sync.ladder.status import load_publication
+
+        if self.header is not None and self.header.responsible_id:
+            try:
+                publication = await load_publication(self.gateway, manager=self.header.responsible_id)
+            except RestError:
+                publication = None
+            self.status = publication.rows.get(self.client) if publication is not None else None
+            if self.status is not None:
+                self.view.show_status(self.status)
+        signal(__ladderAt=now_ms())
+
     async def _toggled(self, include: bool) -> None:
         self.include_companies = include
         await self._read()
@@ -121,7 +142,10 @@ async def run_tab(context, phases: dict) -> None:
     from .strings import pick_language, strings_for
 
     language = pick_language(context.lang)
+    ladder = ladder_view.ladder_settings(context.app_options)
     text = strings_for(language)
+    if ladder is not None:
+        text = {**text, **ladder_view.labels(ladder, text)}
     client = client_of(context.placement, context.placement_options)
     app = by_id("app")
     if client is None:
@@ -144,7 +168,7 @@ async def run_tab(context, phases: dict) -> None:
     fit = FitLater(bx24.fit_frame) if not context.plain_links else None
     page = ClientPage(context, gateway, People(call=call), text, language,
                       open_path=lambda path, event: open_in_portal(context, path, event),
-                      crm_url=lambda path: crm_url(context, path), fit=fit)
+                      crm_url=lambda path: crm_url(context, path), fit=fit, ladder=ladder is not None)
     await page.open(box, client)
 
 

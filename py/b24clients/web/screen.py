@@ -87,6 +87,8 @@ class Screen:
         self._planning_task = None
         self._planning_panel = None
         self._control_panel = None
+        self._width: int | None = None
+        """The window's width the panel was last drawn for (`_resized`)."""
         self.mounted = False
 
     # --- building -----------------------------------------------------------------
@@ -202,8 +204,10 @@ class Screen:
             self._fit()
 
     def _resized(self) -> None:
-        if self.data is not None and self.mode in ("directories", "ranks", ladder_view.MODE):
+        width = int(js.window.innerWidth)
+        if self.data is not None and self.mode in ("directories", "ranks", ladder_view.MODE) and width != self._width:
             self._draw_panel()  # a chart is drawn for its width (labels stay 11 px)
+        self._width = width  # a new height alone (the frame fitting its page) draws nothing again
         self.list.layout()
         self.fit()
 

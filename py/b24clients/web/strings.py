@@ -709,6 +709,29 @@ STRINGS: dict[str, dict[str, str]] = {
             "Keep in touch with A clients most often and never lose one; look at B for the next key "
             "clients; the chart shows how few clients carry the business."
         ),
+        "help.ladder_steps.title": "How a status drops",
+        "help.ladder_steps.what": (
+            "Each client with a status drops one step when nobody calls for a while: New becomes Lost after "
+            "{new_days} days, Hot becomes Warm after {hot_days}, Warm becomes Cold after {warm_days}, Cold becomes "
+            "Lost after {cold_days}, counted from the last call or from when the status was set. An open deal "
+            "keeps a client In work; a won deal makes it Hot, a lost one Warm. The manager gets a to-do "
+            "{warn_days} days before a drop."
+        ),
+        "help.ladder_steps.todo": (
+            "Call the client: a call resets the timer. After a good talk raise the status in the card; "
+            "the daily pass never raises a status by itself."
+        ),
+        "help.ladder_dropping.title": "Drop within 7 days",
+        "help.ladder_dropping.what": "Clients whose status drops in the next seven days unless someone calls them.",
+        "help.ladder_dropping.todo": "Sort the list by Next drop and call the earliest first.",
+        "help.ladder_dropped.title": "Dropped this week",
+        "help.ladder_dropped.what": (
+            "Clients that went down a step or were lost since Monday, because nobody called. A lost client may "
+            "have been handed to another manager, as the administrator set."
+        ),
+        "help.ladder_dropped.todo": (
+            "Look at who lets clients go (the table per manager) and talk about them at the next meeting."
+        ),
         "help.untouched.title": "Untouched",
         "help.untouched.what": (
             "Clients of a responsible manager with no activity for 90 days or more, or never."
@@ -1485,6 +1508,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "help.ranks.todo": (
             "С клиентами A общайтесь чаще всего и не теряйте ни одного; среди B ищите следующих ключевых; "
             "график показывает, как мало клиентов держат весь бизнес."
+        ),
+        "help.ladder_steps.title": "Как понижается статус",
+        "help.ladder_steps.what": (
+            "Статус клиента понижается на ступень, если долго никто не звонит: Новый становится Потерян через "
+            "{new_days} дн., Горячий — Тёплым через {hot_days}, Тёплый — Холодным через {warm_days}, Холодный — "
+            "Потерян через {cold_days}, считая от последнего звонка или от установки статуса. Открытая сделка "
+            "держит клиента В работе; выигранная делает его Горячим, проигранная — Тёплым. За {warn_days} дн. "
+            "до понижения менеджер получает дело."
+        ),
+        "help.ladder_steps.todo": (
+            "Позвоните клиенту: звонок обнуляет срок. После хорошего разговора повысьте статус в карточке; "
+            "ежедневный проход сам статус никогда не повышает."
+        ),
+        "help.ladder_dropping.title": "Понизятся за 7 дней",
+        "help.ladder_dropping.what": "Клиенты, чей статус понизится в ближайшие семь дней, если им никто не позвонит.",
+        "help.ladder_dropping.todo": "Отсортируйте список по столбцу «Понизится» и звоните начиная с ближайших.",
+        "help.ladder_dropped.title": "Понизились на этой неделе",
+        "help.ladder_dropped.what": (
+            "Клиенты, которые с понедельника опустились на ступень или потеряны, потому что никто не звонил. "
+            "Потерянного клиента могли передать другому менеджеру, как настроил администратор."
+        ),
+        "help.ladder_dropped.todo": (
+            "Посмотрите, кто теряет клиентов (таблица по менеджерам), и обсудите их на ближайшей встрече."
         ),
         "help.untouched.title": "Без внимания",
         "help.untouched.what": (
