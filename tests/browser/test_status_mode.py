@@ -261,6 +261,28 @@ def test_an_admin_turns_the_ladder_on_confirms_the_proposed_start_and_sees_the_p
     frame.wait_for_selector("[name=cold_days][aria-invalid=true]", timeout=10_000)
     assert frame.locator("[data-ladder=preview]").inner_text() == text["ladder.preview.invalid"]
 
+    frame.locator("[name=cold_days]").fill("90")
+    frame.locator("[name=reassign]").select_option("group")
+    press(opened, "[data-ladder=settings] button[type=submit]")
+    frame.wait_for_selector("[name=reassign][aria-invalid=true]", timeout=10_000)
+    assert json.loads(portal.app_options["ladder"])["hot_days"] == 30, "a group without members is not saved"
+    frame.locator("[name=reassign]").select_option("user")
+    frame.wait_for_selector("[name=reassign_user] option:nth-child(3)", state="attached", timeout=LADDER_MS)
+    pool = frame.locator("[name=reassign_user] option").nth(2).get_attribute("value")
+    frame.locator("[name=reassign_user]").select_option(pool)
+    assert frame.locator("[name=reassign_user]").is_visible() and frame.locator("[name=reassign_member]").count()
+    assert not frame.locator("[name=reassign_member]").first.is_visible(), "the group's members only for a group"
+    press(opened, "[data-ladder=settings] button[type=submit]")
+    frame.wait_for_function("(saved) => [...document.querySelectorAll('[data-ladder=settings] .set__status')]"
+                            ".some(e => e.textContent === saved)", arg=text["ladder.saved"], timeout=LADDER_MS)
+    saved = json.loads(portal.app_options["ladder"])
+    assert (saved["hot_days"], saved["cold_days"], saved["started_on"]) == (1, 90, today.isoformat())
+    assert saved["reassign"] == {"rule": "user", "user": int(pool), "group": [], "deals": True, "todos": True}
+    frame.locator("[data-ladder=reassign]").evaluate("e => e.scrollIntoView()")
+    shot(opened, f"status-settings-{where}-reassign")
+    assert frame.evaluate("() => { const b = document.querySelector('dialog.sheet .sheet__body');"
+                          " return b.scrollWidth <= b.clientWidth + 1; }"), "nothing wider than the sheet"
+
     in_portal_view(opened, frame.locator(".sheet__head button")).click()
     frame.locator("dialog.sheet").wait_for(state="hidden", timeout=10_000)
     choose_mode(frame, "status")

@@ -46,6 +46,18 @@ def test_what_the_form_changes_is_kept_and_what_it_does_not_show_stays():
         CURRENT.started_on, CURRENT.reassign, 8, True, CURRENT.templates)
 
 
+def test_who_gets_a_lost_client_and_what_goes_along():
+    values = replace(ladder_form.form_values(CURRENT), rule="group", group=(9, 3), along={"deals": False,
+                                                                                      "todos": True})
+    settings, rejected = ladder_form.read_form(values, CURRENT)
+    assert rejected == () and settings.reassign == Reassign("group", group=(3, 9), deals=False, todos=True)
+    head, _ = ladder_form.read_form(replace(values, rule="head", group=()), CURRENT)
+    assert head.reassign == Reassign("head", deals=False, todos=True)
+    for wrong in (replace(values, rule="user", user=""), replace(values, rule="group", group=())):
+        settings, rejected = ladder_form.read_form(wrong, CURRENT)
+        assert rejected == ("reassign",) and settings.reassign == Reassign(), "refused: nobody, marked"
+
+
 @pytest.mark.parametrize("changes, field", [
     ({"cold_days": "0"}, "cold_days"), ({"new_days": "?"}, "new_days"), ({"warn_days": "3651"}, "warn_days"),
     ({"alarm_cap": "1.5"}, "alarm_cap"), ({"raise_call_days": "-1"}, "raise_call_days"),

@@ -23,7 +23,7 @@ from ..ladder import OPTION, LadderSettings, StartProposal, propose_start, to_js
 from ..sync.ladder.install import install_ladder
 from ..sync.ladder.manager_pass import daily_pass
 from ..sync.ladder.preview import Basis, load_basis
-from ..sync.ladder.reading import portal_clock
+from ..sync.ladder.reading import portal_clock, read_people
 from ..sync.ladder.start import StartReport, confirm_start, read_open_deals, start_facts
 from ..sync.ladder.status import load_publication
 from . import ladder_view
@@ -72,7 +72,10 @@ class LadderApp:
 
     def actions(self) -> LadderActions:
         return LadderActions(enable=self.enable, save=self.save, basis=self.basis, propose=self.propose,
-                             confirm=self.confirm)
+                             confirm=self.confirm, users=self.users)
+
+    async def users(self) -> dict[int, str]:
+        return (await read_people(self.live.gateway)).names
 
     async def enable(self) -> LadderSettings:
         settings = LadderSettings()

@@ -10,10 +10,10 @@ counts say is decided here too.  Pure: tested under CPython.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..ladder import STATUSES, LadderSettings, StartProposal, from_json, to_json
-from ..ladder.settings import RENAMABLE, TOUCH_OPTIONS, WORKING_ENTITIES
+from ..ladder.settings import REASSIGN_RULES, RENAMABLE, TOUCH_OPTIONS, WORKING_ENTITIES
 from ..sync.ladder.preview import Preview
 from ..sync.ladder.start import StartReport
 from ..words import agree
@@ -25,6 +25,9 @@ SWITCHES: tuple[str, ...] = ("pause_on_planned", "raise_needs_call", "alarms", "
 NAME_FIELDS: tuple[str, ...] = tuple(f"names.{status}" for status in RENAMABLE)
 ENTITIES = WORKING_ENTITIES
 TOUCHES = TOUCH_OPTIONS
+RULES = REASSIGN_RULES
+ALONG: tuple[str, ...] = ("deals", "todos")
+"""What goes to the new responsible with a lost client (switches named "reassign.deals", "reassign.todos")."""
 
 
 @dataclass(frozen=True)
@@ -37,32 +40,44 @@ class FormValues:
     """Own names of Hot, Warm and Cold by status ("" for the default)."""
     entity: str
     touches: tuple[str, ...]
+    rule: str = "nobody"
+    """Who gets a lost client (RULES)."""
+    user: str = ""
+    """The user ID for the rule "user", as the select gives it."""
+    group: tuple[int, ...] = ()
+    along: Mapping[str, bool] = field(default_factory=lambda: dict.fromkeys(ALONG, True))
 
 
 def form_values(settings: LadderSettings) -> FormValues:
     """The form filled from the settings."""
     data = to_json(settings)
+    reassign = settings.reassign
     return FormValues({name: str(data[name]) for name in NUMBER_FIELDS},
                       {name: bool(data[name]) for name in SWITCHES},
                       {status: settings.own_name(status) for status in RENAMABLE},
-                      settings.entity, tuple(sorted(settings.touch_kinds)))
+                      settings.entity, tuple(sorted(settings.touch_kinds)), reassign.rule,
+                      str(reassign.user or ""), tuple(reassign.group),
+                      {"deals": reassign.deals, "todos": reassign.todos})
 
 
 def read_form(values: FormValues, current: LadderSettings) -> tuple[LadderSettings, tuple[str, ...]]:
     """The settings the form says, over `current` (what the form does not show — the start
-    date, the reassignment, the templates, the alarms' hour, the feed — stays), and the
-    form fields it could not keep (named as the inputs: "warm_days", "names.hot", "touch_kinds")."""
+    date, the templates, the alarms' hour, the feed — stays), and the form fields it could
+    not keep (named as the inputs: "warm_days", "names.hot", "touch_kinds", "reassign":
+    a person's rule without the person, a group's without a member)."""
     data = to_json(current)
     data.update({name: value.strip() for name, value in values.numbers.items()})
     data.update(values.switches)
     data["names"] = {status: name for status, name in values.names.items() if name.strip()}
     data["entity"] = values.entity
     data["touch_kinds"] = list(values.touches)
+    data["reassign"] = {"rule": values.rule, "user": values.user.strip() or None, "group": list(values.group),
+                        **{name: bool(values.along.get(name, True)) for name in ALONG}}
     parsed = from_json(data)
     return parsed.settings, tuple(name for name in parsed.rejected if name in _FORM_FIELDS)
 
 
-_FORM_FIELDS = frozenset({*NUMBER_FIELDS, *NAME_FIELDS, "entity", "touch_kinds"})
+_FORM_FIELDS = frozenset({*NUMBER_FIELDS, *NAME_FIELDS, "entity", "touch_kinds", "reassign"})
 
 
 def preview_lines(preview: Preview, text: Mapping[str, str]) -> list[str]:

@@ -42,6 +42,8 @@ class LadderActions:
     """The starting point (None: nothing counted yet)."""
     confirm: Callable[[StartProposal | None], Awaitable[StartReport]]
     """Write the proposal and start (None: skip it and start)."""
+    users: Callable[[], Awaitable[dict[int, str]]]
+    """The portal's active employees by ID, for who gets a lost client."""
 
 
 class LadderSection:
@@ -55,6 +57,8 @@ class LadderSection:
         self.inputs: dict = {}
         self.errors: dict = {}
         self.touches: dict = {}
+        self.members: dict = {}
+        """The group's checkboxes by user ID."""
         self._proxies: list = []
         self._timer = None
 
@@ -142,6 +146,8 @@ class LadderSection:
             if name == "alarms":
                 switches.append(self._number("alarm_cap", values.numbers["alarm_cap"], 0, MAX_CAP, unit=False))
 
+        reassign = self._reassign(values)
+
         names = element("fieldset", "set__group")
         names.append(element("legend", "set__legend", text["ladder.names"]),
                      element("p", "set__hint", text["ladder.names_hint"]))
@@ -157,11 +163,71 @@ class LadderSection:
         actions = element("div", "set__actions")
         actions.append(save)
         self.save_button = save
-        form.append(entity, days, touches, switches, names, preview_group, actions, self._status_line())
+        form.append(entity, days, touches, switches, reassign, names, preview_group, actions, self._status_line())
         self.listen(form, "input", lambda event: self._changed())
         self.listen(form, "change", lambda event: self._changed())
         self.listen(form, "submit", self._submit)
         return form
+
+    def _reassign(self, values: ladder_form.FormValues):
+        """Who gets a lost client: nobody, one person, the manager's head, or a group in turn;
+        the person and the group are picked from the portal's employees (read once)."""
+        text, prefix = self.text, self.prefix
+        group = element("fieldset", "set__group", data_ladder="reassign")
+        group.append(element("legend", "set__legend", text["ladder.reassign"]))
+        rule = element("select", "set__input set__input--wide", id=f"{prefix}-reassign", name="reassign",
+                       aria_label=text["ladder.reassign"], aria_describedby=f"{prefix}-reassign-error")
+        for value in ladder_form.RULES:
+            rule.append(element("option", None, text[f"ladder.reassign.{value}"], value=value))
+        rule.value = values.rule
+        self.inputs["reassign"] = rule
+        user_box = element("div", "set__field")
+        label = element("label", "set__label", text["ladder.reassign_user"])
+        label.htmlFor = f"{prefix}-reassign-user"
+        user = element("select", "set__input set__input--wide", id=f"{prefix}-reassign-user", name="reassign_user")
+        self.inputs["reassign_user"] = user
+        user_box.append(label, user)
+        members = element("fieldset", "set__group")
+        members.append(element("legend", "set__label", text["ladder.reassign_group"]))
+        self.member_box = element("div", "set__checks")
+        members.append(self.member_box)
+        user.append(element("option", None, text["ladder.users_loading"], value=values.user))
+        self.member_box.append(element("p", "set__hint", text["ladder.users_loading"]))
+
+        def shown(*_) -> None:
+            user_box.hidden = rule.value != "user"
+            members.hidden = rule.value != "group"
+
+        shown()
+        self.listen(rule, "change", shown)
+        group.append(rule, user_box, members, self._error("reassign"))
+        for name in ladder_form.ALONG:
+            group.append(self._switch(f"reassign.{name}", values.along[name]))
+        _spawn(self._fill_people(values, user))
+        return group
+
+    async def _fill_people(self, values: ladder_form.FormValues, user) -> None:
+        try:
+            people = await self.actions.users()
+        except Exception as exc:  # the rule still shows; a person or group cannot be picked
+            js.console.warn(f"the employees could not be read: {exc}")
+            people = {}
+        chosen = {int(values.user)} if values.user.isdigit() else set()
+        everyone = {**{uid: f"#{uid}" for uid in (*chosen, *values.group)}, **people}
+        order = sorted(everyone, key=lambda uid: everyone[uid].casefold())
+        options = [element("option", None, "—", value="")]
+        options += [element("option", None, everyone[uid], value=str(uid)) for uid in order]
+        user.replaceChildren(*options)
+        user.value = values.user
+        checks = []
+        for uid in order:
+            box = element("input", None, type="checkbox", name="reassign_member", value=str(uid))
+            box.checked = uid in values.group
+            row = element("label", "set__check")
+            row.append(box, element("span", "set__check-name", everyone[uid]))
+            checks.append(row)
+            self.members[uid] = box
+        self.member_box.replaceChildren(*checks)
 
     def _number(self, name: str, value: str, low: int, high: int, *, unit: bool = True):
         box = element("div", "set__field")
@@ -222,7 +288,10 @@ class LadderSection:
             {name: number(name) for name in ladder_form.NUMBER_FIELDS},
             {name: bool(self.inputs[name].checked) for name in ladder_form.SWITCHES},
             {name.split(".", 1)[1]: str(self.inputs[name].value) for name in ladder_form.NAME_FIELDS},
-            str(self.inputs["entity"].value), tuple(k for k, box in self.touches.items() if box.checked))
+            str(self.inputs["entity"].value), tuple(k for k, box in self.touches.items() if box.checked),
+            str(self.inputs["reassign"].value), str(self.inputs["reassign_user"].value or ""),
+            tuple(uid for uid, box in self.members.items() if box.checked),
+            {name: bool(self.inputs[f"reassign.{name}"].checked) for name in ladder_form.ALONG})
 
     def _read(self) -> tuple[LadderSettings, tuple[str, ...]]:
         settings, rejected = ladder_form.read_form(self._values(), self.settings)
