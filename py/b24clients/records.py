@@ -84,17 +84,44 @@ def is_yes(value: object) -> bool:
     return value is True or value == "Y" or value == 1 or value == "1"
 
 
-def money(value: object) -> Decimal | None:
-    """An amount exactly as sent: "19999.99" (legacy string), 19999.99 (crm.item
-    number), 0.  None for absent, blank, non-numeric, infinite or negative —
-    an amount nobody can trust is absence, never an error and never a zero."""
+def flag_of(value: object) -> bool | None:
+    """True/False, 1/0, or the texts BX24 and PHP round trips make of them; None for anything else."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().upper() in ("Y", "N", "1", "0", "TRUE", "FALSE"):
+        return value.strip().upper() in ("Y", "1", "TRUE")
+    return None
+
+
+def day_of(value: object) -> date | None:
+    """A date field: "2026-08-10" as written, or "2026-08-10T00:00:00+03:00" as crm.item answers."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def number_of(value: object) -> Decimal | None:
+    """A number exactly as sent: "19999.99" (legacy string), 19999.99 (crm.item number),
+    "40.5 " from a form.  None for absent, blank, non-numeric or infinite."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return None
     try:
         number = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
     except InvalidOperation:
         return None
-    return number if number.is_finite() and number >= 0 else None
+    return number if number.is_finite() else None
+
+
+def money(value: object) -> Decimal | None:
+    """An amount as sent (`number_of`); None for absent, unreadable or negative — an
+    amount nobody can trust is absence, never an error and never a zero."""
+    number = number_of(value)
+    return number if number is not None and number >= 0 else None
 
 
 def currency_code(value: object) -> str | None:

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .lifecycle import Thresholds
+from .records import flag_of
 from .ranks import BASES, METHODS, Cutoffs, RankSettings
 from .ranks import from_json as ranks_from_json, to_json as ranks_to_json
 from .words import agree
@@ -123,13 +124,8 @@ def _pipelines(value: object) -> frozenset[int] | None:
 
 
 def _flag(value: object, default: bool) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.strip().upper() in ("Y", "N", "1", "0", "TRUE", "FALSE"):
-        return value.strip().upper() in ("Y", "1", "TRUE")
-    return default
+    flag = flag_of(value)
+    return default if flag is None else flag
 
 
 def months_text(n: int, text: Mapping[str, str]) -> str:

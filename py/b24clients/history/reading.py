@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from decimal import Decimal, InvalidOperation
 
 from ..dates import portal_datetime, today_in
 from ..records import (
+    number_of,
     DEAL_SUCCESS_DATES,
     INVOICE_PAID_DATES,
     LEGACY_PAID_DATES,
@@ -85,7 +85,7 @@ class Reader:
         contacts = [ref_id(field(raw, "CONTACT_ID", "contactId")), *ref_ids(field(raw, "CONTACT_IDS", "contactIds"))]
         item = Item(
             kind="deal", id=record_id(raw), title=_text(field(raw, "TITLE", "title")),
-            amount=_amount(field(raw, "OPPORTUNITY", "opportunity")),
+            amount=number_of(field(raw, "OPPORTUNITY", "opportunity")),
             currency=_text(field(raw, "CURRENCY_ID", "currencyId")),
             stage=self.stages.name("deal", field(raw, "STAGE_ID", "stageId")), semantics=semantics,
             author_id=ref_id(field(raw, "CREATED_BY_ID", "createdBy")),
@@ -106,7 +106,7 @@ class Reader:
         item = Item(
             kind="invoice", id=record_id(raw),
             title=_text(field(raw, "title", "TITLE")) or _text(field(raw, "accountNumber", "ACCOUNT_NUMBER")),
-            amount=_amount(field(raw, "opportunity", "OPPORTUNITY")),
+            amount=number_of(field(raw, "opportunity", "OPPORTUNITY")),
             currency=_text(field(raw, "currencyId", "CURRENCY_ID")),
             stage=self.stages.name("invoice", stage), semantics=semantics,
             author_id=ref_id(field(raw, "createdBy", "CREATED_BY")),
@@ -128,7 +128,7 @@ class Reader:
         item = Item(
             kind="legacy_invoice", id=record_id(raw),
             title=_text(raw.get("ORDER_TOPIC")) or _text(raw.get("ACCOUNT_NUMBER")),
-            amount=_amount(raw.get("PRICE")), currency=_text(raw.get("CURRENCY")),
+            amount=number_of(raw.get("PRICE")), currency=_text(raw.get("CURRENCY")),
             stage=self.stages.name("legacy", raw.get("STATUS_ID")), semantics=semantics,
             author_id=ref_id(raw.get("CREATED_BY")), responsible_id=ref_id(raw.get("RESPONSIBLE_ID")),
             created_at=self._moment(raw, ("DATE_INSERT", "DATE_BILL")), deadline_at=deadline,
@@ -192,15 +192,6 @@ def _text(value: object) -> str:
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
-def _amount(value: object) -> Decimal | None:
-    """Money exactly as written ("19999.99", 19000, 19000.5); anything unreadable is no amount."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
 
 
 def _activity_kind(raw: Raw) -> str:

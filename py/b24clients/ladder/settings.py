@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from ..records import flag_of
 from .history import TouchKind
 from .statuses import COLD, HOT, IN_WORK, NEW, WARM, Status
 
@@ -210,7 +211,7 @@ class _Reader:
         return self._default(name)
 
     def flag(self, name: str) -> bool:
-        value = _as_flag(self.data.get(name))
+        value = flag_of(self.data.get(name))
         return self._default(name) if value is None else value
 
     def choice(self, name: str, allowed: tuple[str, ...]):
@@ -262,7 +263,7 @@ class _Reader:
         rule = value.get("rule") if isinstance(value, Mapping) else None
         user = _user_id(value.get("user")) if isinstance(value, Mapping) else None
         group = _user_ids(value.get("group")) if isinstance(value, Mapping) else None
-        along = {name: _as_flag(value.get(name)) is not False for name in ("deals", "todos")
+        along = {name: flag_of(value.get(name)) is not False for name in ("deals", "todos")
                  } if isinstance(value, Mapping) else {}
         if rule in ("nobody", "head"):
             return Reassign(rule, **along)
@@ -302,15 +303,6 @@ def _fits(text: str, allowed: frozenset[str]) -> bool:
         return False
 
 
-def _as_flag(value: object) -> bool | None:
-    """True/False, 1/0, or the texts BX24 and PHP round trips make of them; None for anything else."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.strip().upper() in ("Y", "N", "1", "0", "TRUE", "FALSE"):
-        return value.strip().upper() in ("Y", "1", "TRUE")
-    return None
 
 
 def _user_id(value: object) -> int | None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TypeVar
 
+from ..records import number_of
 from .basis import BASES, Basis
 from .ranking import DEFAULT_CUTOFFS, METHODS, RANKS, Cutoffs, Method, Rank
 from .touches import DEFAULT_TOUCH_KINDS, TOUCH_KINDS, TouchKind
@@ -108,21 +109,13 @@ def _whole(value: object, low: int, high: int, default: int | None) -> int | Non
     return value if isinstance(value, int) and low <= value <= high else default
 
 
-def _percent(value: object) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
 
 
 def _cutoffs(value: object, default: Cutoffs) -> Cutoffs:
     """A pair [A, B] of percents; a pair that contradicts itself is dropped whole."""
     if not isinstance(value, (list, tuple)) or len(value) != 2:
         return default
-    a, b = (_percent(v) for v in value)
+    a, b = (number_of(v) for v in value)
     if a is None or b is None or not 0 < a <= b <= 100:
         return default
     return Cutoffs(a, b)

@@ -24,7 +24,7 @@ from ..classify import ClientRow
 from ..clients import B2B, B2C, COMPANY_CONTACT, ClientType
 from ..lifecycle import FREQUENCIES, LIFECYCLES, PAID, Boundaries, Lifecycle, frequency, unpaid_lifecycle
 from ..model import COMPANY, CONTACT, Entity
-from ..records import Raw, field, has_contact_data, is_yes, ref_id, ref_ids
+from ..records import Raw, day_of, field, has_contact_data, is_yes, ref_id, ref_ids
 from ..ranks import RANKS, Rank
 from .fields import FIELDS, RANK, TYPE_LABELS, item_name
 
@@ -92,7 +92,7 @@ def written(entity: Entity, raw: Raw, items: ItemValues) -> Written | None:
         return _from_record(entity, rid, raw)
     return Written(entity=entity, id=rid, client_type=kind,
                    parent_company_id=ref_id(_digits(values["parent_company_id"])) if entity == CONTACT else None,
-                   lifecycle=lifecycle, payments=_count(values["payments"]), last_payment=_day(values["last_payment"]),
+                   lifecycle=lifecycle, payments=_count(values["payments"]), last_payment=day_of(values["last_payment"]),
                    has_dialogs=_flag(values["has_dialogs"]), has_contact_data=_flag(values["has_contact_data"]),
                    computed=True, rank=_choice(values[RANK], items.get(_BY_KEY[RANK].name), RANKS))
 
@@ -134,14 +134,6 @@ def _count(value: object) -> int:
     return max(0, number)
 
 
-def _day(value: object) -> date | None:
-    """A date field: "2026-08-10" as written, or "2026-08-10T00:00:00+03:00" as crm.item answers."""
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def _flag(value: object) -> bool:

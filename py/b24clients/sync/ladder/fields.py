@@ -9,11 +9,11 @@ by their label, so renaming Hot, Warm or Cold only changes what people see.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
 from ...ladder import LadderSettings, Status, STATUSES, Written
 from ...ladder.settings import WorkingEntity
 from ...model import COMPANY, CONTACT, Entity
+from ...records import day_of
 from ..fields import Field, item_name
 
 STATUS = "UF_CRM_B24C_STATUS"
@@ -52,7 +52,7 @@ Items = Mapping[str, str]
 def held(row: Mapping, items: Items) -> Written:
     """The two fields as a row holds them (legacy or original UF names); an unknown item is no status."""
     status = items.get(str(_value(row, STATUS) or ""))
-    since = _day(_value(row, SINCE))
+    since = day_of(_value(row, SINCE))
     return Written(status if status in STATUSES else None, since if status in STATUSES else None)
 
 
@@ -68,11 +68,3 @@ def _value(row: Mapping, name: str) -> object:
         return value[0] if value else None
     return value
 
-
-def _day(value: object) -> date | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
