@@ -9,6 +9,7 @@ DOM layer (`screen.py`) only turns these shapes into elements.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 720, 240
@@ -67,7 +68,7 @@ def months_chart(series: list[tuple], title: str, labels: dict[str, str], *, wid
         return base - inner_h * value / line_max
 
     shapes: list[Shape] = [Shape("title", {}, title)]
-    shapes += _axes(bar_max, line_max, base, inner_h, width)
+    shapes += _axes(bar_max, base, inner_h, width, lambda fraction: _short(line_max * fraction))
     years = sorted({month[:4] for month, *_ in series})
     every = max(1, -(-len(years) * YEAR_LABEL_PX // inner_w))
     for i, (month, contacts, companies, _, _) in enumerate(series):
@@ -90,8 +91,10 @@ def months_chart(series: list[tuple], title: str, labels: dict[str, str], *, wid
     return shapes
 
 
-def _axes(bar_max: int, line_max: int, base: float, inner_h: float, width: int) -> list[Shape]:
-    """Three grid lines with the monthly scale on the left and the total on the right."""
+def _axes(bar_max: float, base: float, inner_h: float, width: int,
+          right: Callable[[float], str] | None = None) -> list[Shape]:
+    """Three grid lines with the bars' scale on the left and, given `right` (a fraction's
+    label), a second scale on the right."""
     shapes = []
     for fraction in (0.0, 0.5, 1.0):
         y = base - inner_h * fraction
@@ -99,8 +102,9 @@ def _axes(bar_max: int, line_max: int, base: float, inner_h: float, width: int) 
                                      "y2": f"{y:.1f}", "class": "chart__grid"}))
         shapes.append(Shape("text", {"x": str(PAD_LEFT - 6), "y": f"{y + 4:.1f}", "text-anchor": "end",
                                      "class": "chart__tick"}, _short(bar_max * fraction)))
-        shapes.append(Shape("text", {"x": str(width - PAD_RIGHT + 6), "y": f"{y + 4:.1f}",
-                                     "class": "chart__tick"}, _short(line_max * fraction)))
+        if right is not None:
+            shapes.append(Shape("text", {"x": str(width - PAD_RIGHT + 6), "y": f"{y + 4:.1f}",
+                                         "class": "chart__tick"}, right(fraction)))
     return shapes
 
 
@@ -136,15 +140,9 @@ def pareto_chart(figures, title: str, labels: dict[str, str], *, width: int = WI
     def x_of(place: float) -> float:
         return PAD_LEFT + place * per_client
 
-    shapes: list[Shape] = [Shape("title", {}, title)]
-    for fraction in (0.0, 0.5, 1.0):
-        y = base - inner_h * fraction
-        shapes.append(Shape("line", {"x1": str(PAD_LEFT), "x2": str(width - PAD_RIGHT), "y1": f"{y:.1f}",
-                                     "y2": f"{y:.1f}", "class": "chart__grid"}))
-        shapes.append(Shape("text", {"x": str(PAD_LEFT - 6), "y": f"{y + 4:.1f}", "text-anchor": "end",
-                                     "class": "chart__tick"}, _short(top * fraction)))
-        shapes.append(Shape("text", {"x": str(width - PAD_RIGHT + 6), "y": f"{y + 4:.1f}", "class": "chart__tick"},
-                            labels["percent"].format(value=round(100 * fraction))))
+    shapes: list[Shape] = [Shape("title", {}, title),
+                           *_axes(top, base, inner_h, width,
+                                  lambda fraction: labels["percent"].format(value=round(100 * fraction)))]
     for place, value, cumulative in curve:
         rank = _rank_at(place, figures)
         height = inner_h * value / top
@@ -202,13 +200,7 @@ def status_chart(series: list[tuple[str, dict[str, int]]], title: str, labels: d
     slot = inner_w / len(series)
     bar_w = max(slot * 0.6, 1.0)
     base = PAD_TOP + inner_h
-    shapes: list[Shape] = [Shape("title", {}, title)]
-    for fraction in (0.0, 0.5, 1.0):
-        y = base - inner_h * fraction
-        shapes.append(Shape("line", {"x1": str(PAD_LEFT), "x2": str(width - PAD_RIGHT), "y1": f"{y:.1f}",
-                                     "y2": f"{y:.1f}", "class": "chart__grid"}))
-        shapes.append(Shape("text", {"x": str(PAD_LEFT - 6), "y": f"{y + 4:.1f}", "text-anchor": "end",
-                                     "class": "chart__tick"}, _short(top * fraction)))
+    shapes: list[Shape] = [Shape("title", {}, title), *_axes(top, base, inner_h, width)]
     every = max(1, -(-MONTH_LABEL_PX // int(slot))) if slot < MONTH_LABEL_PX else 1
     for i, (label, counts) in enumerate(series):
         x = PAD_LEFT + i * slot + (slot - bar_w) / 2

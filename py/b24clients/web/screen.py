@@ -540,24 +540,10 @@ class Screen:
                                                           f"{text['dir.this_month']}"))
             box.append(item)
         labels = {k: text[f"chart.{k}"] for k in charts.COLOURS}
-        # Drawn for the panel's own width, so that 11 px labels stay 11 px on a phone.
-        width = max(charts.MIN_WIDTH, min(charts.WIDTH, int(self.panel.clientWidth or charts.WIDTH) - 32))
+        width = self._chart_width()
         shapes = charts.months_chart(series, text["chart.months"], labels, width=width)
-        figure = element("figure", "chart")
-        drawing = svg("svg", {"viewBox": f"0 0 {width} {charts.HEIGHT}", "role": "img",
-                              "aria-label": text["chart.months"], "class": "chart__svg"})
-        drawing.style.maxWidth = f"{width}px"
-        for shape in shapes:
-            drawing.append(_shape(shape))
-        legend = element("figcaption", "chart__legend")
-        for key, colour in charts.COLOURS.items():
-            item = element("span", f"chart__key chart__key--{key}")
-            swatch = element("span", "chart__swatch", aria_hidden="true")
-            swatch.style.background = colour
-            item.append(swatch, element("span", None, labels[key]))
-            legend.append(item)
-        figure.append(drawing, legend)
-        return [box, figure]
+        return [box, _figure(shapes, width, text["chart.months"], "chart",
+                             [(labels[key], colour, f"chart__key--{key}") for key, colour in charts.COLOURS.items()])]
 
     # --- the Ranks mode -----------------------------------------------------------------
 
@@ -570,29 +556,15 @@ class Screen:
         if figures is None:  # a reading run: the ranks as written, the money is not seen here
             return [self._counters(counters), element("p", "ranks__note", text["ranks.written"])]
         shown = [self._counters(counters, text[f"ranks.share.{figures.basis}"])]
-        width = max(charts.MIN_WIDTH, min(charts.WIDTH, int(self.panel.clientWidth or charts.WIDTH) - 32))
+        width = self._chart_width()
         labels = {"value": text[f"ranks.value.{figures.basis}"], "cumulative": text["chart.pareto.cumulative"],
                   "cut": text["chart.pareto.cut"], "clients": text["chart.pareto.clients"],
                   "percent": percent("{value}", language)}
         shapes = charts.pareto_chart(figures, text["chart.pareto"], labels, width=width)
         if shapes:
-            figure = element("figure", "chart chart--pareto")
-            drawing = svg("svg", {"viewBox": f"0 0 {width} {charts.HEIGHT}", "role": "img",
-                                  "aria-label": text["chart.pareto"], "class": "chart__svg"})
-            drawing.style.maxWidth = f"{width}px"
-            for shape in shapes:
-                drawing.append(_shape(shape))
-            legend = element("figcaption", "chart__legend")
-            for key, colour in (*((f"rank.{r}", c) for r, c in charts.RANK_COLOURS.items()),
-                                ("cumulative", charts.LINE_COLOUR)):
-                item = element("span", "chart__key")
-                swatch = element("span", "chart__swatch", aria_hidden="true")
-                swatch.style.background = colour
-                name = text["chart.pareto.cumulative"] if key == "cumulative" else text[f"count.{key}"]
-                item.append(swatch, element("span", None, name))
-                legend.append(item)
-            figure.append(drawing, legend)
-            shown.append(figure)
+            keys = [(text[f"count.rank.{r}"], colour, None) for r, colour in charts.RANK_COLOURS.items()]
+            keys.append((text["chart.pareto.cumulative"], charts.LINE_COLOUR, None))
+            shown.append(_figure(shapes, width, text["chart.pareto"], "chart chart--pareto", keys))
         else:
             shown.append(element("p", "ranks__note", text["ranks.empty"]))
         a, b = (view.cutoff_text(c, language) for c in figures.cutoffs)
@@ -628,22 +600,14 @@ class Screen:
         series = [(text["ladder.chart.today"] if n == len(ladder.figures.months) - 1
                    else short_month(end, self.language), counts)
                   for n, (end, counts) in enumerate(ladder.figures.months)]
-        width = max(charts.MIN_WIDTH, min(charts.WIDTH, int(self.panel.clientWidth or charts.WIDTH) - 32))
-        figure = element("figure", "chart chart--ladder")
-        drawing = svg("svg", {"viewBox": f"0 0 {width} {charts.HEIGHT}", "role": "img",
-                              "aria-label": text["ladder.chart"], "class": "chart__svg"})
-        drawing.style.maxWidth = f"{width}px"
-        for shape in charts.status_chart(series, text["ladder.chart"], names, width=width):
-            drawing.append(_shape(shape))
-        legend = element("figcaption", "chart__legend")
-        for status, colour in charts.STATUS_COLOURS.items():
-            item = element("span", "chart__key")
-            swatch = element("span", "chart__swatch", aria_hidden="true")
-            swatch.style.background = colour
-            item.append(swatch, element("span", None, names[status]))
-            legend.append(item)
-        figure.append(drawing, legend)
-        return figure
+        width = self._chart_width()
+        return _figure(charts.status_chart(series, text["ladder.chart"], names, width=width), width,
+                       text["ladder.chart"], "chart chart--ladder",
+                       [(names[status], colour, None) for status, colour in charts.STATUS_COLOURS.items()])
+
+    def _chart_width(self) -> int:
+        """A chart is drawn for the panel's own width, so that 11 px labels stay 11 px on a phone."""
+        return max(charts.MIN_WIDTH, min(charts.WIDTH, int(self.panel.clientWidth or charts.WIDTH) - 32))
 
     def _ladder_managers(self, ladder):
         """Who lets clients go: per responsible, clients by status, drops soon, dropped this week."""
@@ -1064,6 +1028,26 @@ def _with_share(value: int, whole: int, language: str) -> tuple:
     """"626 (90 %)": the share goes on a line of its own on phones."""
     return (element("span", None, local_number(value, language) + " "),
             element("span", "pct", f"({percent(view.share(value, whole), language)})"))
+
+
+def _figure(shapes: list, width: int, label: str, css: str, keys: list[tuple[str, str, str | None]]):
+    """A chart's <figure>: the drawing at `width`, and its legend (`keys`: name, colour,
+    an extra class of the key or None)."""
+    figure = element("figure", css)
+    drawing = svg("svg", {"viewBox": f"0 0 {width} {charts.HEIGHT}", "role": "img", "aria-label": label,
+                          "class": "chart__svg"})
+    drawing.style.maxWidth = f"{width}px"
+    for shape in shapes:
+        drawing.append(_shape(shape))
+    legend = element("figcaption", "chart__legend")
+    for name, colour, extra in keys:
+        item = element("span", "chart__key" + (f" {extra}" if extra else ""))
+        swatch = element("span", "chart__swatch", aria_hidden="true")
+        swatch.style.background = colour
+        item.append(swatch, element("span", None, name))
+        legend.append(item)
+    figure.append(drawing, legend)
+    return figure
 
 
 def _shape(shape: charts.Shape):
