@@ -181,7 +181,7 @@ def test_a_failed_save_says_so_and_the_form_stays_usable(open_views):
 def test_help_explains_every_segment_with_the_configured_periods(open_views):
     page = open_views()
     items = page.locator("#help details")
-    assert items.count() == 14  # 13 segments and "how the numbers are counted"
+    assert items.count() == 15  # 14 segments (ranks among them) and "how the numbers are counted"
     assert page.locator("#help details[open]").count() == 0  # compact until opened
     page.get_by_text(EN["help.sleeping.title"], exact=True).click()
     sleeping = page.locator("#help details[data-segment=sleeping]")
