@@ -35,16 +35,16 @@ DEAL_SELECT = ["id", "companyId", "contactId", "contactIds", "stageSemanticId", 
                "movedTime", "updatedTime", "createdTime"]
 ACT_SELECT = ["ID", "TYPE_ID", "PROVIDER_ID", "COMPLETED", "CREATED", "LAST_UPDATED", "DEADLINE", "OWNER_TYPE_ID",
               "OWNER_ID", "BINDINGS", "RESPONSIBLE_ID"]
-TODO = "CRM_TODO"
+TODO_PROVIDER = "CRM_TODO"
 LISTS: Mapping[str, tuple[str, dict, str, bool, str]] = {
     CONTACT: ("crm.item.list", {"entityTypeId": 3, "select": PARTY_SELECT[CONTACT], "useOriginalUfNames": "Y"},
               "id", True, "updatedTime"),
     COMPANY: ("crm.item.list", {"entityTypeId": 4, "select": PARTY_SELECT[COMPANY], "useOriginalUfNames": "Y"},
               "id", True, "updatedTime"),
     "deals": ("crm.item.list", {"entityTypeId": 2, "select": DEAL_SELECT}, "id", True, "updatedTime"),
-    "acts": ("crm.activity.list", {"select": ACT_SELECT, "filter": {"!PROVIDER_ID": TODO}}, "ID", False,
+    "acts": ("crm.activity.list", {"select": ACT_SELECT, "filter": {"!PROVIDER_ID": TODO_PROVIDER}}, "ID", False,
              "LAST_UPDATED"),
-    "todos": ("crm.activity.list", {"select": [*ACT_SELECT, "DESCRIPTION"], "filter": {"PROVIDER_ID": TODO}}, "ID",
+    "todos": ("crm.activity.list", {"select": [*ACT_SELECT, "DESCRIPTION"], "filter": {"PROVIDER_ID": TODO_PROVIDER}}, "ID",
               False, "LAST_UPDATED"),
 }
 """Name → (method, params, ID key, crm.item?, modification time).  To-dos come apart,
@@ -195,7 +195,7 @@ async def read_alarms(gateway: Gateway, tz: timezone, flt: Mapping | None = None
     """The open to-dos the ladder made (found by the tag at the end of their description)."""
     spec = ListSpec("crm.activity.list", {
         "select": ["ID", "OWNER_TYPE_ID", "OWNER_ID", "DEADLINE", "CREATED", "RESPONSIBLE_ID", "DESCRIPTION"],
-        "filter": {"PROVIDER_ID": TODO, "COMPLETED": "N", **(flt or {})}}, "ID", False)
+        "filter": {"PROVIDER_ID": TODO_PROVIDER, "COMPLETED": "N", **(flt or {})}}, "ID", False)
     found = Alarms()
     for raw in (await gateway.read_many({"alarms": spec}))["alarms"]:
         alarm = parse_alarm(raw, tz)
