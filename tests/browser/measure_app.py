@@ -62,7 +62,7 @@ def wait(frame, condition: str, timeout_s: float) -> None:
 STATE = """() => ({error: window.__runError || window.__pyError || null, tasks: window.__longTasks || [],
     started: window.__pyStartedAt, ready: window.__pyReadyAt, progress: window.__progressAt ?? null,
     classified: window.__classifiedAt ?? null, done: window.__runDone ?? null,
-    cached: window.__cachedViewAt ?? null, wasm: window.__wasmBytes ?? null,
+    cached: window.__cachedViewAt ?? null, phases: window.__pyPhases ?? {}, wasm: window.__wasmBytes ?? null,
     heap: performance.memory ? performance.memory.usedJSHeapSize : null})"""
 
 
@@ -73,22 +73,41 @@ def tasks_between(state: dict, start: float | None, end: float | None) -> dict:
             "tasks_over_200": sum(1 for d in during if d > 200)}
 
 
-def chromium_rss_mb() -> float:
-    """Resident memory of every Chromium process of this machine (the browser under test)."""
-    total = 0
+def chromium_memory_mb(profile: Path) -> dict:
+    """Memory of the browser under test and every process it started (renderers, GPU,
+    zygotes): RSS summed (counts shared pages once per process, so an upper bound) and
+    PSS summed (shared pages split between their sharers: the honest total).
+
+    The browser is the process whose command line names this run's profile; the rest
+    are its descendants, so the Chromium of another job on this machine is not counted.
+    (Chromium rewrites a child's command line into one space-separated string, which
+    is why the name is not looked for there.)"""
+    parents, commands = {}, {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            command = (entry / "cmdline").read_bytes().split(b"\0")[0]
-            if b"chrom" not in Path(command.decode(errors="replace")).name.encode():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                commands[int(entry.name)] = (entry / "cmdline").read_bytes()
+            except (OSError, IndexError, ValueError):
                 continue
-            for line in (entry / "status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+    ours = {pid for pid, command in commands.items() if f"--user-data-dir={profile}".encode() in command}
+    grown = True
+    while grown:
+        children = {pid for pid, parent in parents.items() if parent in ours} - ours
+        grown = bool(children)
+        ours |= children
+    totals = {"rss_mb": 0.0, "pss_mb": 0.0, "processes": 0}
+    for pid in ours:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
         except OSError:
             continue
-    return total / 1024
+        totals["processes"] += 1
+        for line in rollup:
+            key, _, rest = line.partition(":")
+            if key in ("Rss", "Pss"):
+                totals[f"{key.lower()}_mb"] += int(rest.split()[0]) / 1024
+    return totals
 
 
 def storage_mb(frame) -> float | None:
@@ -96,7 +115,7 @@ def storage_mb(frame) -> float | None:
     return usage / 2**20 if usage is not None else None
 
 
-def first_run(context, face, admin: int, timeout_s: float) -> dict:
+def first_run(context, face, admin: int, timeout_s: float, profile: Path) -> dict:
     """The first run on an empty profile: phases from navigation, long tasks, memory."""
     page = context.new_page()
     page.goto(face.shell_url(user=admin))
@@ -110,7 +129,7 @@ def first_run(context, face, admin: int, timeout_s: float) -> dict:
                "analytics_ms": state["classified"], "done_ms": state["done"],
                "js_heap_mb": state["heap"] / 2**20 if state["heap"] else None,
                "wasm_mb": state["wasm"] / 2**20 if state["wasm"] else None,
-               "chromium_rss_mb": chromium_rss_mb(), "indexeddb_mb": storage_mb(frame)}
+               "chromium": chromium_memory_mb(profile), "indexeddb_mb": storage_mb(frame)}
     figures.update(tasks_between(state, state["ready"], state["done"]))
     figures["analytics_tasks"] = tasks_between(state, state["ready"], state["classified"])
     figures["page"] = page
@@ -144,7 +163,7 @@ def open_times(context, face, admin: int, runs: int, *, cold: bool) -> list[dict
         wait(frame, "() => window.__pyReadyAt !== undefined || window.__pyError !== undefined", 180)
         state = frame.evaluate(STATE)
         times.append({"cached": state["cached"], "live": state["ready"], "after_python": state["ready"] - state["started"],
-                      **tasks_between(state, state["started"], state["ready"])})
+                      "phases": state["phases"], **tasks_between(state, state["started"], state["ready"])})
         page.close()
     return times
 
@@ -305,7 +324,7 @@ def main() -> int:
                 str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport={"width": 1366, "height": 768})
             guard = RequestGuard().install(context)
             context.add_init_script(LONG_TASKS)
-            run = first_run(context, face, admin, args.timeout)
+            run = first_run(context, face, admin, args.timeout, profile)
             page = run.pop("page")
             print(f"first run, {len(portal.tables['contacts'].rows):,} contacts / "
                   f"{len(portal.tables['companies'].rows):,} companies (seed {args.seed}), "
@@ -320,7 +339,8 @@ def main() -> int:
             print(f"  the whole run: longest task {run['longest_task_ms']:.0f} ms, "
                   f"{run['tasks_over_200']} over 200 ms ({run['tasks_over_50']} over 50 ms)")
             print(f"  memory after it: JS heap {mb(run['js_heap_mb'])}, Python's WebAssembly memory "
-                  f"{mb(run['wasm_mb'])}, all Chromium processes {mb(run['chromium_rss_mb'])}, "
+                  f"{mb(run['wasm_mb'])}, Chromium's {run['chromium']['processes']} processes "
+                  f"PSS {mb(run['chromium']['pss_mb'])} (RSS summed {mb(run['chromium']['rss_mb'])}), "
                   f"IndexedDB {mb(run['indexeddb_mb'])}")
             refreshed = refresh_unchanged(page)
             print(f"Refresh with nothing changed: done in {ms(refreshed['refresh_ms'])}, longest task "
@@ -335,6 +355,9 @@ def main() -> int:
                       f"{median(t['after_python'] for t in times)} after Python is ready; longest task "
                       f"{max(t['longest_task_ms'] for t in times):.0f} ms, "
                       f"{max(t['tasks_over_200'] for t in times)} over 200 ms")
+                parts = sorted({name for t in times for name in t["phases"]})
+                print("  after Python is ready, medians: " + ", ".join(
+                    f"{name} {median(t['phases'].get(name) for t in times)}" for name in parts))
             context.close()
             if guard.problem():
                 print(guard.problem(), file=sys.stderr)

@@ -72,7 +72,9 @@ def test_a_killed_sync_loses_nothing_and_the_next_run_finishes_the_job(webhook, 
     result = json.loads(done.stdout)
     assert result["counts"] == command_counts(snapshot)
     assert result["write"]["fields_created"] == 0 or result["write"]["written"] > 0
-    last = json.loads(sync(webhook, state).stdout)
+    third = sync(webhook, state)
+    assert third.returncode == 0, third.stderr[-3000:]
+    last = json.loads(third.stdout)
     assert last["write"]["written"] == 0 and last["counts"] == result["counts"]
 
 

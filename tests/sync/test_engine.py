@@ -260,3 +260,38 @@ def test_a_day_classified_between_two_runs_of_a_kept_engine_is_still_written():
     assert again.write["written"] > 0 and engine.classification.changed == set()
     fresh, _ = sync(portal, MemoryStore(), today=engine.today)
     assert fresh.write["written"] == 0
+
+
+def test_progress_shows_from_the_first_crm_answer_before_the_months_are_counted():
+    """The strip appears once the CRM has answered one call (a refused user sees the error,
+    not a flash of progress), before the counting requests; then counting, then months."""
+    portal = Portal(generated(200, 3))
+    seen = []
+    engine = engine_for(portal, MemoryStore(), on_progress=lambda p: seen.append((p.phase, portal.counters["requests"])))
+    asyncio.run(engine.run())
+    phases = [phase for phase, _ in seen]
+    assert phases[:2] == ["starting", "counting"] and "months" in phases
+    assert seen[0][1] <= 3, seen[:2]  # user.current and crm.status.list (a currency list at most) before it
+
+
+def test_an_engine_says_when_a_run_found_nothing_new_and_keeps_its_ranks():
+    """A page keeps its dashboard after such a run (issue 11: Refresh with nothing changed);
+    an edit, or another day, is something new."""
+    portal, store = Portal(generated(300, 35)), MemoryStore()
+    engine = engine_for(portal, store)
+    asyncio.run(engine.run())
+    assert not engine.unchanged, "a first run is all new"
+    ranks = engine.ranks
+    asyncio.run(engine.run())
+    assert engine.unchanged and engine.ranks is ranks
+    deal_id = portal.tables["deals"].ids[0]
+    deal = dict(portal.tables["deals"].rows[deal_id])
+    deal.update(DATE_MODIFY=portal.iso(portal.clock.now()), STAGE_ID="WON", STAGE_SEMANTIC_ID="S", CLOSED="Y")
+    portal.put_record("deals", deal)
+    asyncio.run(engine.run())
+    assert not engine.unchanged
+    asyncio.run(engine.run())
+    assert engine.unchanged
+    engine.today += timedelta(days=1)
+    asyncio.run(engine.run())
+    assert not engine.unchanged and engine.ranks is not ranks

@@ -1,10 +1,12 @@
 """The last dashboard's data read back for a fast reload, moved on to today (issue 11, item 3)."""
 
+import copy
+import dataclasses
 from datetime import date, datetime, timedelta, timezone
 
 from b24clients.lifecycle import Thresholds
 from b24clients.sync.provenance import READ, Provenance
-from b24clients.web import dashboard_cache, listing
+from b24clients.web import dashboard_cache, listing, view
 from b24clients.web.origin import Origin
 from b24clients.web.view import Data
 
@@ -56,3 +58,29 @@ def test_many_rows_come_back_in_chunks_the_store_parses_between_pauses(monkeypat
     chunks = list(dashboard_cache.to_chunks(many))
     assert [len(chunk["rows"]) for chunk in chunks[1:]] == [2, 2, 1] and "rows" not in chunks[0]
     assert dashboard_cache.from_chunks(chunks, TODAY, Thresholds()) == many
+
+
+def test_saved_fields_are_the_list_rows_own_order():
+    """Rows are rebuilt positionally (`ListRow(*values)`), so the saved order must be the class's."""
+    own = [f.name for f in dataclasses.fields(listing.ListRow) if f.init]
+    assert list(dashboard_cache._FIELDS) == own[:len(dashboard_cache._FIELDS)]
+
+
+def test_rows_are_kept_in_the_lists_first_order_and_need_no_sort_when_read_back():
+    shown = data()
+    shown.rows = [row(3, "active", date(2026, 6, 1), name="Zeta"), row(1, "never", name="alpha"),
+                  row(2, "never", name="Beta")]
+    shown.counts, shown.managers = listing.counts(shown.rows), listing.managers(shown.rows, TODAY)
+    back = dashboard_cache.from_chunks(list(dashboard_cache.to_chunks(shown)), TODAY, Thresholds())
+    assert [r.name for r in back.rows] == ["alpha", "Beta", "Zeta"]
+    assert back.ordered[view.FIRST_ORDER] is back.rows
+    assert dashboard_cache.responsibles(list(dashboard_cache.to_chunks(shown))) == [7]
+
+
+def test_the_same_day_takes_the_saved_counts_unless_a_client_moved():
+    chunks = list(dashboard_cache.to_chunks(data()))
+    chunks[0]["counts"] = {**chunks[0]["counts"], "clients": 999}  # proof of which counts were used
+    assert dashboard_cache.from_chunks(copy.deepcopy(chunks), TODAY, Thresholds()).counts["clients"] == 999
+    shorter = Thresholds(active_months=5)  # other thresholds since: client 1 is no longer active today
+    back = dashboard_cache.from_chunks(copy.deepcopy(chunks), TODAY, shorter)
+    assert back.counts == listing.counts(back.rows) and back.counts["clients"] == 3

@@ -60,7 +60,18 @@ class Gateway:
         self.pacer = Pacer(limits)
         self.stats = Stats()
         self.attempts = attempts
-        self._slots = asyncio.Semaphore(max_in_flight)
+        self._max_in_flight = max_in_flight
+        self._slots: asyncio.Semaphore | None = None
+        self._slots_loop = None
+
+    def _slots_here(self) -> asyncio.Semaphore:
+        """The in-flight limit of the running event loop: a semaphore belongs to one loop,
+        and a gateway may outlive it (an engine run again under a new `asyncio.run`, as
+        the benchmark and the tests do; a page has one loop)."""
+        loop = asyncio.get_running_loop()
+        if self._slots is None or self._slots_loop is not loop:
+            self._slots, self._slots_loop = asyncio.Semaphore(self._max_in_flight), loop
+        return self._slots
 
     async def call(self, method: str, params: Mapping | None = None) -> Answer:
         body = await self.call_raw(method, params)
@@ -90,7 +101,7 @@ class Gateway:
         demands = {m: n * self.pacer.estimate(m) for m, n in calls.items()}
         refreshed = False
         for attempt in range(self.attempts):
-            async with self._slots:
+            async with self._slots_here():
                 while (wait := self.pacer.wait_for(self.clock.now(), demands)) > 0:
                     await self.clock.sleep(wait)
                 self.pacer.send(self.clock.now(), demands)

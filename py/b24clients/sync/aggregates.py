@@ -115,24 +115,27 @@ class Aggregates:
         raise ValueError(f"unknown kind {kind}")
 
     def _put_contact(self, contact: Contact, held: Held, card: Card) -> list:
+        if self._differs(self.contacts, contact, CONTACT, held, card):
+            self.touched["contacts"].add(contact.id)
         self.contacts[contact.id] = contact
         self.held[(CONTACT, contact.id)] = held
         self.cards[(CONTACT, contact.id)] = card
-        self.touched["contacts"].add(contact.id)
         self.problems.pop(("contacts", str(contact.id)), None)
         return [contact.id, list(contact.company_ids), contact.has_contact_data, list(held), _card(card)]
 
     def _put_company(self, company: Company, held: Held, card: Card) -> list:
+        if self._differs(self.companies, company, COMPANY, held, card):
+            self.touched["companies"].add(company.id)
         self.companies[company.id] = company
         self.held[(COMPANY, company.id)] = held
         self.cards[(COMPANY, company.id)] = card
-        self.touched["companies"].add(company.id)
         self.problems.pop(("companies", str(company.id)), None)
         return [company.id, company.is_mine, company.has_contact_data, list(held), _card(card)]
 
     def _put_deal(self, deal: Deal) -> list:
+        if self.deals.get(deal.id) != deal:
+            self.touched["deals"].add(deal.id)
         self.deals[deal.id] = deal
-        self.touched["deals"].add(deal.id)
         self.problems.pop(("deals", str(deal.id)), None)
         return [deal.id, deal.company_id, deal.contact_id, _day(deal.succeeded_on), deal.category_id,
                 _amount(deal.amount), deal.currency, _day(deal.created_on)]
@@ -141,11 +144,19 @@ class Aggregates:
         prefix, _, number = invoice.key.partition(":")
         if invoice.key not in self.invoices:
             self.invoice_counts[prefix] += 1
+        if self.invoices.get(invoice.key) != invoice:
+            self.touched["invoices"].add(invoice.key)
         self.invoices[invoice.key] = invoice
-        self.touched["invoices"].add(invoice.key)
         self.problems.pop((KIND_OF_PREFIX[prefix], str(int(number))), None)
         return [invoice.key, invoice.deal_id, invoice.company_id, invoice.contact_id, _day(invoice.succeeded_on),
                 _amount(invoice.amount), invoice.currency, _day(invoice.created_on)]
+
+    def _differs(self, table: dict, record, entity: str, held: Held, card: Card) -> bool:
+        """Is a record read again anything new?  (A run re-reads the rows of its overlap and
+        our own writes' neighbours: the same values are no change, so a Refresh that finds
+        only those keeps its dashboard.)"""
+        ref = (entity, record.id)
+        return table.get(record.id) != record or self.held.get(ref) != held or self.cards.get(ref) != card
 
     def _put_activity(self, rid: int, owners: tuple[Ref, ...] | None) -> None:
         """An activity's owners replace what it had (None: the activity is gone)."""
@@ -287,15 +298,17 @@ def _each(rows: list, put: Callable[[list], None]) -> Steps[None]:
 
 def _recount(counts: Counter, old: Iterable[Ref], new: Iterable[Ref], touched: set[Ref]) -> None:
     """Move a record's contribution to per-ref counts from `old` owners to `new` ones
-    (a ref whose count drops to zero leaves the counter)."""
+    (a ref whose count drops to zero leaves the counter); `touched` gets the refs whose
+    flag (any record at all) turned on or off."""
+    old, new = tuple(old), tuple(new)
+    before = {ref: ref in counts for ref in (*old, *new)}
     for ref in old:
         counts[ref] -= 1
         if counts[ref] <= 0:
             del counts[ref]
-        touched.add(ref)
     for ref in new:
         counts[ref] += 1
-        touched.add(ref)
+    touched.update(ref for ref, was in before.items() if (ref in counts) != was)
 
 
 def _held(raw: Mapping) -> Held:

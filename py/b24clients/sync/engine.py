@@ -29,7 +29,7 @@ from ..problems import DataProblem, shown
 from ..ranks import RankReport, RankSettings, Rates, client_ranks_steps
 from ..records import StageBook, currency_rate, ref_id
 from ..rest.errors import RestError
-from ..rest.gateway import MAX_BATCH, Gateway, ListSpec
+from ..rest.gateway import Gateway, ListSpec
 from ..steps import STEP, settle, with_pauses
 from .aggregates import Aggregates
 from .months import month_of, month_start, months_between, next_month
@@ -115,6 +115,13 @@ class SyncEngine:
         """Today's `crm.currency.list`, read once per run (or as the store last kept it)."""
         self.ranks: RankReport | None = None
         """The last run's ranks (ready before `on_classified` is awaited)."""
+        self.classified_on: date | None = None
+        self.news = True
+        """Something changed (the CRM, or the day) since the last run of this engine ranked."""
+        self.unchanged = False
+        """The last run found nothing new: the CRM, the rates and the day as the run before
+        it of this engine left them, so its rows and ranks are that run's (a page then
+        keeps its dashboard: Refresh with nothing changed is quick, issue 11)."""
         self.tz = None
         self.user_id: int | None = None
 
@@ -125,11 +132,12 @@ class SyncEngine:
         aggregates and the classification it holds instead of reading the store again,
         so it must be the store's only writer in the meantime (a page that learns of
         another tab's run makes a new engine)."""
-        now = await self._portal_now()
         meta = await self.load()
-        statuses = (await self.gateway.call("crm.status.list", {"order": {"SORT": "ASC"}})).result or []
-        self.stages = StageBook(statuses)
-        self.rates = await self._rates()
+        now, statuses, rates = await asyncio.gather(
+            self._portal_now(), self.gateway.call("crm.status.list", {"order": {"SORT": "ASC"}}), self._rates())
+        self.on_progress(Progress("starting"))  # the CRM answered: the strip shows from here (issue 11)
+        self.stages = StageBook(statuses.result or [])
+        unchanged_rates, self.rates = rates == self.rates, rates
         first_run = meta is None or meta.get("phase") != "done"
         if meta is None:
             meta = {"format": FORMAT, "run_started": now.isoformat(), "phase": "months", "done_through": None,
@@ -143,13 +151,21 @@ class SyncEngine:
         else:
             since = datetime.fromisoformat(meta["last_run"])
             meta["run_started"] = now.isoformat()
-        await self._changed_since(meta, since - OVERLAP)
-        await self._reconcile(meta)
+        totals = asyncio.ensure_future(self._counts())
+        try:
+            await self._changed_since(meta, since - OVERLAP)
+        except BaseException:
+            totals.cancel()
+            raise
+        await self._reconcile(meta, await totals)
         meta.update(phase="done", last_run=meta["run_started"])
         await self.store.commit(meta)
         today = self.today or now.date()
         rows = await self.classify(today)
-        self.ranks = await self.rank_report(today)
+        self.unchanged = not self.news and unchanged_rates and self.ranks is not None
+        if not self.unchanged:
+            self.ranks = await self.rank_report(today)
+        self.news = False
         result = SyncResult(rows, count(rows), first_run, self.gateway.clock.now(),
                             problems=self.aggregates.problem_list(), ranks=self.ranks)
         self.on_progress(Progress("classified", records=len(rows)))
@@ -159,7 +175,7 @@ class SyncEngine:
         if self.write_back:
             only, self.to_compare = self.to_compare, None
             stats = await write_back(self.gateway, self.store, self.aggregates, rows, meta, self.on_progress,
-                                     result.ranks.ranks, only=only)
+                                     result.ranks.ranks, only=only, pause=self.pause)
             self.to_compare = set(stats.refused)
             result.write = stats.as_dict()
             if stats.written:
@@ -196,7 +212,8 @@ class SyncEngine:
             rows = await with_pauses(classification.build(self.aggregates.crm(), today), self.pause)
         else:
             rows = await with_pauses(classification.update(change, today), self.pause)
-        self.classification = classification
+        self.news = self.news or bool(change) or classification.changed != set() or today != self.classified_on
+        self.classification, self.classified_on = classification, today
         if classification.changed is None:
             self.to_compare = None
         elif self.to_compare is not None:
@@ -431,17 +448,17 @@ class SyncEngine:
         named = {f"range.{i}": one for i, one in enumerate(specs)}
         first = await self.gateway.read_many(named, until_complete=False)
         left = {name: one for name, one in named.items() if not one.complete}
-        for one in left.values():
-            one.pages = MAX_BATCH  # long: whole batches from now on
         rest = await asyncio.gather(*(self.gateway.read_many({name: one}) for name, one in left.items()))
         return [row for part in (first, *rest) for rows in part.values() for row in rows]
 
-    async def _reconcile(self, meta: dict) -> None:
-        """Deletions (and anything the other passes missed) found by counting:
-        only a kind whose count does not add up has its IDs compared."""
+    async def _reconcile(self, meta: dict, totals: dict[str, int]) -> None:
+        """Deletions (and anything the other passes missed) found by counting: only a kind
+        whose count does not add up has its IDs compared.  The counts are asked for while
+        the changes are read (one wait less): a record created or deleted in between makes
+        a count disagree, and the comparison that follows finds it; a creation and a deletion
+        that cancel out within that second are found by the next run."""
         meta["phase"] = "reconcile"
         self.on_progress(Progress("reconcile", records=self._records()))
-        totals = await self._counts()
         chunk: dict = {}
         for kind in self.kinds:
             skipped = self.aggregates.problem_keys(kind.name)

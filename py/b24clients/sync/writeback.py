@@ -22,7 +22,7 @@ its own operating budget, so each batch goes to the method with most room.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Awaitable, Callable, Mapping, Set
 from datetime import datetime
 import dataclasses
 from dataclasses import dataclass
@@ -33,6 +33,7 @@ from ..model import COMPANY, CONTACT, Ref
 from ..ranks import Rank
 from ..rest.errors import GatewayGaveUp, RestError
 from ..rest.gateway import Gateway
+from ..steps import STEP
 from .aggregates import Aggregates
 from .fields import FIELDS, RANK, Field, item_name
 from .store import ProgressStore
@@ -175,11 +176,12 @@ def same(field: Field, held: object, wanted: object) -> bool:
 
 async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggregates, rows: list[ClientRow],
                      meta: dict, on_progress: Callable, ranks: Mapping[Ref, Rank],
-                     only: Set[Ref] | None = None) -> WriteStats:
+                     only: Set[Ref] | None = None, pause: Callable[[], Awaitable[None]] | None = None) -> WriteStats:
     """Write every row whose values differ from what the CRM holds.  `only`: the rows whose
     classification may differ (the engine knows which changed since a finished write-back);
     None: all.  The rank is compared on every row: one client's new revenue can move the
-    cut-offs, and so the ranks, of clients nothing happened to."""
+    cut-offs, and so the ranks, of clients nothing happened to.  `pause`: awaited every
+    STEP rows of that comparison (85,000 rows are over a second of a page's Python)."""
     from .engine import Progress  # the engine imports this module
 
     stats = WriteStats()
@@ -187,7 +189,9 @@ async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggrega
         return WriteStats(installed=False, not_written="not_admin")
     items, stats.fields_created = await install_fields(gateway)
     changes: list[tuple[Ref, dict, tuple]] = []
-    for row in rows:
+    for n, row in enumerate(rows, 1):
+        if pause is not None and n % STEP == 0:
+            await pause()
         ref = (row.entity, row.id)
         rank = rank_of(row, ranks)
         held = aggregates.held.get(ref) or (None,) * len(FIELDS)

@@ -26,10 +26,11 @@ from ..sync.provenance import Provenance
 from . import listing
 from .listing import ListRow
 from .origin import Origin
-from .view import Data, RankFigures
+from .view import FIRST_ORDER, Data, RankFigures
 
-FORMAT = "b24clients-dashboard/3"
-"""3: rows carry their rank, and the Ranks mode's figures are kept."""
+FORMAT = "b24clients-dashboard/4"
+"""4: rows are kept in the list's first order, with the day's counts, managers and
+responsibles in the head (3: rows carry their rank, and the Ranks mode's figures)."""
 ROWS_PER_CHUNK = 5000
 _FIELDS = ("entity", "id", "name", "client_type", "lifecycle", "frequency", "last_payment", "payments",
            "last_touch", "modified", "created", "responsible_id", "has_contacts", "modified_by_app", "rank")
@@ -38,22 +39,27 @@ _PAID_AT, _LIFECYCLE_AT = _FIELDS.index("last_payment"), _FIELDS.index("lifecycl
 
 
 def to_chunks(data) -> Iterator[dict]:
-    """A screen.Data as plain JSON chunks: the head (format, today, months, origin),
-    then the rows as lists in _FIELDS order, ROWS_PER_CHUNK to a chunk (made one at a
-    time, so that a page may pause between two)."""
+    """A screen.Data as plain JSON chunks: the head (format, today, months, origin, and
+    the day's counts and managers), then the rows as lists in _FIELDS order and in the
+    list's first order, ROWS_PER_CHUNK to a chunk (made one at a time, so that a page
+    may pause between two).  Kept sorted, they need no sort when read back; kept with
+    the day's counts, a reload the same day skips two passes over every row."""
     origin = data.origin
+    rows = data.ordered.get(FIRST_ORDER) or listing.sort_rows(data.rows, *FIRST_ORDER)
     head = {
         "format": FORMAT,
         "today": data.today.isoformat(),
         "months": [list(month) for month in data.months],
         "problems": [list(problem) for problem in data.problems],
         "ranks": asdict(data.ranks) if data.ranks is not None else None,
+        "counts": data.counts,
+        "managers": [[m.responsible_id, m.total, m.lifecycle, m.untouched] for m in data.managers],
+        "responsibles": sorted({row.responsible_id for row in rows if row.responsible_id}),
         "origin": {"kind": origin.kind, "refreshed_at": _out(origin.refreshed_at),
                    "provenance": origin.provenance.to_option() if origin.provenance else None,
                    "admin": origin.admin, "restricted": origin.restricted, "uncomputed": origin.uncomputed},
     }
     yield head
-    rows = data.rows
     for at in range(0, len(rows), ROWS_PER_CHUNK):
         yield {"rows": [[_out(getattr(row, name)) for name in _FIELDS] for row in rows[at:at + ROWS_PER_CHUNK]]}
 
@@ -70,9 +76,13 @@ def from_chunks_steps(chunks: list, today: date, thresholds: Thresholds) -> Step
         return None
     boundaries = Boundaries.on(today, thresholds)
     rows = []
+    moved = 0
     for chunk in chunks[1:]:
         for n, values in enumerate(chunk["rows"], 1):
-            rows.append(_row(values, boundaries))
+            saved = values[_LIFECYCLE_AT]
+            row = _row(values, boundaries)
+            moved += row.lifecycle != saved
+            rows.append(row)
             if n % STEP == 0:
                 yield
     o = head["origin"]
@@ -83,10 +93,22 @@ def from_chunks_steps(chunks: list, today: date, thresholds: Thresholds) -> Step
     if figures is not None:
         figures = RankFigures(**{**figures, "cutoffs": tuple(figures["cutoffs"]),
                                  "curve": tuple(tuple(point) for point in figures["curve"])})
-    counts = yield from listing.counts_steps(rows)
-    managers = yield from listing.managers_steps(rows, today)
-    return Data(rows=rows, counts=counts, months=_months(head["months"], today), managers=managers, today=today,
+    if head["today"] == today.isoformat() and not moved:
+        counts = head["counts"]
+        managers = [listing.ManagerRow(*values) for values in head["managers"]]
+    else:
+        counts = yield from listing.counts_steps(rows)
+        managers = yield from listing.managers_steps(rows, today)
+    data = Data(rows=rows, counts=counts, months=_months(head["months"], today), managers=managers, today=today,
                 origin=origin, ranks=figures, problems=[tuple(problem) for problem in head.get("problems", [])])
+    data.ordered[FIRST_ORDER] = rows
+    return data
+
+
+def responsibles(chunks: list) -> list[int]:
+    """The employees the saved rows name (to read their names while the rows are rebuilt)."""
+    head = chunks[0] if chunks and isinstance(chunks[0], dict) else {}
+    return list(head.get("responsibles", [])) if head.get("format") == FORMAT else []
 
 
 def _row(values: list, boundaries: Boundaries) -> ListRow:
@@ -99,7 +121,7 @@ def _row(values: list, boundaries: Boundaries) -> ListRow:
     paid = values[_PAID_AT]
     if paid is not None and values[_LIFECYCLE_AT] in PAID:
         values[_LIFECYCLE_AT] = boundaries.lifecycle(paid)
-    return ListRow(**dict(zip(_FIELDS, values)))
+    return ListRow(*values)
 
 
 def _months(months: list, today: date) -> list[tuple]:

@@ -35,8 +35,8 @@ from ..sync import planning as planning_io
 from ..sync.engine import Progress, rates_from_json
 from ..sync.reading import Reading, read_written
 from . import control, dashboard_cache, listing, planning
-from .app import error_detail, open_help, ordered, screen_data
-from .dom import Breaks, by_id, element, next_task, signal, wasm_bytes
+from .app import error_detail, open_help, screen_data
+from .dom import Breaks, by_id, element, next_task, now_ms, signal, wasm_bytes
 from .history_app import ClientPage, client_of, crm_url, open_in_portal
 from .history_view import ClientHeader
 from .ladder_app import LadderApp
@@ -79,11 +79,17 @@ class LiveApp:
         self.one_run = OneRun(context.ns)
         """One refresh per user, whatever the number of tabs (`tabs.py`)."""
         self.screen: Screen | None = None
+        self.phases: dict[str, float] = {}
+        """How long the opening's parts took (ms), for `window.__pyPhases`."""
         self.ladder = LadderApp(self)
         """The status ladder while it is on (`ladder_app.py`)."""
         self.ladder_task: asyncio.Task | None = None
         self.crm = None
         """The CRM of the last computation shown (the Planning mode attributes activities with it)."""
+        self.engine = None
+        """The last computing run's engine: Refresh runs it again, starting from what it holds
+        (no replay of the store, only the changed clients classified again).  Dropped when
+        the store changes under it: Clear, new settings, another tab's run."""
 
     async def _call(self, method: str, params: dict):
         return (await self.gateway.call(method, params)).result
@@ -97,6 +103,7 @@ class LiveApp:
     async def start(self, phases: dict[str, float]) -> None:
         from . import bx24
 
+        self.phases = phases
         actions = Actions(refresh=self.refresh, clear=self.clear if self.admin else None,
                           settings=self.open_settings if self.admin else None, help=self.open_help,
                           open_card=self.open_card, card_url=self.card_url, open_client=self.open_client,
@@ -130,8 +137,12 @@ class LiveApp:
         """What is stored, at once; then the run that is due: a reading when nothing was
         read yet, a computation that has not finished."""
         if data is not None:
+            began = now_ms()
             self.mounted().show(data)
+            self.phases["draw"] = now_ms() - began
+            began = now_ms()
             await self.save_view()
+            self.phases["save_view"] = now_ms() - began
         unfinished = meta is None or meta.get("phase") != "done"
         if data is None if self.kind == who.READ else unfinished:
             self.run()
@@ -157,20 +168,25 @@ class LiveApp:
 
     async def saved_dashboard(self):
         """The rows of the last dashboard this page showed, moved on to today (None if none,
-        or if they came from another kind of run than the one this page makes now)."""
+        or if they came from another kind of run than the one this page makes now).  The
+        responsibles' names are asked for while the rows are rebuilt."""
+        began = now_ms()
         try:
             meta, chunks = await self.dashboards.load()
         except Exception:  # a broken cache is no cache: the store is read instead
             return None
         if not meta or not chunks or meta.get("kind") != self.kind:
             return None
+        self.phases["cache_read"] = now_ms() - began
+        names = asyncio.ensure_future(self.people.load(dashboard_cache.responsibles(chunks)))
+        began = now_ms()
         tz = datetime.fromisoformat(meta["today_at"]).tzinfo if meta.get("today_at") else timezone.utc
         data = await with_pauses(dashboard_cache.from_chunks_steps(chunks, datetime.now(tz).date(),
                                                                    self.settings.thresholds), self.breaks)
-        if data is not None:
-            data = await ordered(data, self.breaks)
-        if data is not None:
-            await self.people.load({row.responsible_id for row in data.rows if row.responsible_id})
+        self.phases["cache_rows"] = now_ms() - began
+        began = now_ms()
+        await names
+        self.phases["names_wait"] = now_ms() - began
         return data
 
     async def remember_dashboard(self, data) -> None:
@@ -314,18 +330,37 @@ class LiveApp:
     async def _compute(self) -> None:
         from . import portal
 
-        engine = portal.make_engine(self.context, self.gateway, self.store, self.settings,
-                                    on_progress=self._progress, on_classified=self._classified,
-                                    pause=self.breaks, ours=self.provenance.ours if self.provenance else None)
+        engine = await self._engine_to_reuse() or portal.make_engine(
+            self.context, self.gateway, self.store, self.settings, on_progress=self._progress,
+            on_classified=self._classified, pause=self.breaks, ours=self.provenance.ours if self.provenance else None)
         result = await engine.run()
+        self.engine = engine
         if result.write.get("written"):
             self.screen.written(result.write["written"])
         if self.admin and self.settings.write_back and result.write.get("not_written") is None:
             await self._remember_computation(engine, result.counts["clients"], result.write)
 
+    async def _engine_to_reuse(self):
+        """The last run's engine while the store is still as it left it (another tab of
+        this user may have run since: its marks then differ, and a new engine reads the
+        store).  Kept again only once a run of it ends well."""
+        engine, self.engine = self.engine, None
+        if engine is None or engine.meta is None:
+            return None
+        stored = await self.store.load_meta()
+        same = stored is not None and all(stored.get(k) == engine.meta.get(k) for k in ("run_started", "last_run"))
+        return engine if same else None
+
     async def _classified(self, engine, rows) -> None:
-        """The engine has classified: show the new numbers before the write-back starts."""
+        """The engine has classified: show the new numbers before the write-back starts.
+        When it found nothing new since the dashboard shown, that stays, with a new time."""
         signal(__classifiedAt=js.performance.now())
+        shown = self.screen.data if self.screen is not None else None
+        if engine.unchanged and shown is not None and shown.origin.kind == who.COMPUTE:
+            self.screen.set_origin(self._origin(datetime.now(timezone.utc)))
+            await self.save_view()
+            await self.remember_dashboard(shown)
+            return
         aggregates = engine.aggregates
         await self.people.load({c.responsible_id for c in aggregates.cards.values() if c.responsible_id})
         crm = self.crm = aggregates.crm()
@@ -461,6 +496,7 @@ class LiveApp:
         async def save(new) -> None:
             await self.gateway.call("app.option.set", {"options": {"settings": app_settings.to_option(new)}})
             self.settings = new
+            self.engine = None  # thresholds, pipelines or ranks of another engine
             sheet.close()
             meta, data = await self.opening(again=True)
             await self.show_opening(meta, data)
