@@ -21,7 +21,7 @@ from b24clients.ladder import LadderSettings, propose_start, to_json
 from b24clients.rest.gateway import Gateway
 from b24clients.snapshot import snapshot_from_data
 from b24clients.web import ladder_form, ladder_view
-from b24clients.web.strings import strings_for
+from b24clients.strings import strings_for
 from b24clients.sync.ladder.install import install_ladder
 from b24clients.sync.ladder.overview import overview
 from b24clients.sync.ladder.portal_pass import portal_pass

@@ -13,7 +13,7 @@ from b24clients.ladder import LadderSettings, Reassign, StartProposal
 from b24clients.sync.ladder.preview import Preview
 from b24clients.sync.ladder.start import StartReport
 from b24clients.web import ladder_form
-from b24clients.web.strings import strings_for
+from b24clients.strings import strings_for
 
 CURRENT = LadderSettings(started_on=date(2026, 1, 10), reassign=Reassign("user", user=7), alarm_hour=8,
                          feed=True, templates=(("lost", "{client} is lost"),), warm_name="Tepid")

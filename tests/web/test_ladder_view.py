@@ -15,7 +15,7 @@ from b24clients.sync.ladder.overview import overview
 from b24clients.sync.ladder.status import Publication, Published
 from b24clients.web import charts, ladder_view, listing, view
 from b24clients.web.listing import ListRow
-from b24clients.web.strings import strings_for
+from b24clients.strings import strings_for
 
 TODAY = date(2026, 11, 25)  # a Wednesday: this week began on Monday the 23rd
 START = TODAY - timedelta(days=400)
@@ -187,7 +187,7 @@ def test_every_change_of_status_has_its_reason_in_words():
     from typing import get_args
 
     from b24clients.ladder import Event, EventKind
-    from b24clients.web.strings import STRINGS
+    from b24clients.strings import STRINGS
 
     changing = [kind for kind in get_args(EventKind)
                 if Event(("company", 1), kind, date(2026, 1, 1), None, "hot").changes_status]

@@ -46,7 +46,7 @@ from .people import People, full_name
 from .planning_view import PlanForm, PlanningSource
 from .screen import Actions, Screen
 from .sheet import Sheet, confirm
-from .strings import pick_language, strings_for
+from ..strings import pick_language, strings_for
 from .tabs import OneRun
 from .view import rank_figures
 

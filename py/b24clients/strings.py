@@ -1,9 +1,12 @@
-"""Every word the browser UI shows, one dict per language.
+"""Every word the app shows people, one dict per language: the browser UI and
+what the status ladder's passes send (alarm to-dos, digests, heads' notices,
+timeline log entries: the `ladder.notice.*` and `ladder.template.*` keys).
 
 Kept apart from the rendering code so a translator edits one file and a test
-can check that both languages have the same keys. Pure Python: importable
-under CPython. The language comes from the `?lang=` query parameter for now
-(later from `BX24.getLang()`); anything but "ru" falls back to English.
+can check that both languages have the same keys. Pure Python with no imports,
+outside `web/`, so the sync layer (which runs without a browser) reads it too.
+The language comes from `BX24.getLang()` (`pick_language`); anything but
+Russian and its neighbours falls back to English.
 """
 
 from __future__ import annotations
@@ -376,6 +379,39 @@ STRINGS: dict[str, dict[str, str]] = {
         "ladder.start.refused.not_admin": "Only a Bitrix24 administrator can start the ladder.",
         "ladder.start.refused.not_installed": "The status fields are not installed yet: save the ladder's settings first.",
         "ladder.failed": "This did not work. Try again; if it fails again, send the details to your administrator.",
+        # --- what the ladder's passes send (sync/ladder/messages.py) ---
+        # The default of each editable message (LadderSettings.templates), by kind:
+        "ladder.template.alarm": "Call {client}: it becomes {to} on {date}",
+        "ladder.template.soon": "{client} becomes {to} on {date}",
+        "ladder.template.dropped": "{client}: {status} → {to} on {date}",
+        "ladder.template.lost": "{client} was lost on {date}",
+        "ladder.template.undone": "{client}: the change to {to} was undone ({reason})",
+        "ladder.template.head": "{manager} lost {client} on {date}",
+        "ladder.notice.digest": "Your clients today",
+        "ladder.notice.soon": "Drop soon",
+        "ladder.notice.dropped": "Dropped",
+        "ladder.notice.lost": "Lost",
+        "ladder.notice.undone": "Changes undone",
+        "ladder.notice.no_alarm": " (no reminder: over today's limit)",
+        "ladder.notice.more": "…and {n} more",
+        "ladder.notice.head": "Clients lost by your team",
+        "ladder.notice.feed": "Lost clients",
+        "ladder.notice.no_call": "no call in the {days} days before it",
+        "ladder.notice.open_deal": "a deal is open",
+        "ladder.notice.alarm_text": "The client drops a step unless someone calls before then.",
+        "ladder.notice.log": "Status: {status} → {to}",
+        "ladder.notice.log_undone": "Status change undone",
+        "ladder.notice.undone_text": "The change to {to} was undone: {reason}.",
+        "ladder.notice.drop": "No touch for {days} days.",
+        "ladder.notice.loss": "No touch for {days} days: the client is lost.",
+        "ladder.notice.reassigned": "Reassigned to user #{user}.",
+        "ladder.notice.set": "Set by user #{user}.",
+        "ladder.notice.new": "A new client.",
+        "ladder.notice.deal_open": "A deal is open.",
+        "ladder.notice.deal_won": "A deal was won.",
+        "ladder.notice.deal_lost": "The deal was lost.",
+        "ladder.notice.untracked": "not tracked",
+        "ladder.notice.months": "January,February,March,April,May,June,July,August,September,October,November,December",
         "modes.label": "Views",
         "count.clients": "All clients",
         "count.b2b.with_contacts": "B2B with contacts",
@@ -1180,6 +1216,39 @@ STRINGS: dict[str, dict[str, str]] = {
         "ladder.start.refused.not_admin": "Запустить лестницу может только администратор Битрикс24.",
         "ladder.start.refused.not_installed": "Поля статуса ещё не созданы: сначала сохраните настройки лестницы.",
         "ladder.failed": "Не получилось. Попробуйте ещё раз; если снова не выйдет, отправьте подробности администратору.",
+        # --- what the ladder's passes send (sync/ladder/messages.py) ---
+        # The default of each editable message (LadderSettings.templates), by kind:
+        "ladder.template.alarm": "Позвоните {client}: {date} станет «{to}»",
+        "ladder.template.soon": "{client} станет «{to}» {date}",
+        "ladder.template.dropped": "{client}: «{status}» → «{to}» {date}",
+        "ladder.template.lost": "{client} потерян {date}",
+        "ladder.template.undone": "{client}: смена на «{to}» отменена ({reason})",
+        "ladder.template.head": "{manager} потерял(а) {client} {date}",
+        "ladder.notice.digest": "Ваши клиенты сегодня",
+        "ladder.notice.soon": "Скоро понизятся",
+        "ladder.notice.dropped": "Понизились",
+        "ladder.notice.lost": "Потеряны",
+        "ladder.notice.undone": "Отменённые изменения",
+        "ladder.notice.no_alarm": " (без напоминания: сверх дневного лимита)",
+        "ladder.notice.more": "…и ещё {n}",
+        "ladder.notice.head": "Клиенты, потерянные вашей командой",
+        "ladder.notice.feed": "Потерянные клиенты",
+        "ladder.notice.no_call": "не было звонка за {days} дн. до неё",
+        "ladder.notice.open_deal": "открыта сделка",
+        "ladder.notice.alarm_text": "Клиент понизится на ступень, если до этого срока с ним не свяжутся.",
+        "ladder.notice.log": "Статус: «{status}» → «{to}»",
+        "ladder.notice.log_undone": "Смена статуса отменена",
+        "ladder.notice.undone_text": "Смена на «{to}» отменена: {reason}.",
+        "ladder.notice.drop": "Нет касаний {days} дн.",
+        "ladder.notice.loss": "Нет касаний {days} дн.: клиент потерян.",
+        "ladder.notice.reassigned": "Передан пользователю #{user}.",
+        "ladder.notice.set": "Установлен пользователем #{user}.",
+        "ladder.notice.new": "Новый клиент.",
+        "ladder.notice.deal_open": "Открыта сделка.",
+        "ladder.notice.deal_won": "Сделка выиграна.",
+        "ladder.notice.deal_lost": "Сделка проиграна.",
+        "ladder.notice.untracked": "не отслеживается",
+        "ladder.notice.months": "января,февраля,марта,апреля,мая,июня,июля,августа,сентября,октября,ноября,декабря",
         "modes.label": "Разделы",
         "count.clients": "Все клиенты",
         "count.b2b.with_contacts": "B2B с контактами",
