@@ -333,6 +333,32 @@ STRINGS: dict[str, dict[str, str]] = {
         "ladder.error.reassign": "Choose the person, or at least one member of the group.",
         "ladder.names": "Own names",
         "ladder.names_hint": "Leave empty for the usual name.",
+        "ladder.enabled": "The ladder runs",
+        "ladder.enabled_hint": (
+            "Off: no daily pass, so no status changes, to-dos or notifications; saving it off deletes the "
+            "ladder's open to-dos. The statuses stay in the CRM, and when it is on again its first pass "
+            "catches up on the days it was off (the preview below says what that pass would do)."
+        ),
+        "ladder.alarm_hour": "The to-do is due at",
+        "ladder.hour_unit": "o'clock",
+        "ladder.feed": "Also post each head's lost clients to their news feed",
+        "ladder.templates": "Messages",
+        "ladder.templates_hint": (
+            "Leave a message empty to use the one shown in grey. Words in braces are filled in: {client} the "
+            "client, {manager} the manager, {status} the status before, {to} the status after, {date} the day, "
+            "{reason} why a change was undone."
+        ),
+        "ladder.templates.alarm": "Title of the to-do before a drop",
+        "ladder.templates.soon": "Daily notification: drops soon",
+        "ladder.templates.dropped": "Daily notification: dropped",
+        "ladder.templates.lost": "Daily notification: lost",
+        "ladder.templates.undone": "Daily notification: a change undone",
+        "ladder.templates.head": "Head's notification: a lost client",
+        "ladder.templates.uses": "Can use: {fields}",
+        "ladder.error.hour": "Enter an hour from 0 to 23.",
+        "ladder.error.template": "Use only the words in braces listed below, and at most 300 characters.",
+        "ladder.preview.off": "The ladder is off: the daily pass does nothing. Turn it on to see what its first pass would do.",
+        "ladder.saved_off": "Saved. The ladder is off: no daily pass until it is on again, and its to-dos were deleted.",
         "ladder.error.number": "Enter a whole number in the allowed range.",
         "ladder.error.name": "At most 40 characters, and not the same as another name.",
         "ladder.error.touch_kinds": "Choose at least one kind of touch.",
@@ -1164,6 +1190,32 @@ STRINGS: dict[str, dict[str, str]] = {
         "ladder.error.reassign": "Выберите сотрудника или хотя бы одного участника группы.",
         "ladder.names": "Свои названия",
         "ladder.names_hint": "Оставьте пустым для обычного названия.",
+        "ladder.enabled": "Лестница работает",
+        "ladder.enabled_hint": (
+            "Выключена: ежедневного прохода нет, значит нет ни смены статусов, ни дел, ни уведомлений; при "
+            "сохранении открытые дела лестницы удаляются. Статусы остаются в CRM, а когда лестницу включат "
+            "снова, первый проход догонит пропущенные дни (что он сделает, показывает предпросмотр ниже)."
+        ),
+        "ladder.alarm_hour": "Срок дела — в",
+        "ladder.hour_unit": "ч",
+        "ladder.feed": "Также публиковать потерянных клиентов в ленте руководителя",
+        "ladder.templates": "Сообщения",
+        "ladder.templates_hint": (
+            "Оставьте сообщение пустым, чтобы использовать показанное серым. Слова в фигурных скобках "
+            "подставляются: {client} — клиент, {manager} — менеджер, {status} — статус до, {to} — статус после, "
+            "{date} — день, {reason} — почему изменение отменено."
+        ),
+        "ladder.templates.alarm": "Заголовок дела перед понижением",
+        "ladder.templates.soon": "Ежедневное уведомление: скоро понизится",
+        "ladder.templates.dropped": "Ежедневное уведомление: понизился",
+        "ladder.templates.lost": "Ежедневное уведомление: потерян",
+        "ladder.templates.undone": "Ежедневное уведомление: изменение отменено",
+        "ladder.templates.head": "Уведомление руководителю: потерянный клиент",
+        "ladder.templates.uses": "Можно: {fields}",
+        "ladder.error.hour": "Введите час от 0 до 23.",
+        "ladder.error.template": "Только слова в фигурных скобках из списка ниже и не длиннее 300 символов.",
+        "ladder.preview.off": "Лестница выключена: ежедневный проход ничего не делает. Включите её, чтобы увидеть, что сделает первый проход.",
+        "ladder.saved_off": "Сохранено. Лестница выключена: прохода не будет, пока её не включат, а её дела удалены.",
         "ladder.error.number": "Введите целое число в допустимых пределах.",
         "ladder.error.name": "Не длиннее 40 символов и не совпадает с другим названием.",
         "ladder.error.touch_kinds": "Выберите хотя бы один вид касания.",

@@ -76,6 +76,13 @@ def test_the_status_mode_is_there_only_while_the_ladder_is_on():
     assert ladder_view.ladder_settings({"ladder": "{broken"}) == LadderSettings(), "installed, with the defaults"
 
 
+def test_switched_off_the_settings_sheet_still_edits_the_ladder_but_no_screen_shows_it():
+    off = {"ladder": {"enabled": False, "hot_days": 20}}
+    assert ladder_view.ladder_settings(off).hot_days == 20 and ladder_view.running_ladder(off) is None
+    assert ladder_view.running_ladder({"ladder": {"hot_days": 20}}).hot_days == 20
+    assert ladder_view.running_ladder({}) is None
+
+
 def test_the_status_mode_counts_and_shares_of_clients_with_a_status(world):
     published, rows = world
     data = ladder_view.ladder_data(published, rows, TODAY, ON)

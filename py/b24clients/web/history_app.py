@@ -142,7 +142,7 @@ async def run_tab(context, phases: dict) -> None:
     from ..strings import pick_language, strings_for
 
     language = pick_language(context.lang)
-    ladder = ladder_view.ladder_settings(context.app_options)
+    ladder = ladder_view.running_ladder(context.app_options)
     text = strings_for(language)
     if ladder is not None:
         text = {**text, **ladder_view.labels(ladder, text)}

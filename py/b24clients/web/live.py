@@ -484,7 +484,7 @@ class LiveApp:
         return [(int(c.get("id", 0)), str(c.get("name") or "")) for c in items] or [(0, "—")]
 
     async def open_help(self) -> None:
-        await open_help(self.screen.text, self.settings, self.ladder.settings)
+        await open_help(self.screen.text, self.settings, self.ladder.running)
 
     # --- the cached view and failures -------------------------------------------------
 
