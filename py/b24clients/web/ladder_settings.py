@@ -299,7 +299,7 @@ class LadderSection:
                         autocomplete="off", aria_describedby=f"{input_id}-uses {input_id}-error")
         field.value = own
         uses = element("p", "set__hint", ladder_form.placeholders(kind, self.text), id=f"{input_id}-uses")
-        box.append(label, field, uses, self._error(name, input_id))
+        box.append(label, field, self._error(name, input_id), uses)  # the error right under its field
         self.inputs[name] = field
         return box
 
