@@ -115,6 +115,16 @@ def place(lang: str, phone: bool) -> str:
     return f"{'phone' if phone else 'desktop'}-{lang}"
 
 
+def open_ladder(browsing, face, user: int, lang: str, phone: bool):
+    """The app open, its run and today's ladder pass done, a phone's frame 360 px wide."""
+    opened = open_app(browsing, face, user, lang=lang, phone=phone)
+    wait_run(opened)
+    wait_ladder(opened)
+    if phone:
+        narrow(opened)
+    return opened
+
+
 def narrow(opened) -> None:
     """The shell's phone frame made 360 px wide: the narrowest phone we support."""
     opened.page.evaluate("() => { document.getElementById('app-frame').style.width = '360px'; }")
@@ -156,12 +166,8 @@ def test_the_status_mode_shows_the_published_figures_and_its_counters_filter_the
     face = serve(portal)
     text, where = strings_for(lang), place(lang, phone)
 
-    opened = open_app(browsing, face, admin, lang=lang, phone=phone)
-    wait_run(opened)
-    wait_ladder(opened)
+    opened = open_ladder(browsing, face, admin, lang, phone)
     frame = opened.frame
-    if phone:
-        narrow(opened)
     assert frame.locator("[data-mode=status]").count() == 1
     choose_mode(frame, "status")
     assert shown(frame) == want
@@ -333,12 +339,8 @@ def test_the_switch_the_hour_the_feed_and_the_messages_are_checked_saved_and_app
     portal, admin = ladder_portal(data)
     face = serve(portal)
     text, where = strings_for(lang), place(lang, phone)
-    opened = open_app(browsing, face, admin, lang=lang, phone=phone)
-    wait_run(opened)
-    wait_ladder(opened)
+    opened = open_ladder(browsing, face, admin, lang, phone)
     frame = opened.frame
-    if phone:
-        narrow(opened)
     press(opened, "[data-action=settings]")
     frame.wait_for_selector("[data-ladder=settings]", timeout=LADDER_MS)
     alarm = frame.locator("[name='templates.alarm']")

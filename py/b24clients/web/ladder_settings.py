@@ -274,32 +274,29 @@ class LadderSection:
         return label
 
     def _name(self, status: str, own: str):
-        name = f"names.{status}"
-        box = element("div", "set__field")
-        input_id = f"{self.prefix}-name-{status}"
-        label = element("label", "set__label", self.text[f"count.ladder.{status}"])
-        label.htmlFor = input_id
+        name, input_id = f"names.{status}", f"{self.prefix}-name-{status}"
         field = element("input", "set__input set__input--text", id=input_id, name=name, type="text",
                         maxlength=str(MAX_NAME),
                         placeholder=self.text[f"count.ladder.{status}"], value=own, autocomplete="off",
                         aria_describedby=f"{input_id}-error")
-        box.append(label, field, self._error(name, input_id))
-        self.inputs[name] = field
-        return box
+        return self._labelled(name, field, self.text[f"count.ladder.{status}"])
 
     def _template(self, kind: str, own: str):
         """A message's own text; empty, the default in this language shows (and is used)."""
-        name = f"templates.{kind}"
-        box = element("div", "set__field")
-        input_id = f"{self.prefix}-template-{kind}"
-        label = element("label", "set__label", self.text[f"ladder.templates.{kind}"])
-        label.htmlFor = input_id
+        name, input_id = f"templates.{kind}", f"{self.prefix}-template-{kind}"
         field = element("textarea", "set__input set__input--message", id=input_id, name=name, rows="2",
                         maxlength=str(MAX_TEMPLATE), placeholder=self.text[f"ladder.template.{kind}"],
                         autocomplete="off", aria_describedby=f"{input_id}-uses {input_id}-error")
         field.value = own
         uses = element("p", "set__hint", ladder_form.placeholders(kind, self.text), id=f"{input_id}-uses")
-        box.append(label, field, self._error(name, input_id), uses)  # the error right under its field
+        return self._labelled(name, field, self.text[f"ladder.templates.{kind}"], uses)
+
+    def _labelled(self, name: str, field, label_text: str, *after):
+        """A text field under its label, its error right under it (then `after`)."""
+        box = element("div", "set__field")
+        label = element("label", "set__label", label_text)
+        label.htmlFor = field.id
+        box.append(label, field, self._error(name, field.id), *after)
         self.inputs[name] = field
         return box
 
