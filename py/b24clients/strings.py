@@ -335,9 +335,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ladder.names_hint": "Leave empty for the usual name.",
         "ladder.enabled": "The ladder runs",
         "ladder.enabled_hint": (
-            "Off: no daily pass, so no status changes, to-dos or notifications; saving it off deletes the "
-            "ladder's open to-dos. The statuses stay in the CRM, and when it is on again its first pass "
-            "catches up on the days it was off (the preview below says what that pass would do)."
+            "Off: statuses do not change, no to-dos or notifications are sent, and saving it off deletes the "
+            "ladder's open to-dos. Turned on again, it catches up on the days it was off (see the preview)."
         ),
         "ladder.alarm_hour": "The to-do is due at",
         "ladder.hour_unit": "o'clock",
@@ -1192,9 +1191,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ladder.names_hint": "Оставьте пустым для обычного названия.",
         "ladder.enabled": "Лестница работает",
         "ladder.enabled_hint": (
-            "Выключена: ежедневного прохода нет, значит нет ни смены статусов, ни дел, ни уведомлений; при "
-            "сохранении открытые дела лестницы удаляются. Статусы остаются в CRM, а когда лестницу включат "
-            "снова, первый проход догонит пропущенные дни (что он сделает, показывает предпросмотр ниже)."
+            "Выключена: статусы не меняются, дел и уведомлений нет, а при сохранении открытые дела лестницы "
+            "удаляются. Когда её включат снова, она догонит пропущенные дни (см. предпросмотр)."
         ),
         "ladder.alarm_hour": "Срок дела — в",
         "ladder.hour_unit": "ч",
