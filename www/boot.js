@@ -25,7 +25,7 @@
 // Signals: window.__cachedViewAt (performance.now() when the cached view
 // was painted).
 //
-// All other UI strings live in py/b24clients/web/strings.py; the language
+// All other UI strings live in py/b24clients/strings.py; the language
 // mapping here is the same as strings.pick_language (tests check both).
 (function () {
   "use strict";

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from b24clients.web.strings import pick_language
+from b24clients.strings import pick_language
 from b24sim.portal import RestError
 from simkit import portal
 

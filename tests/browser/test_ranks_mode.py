@@ -105,7 +105,7 @@ def test_rank_settings_change_the_cut_offs_at_once_without_reading_the_crm_again
 
     from b24clients.ranks import Cutoffs, RankSettings
     from b24clients.ranks.ranking import DEFAULT_CUTOFFS
-    from b24clients.web.strings import strings_for
+    from b24clients.strings import strings_for
     from test_app_in_portal import in_portal_view
 
     portal = make_portal(data)

@@ -3,7 +3,9 @@ admin turned the ladder on, confirmed the proposed starting point and whose port
 pass has published statuses for three weeks.  The Status mode's counters equal the
 figures `sync.ladder.overview` gives over the clients the user's list holds — every
 client for the admin at a desktop, their own for a manager with "own" rights on a
-phone — a counter filters the list, and the list has the status columns.
+phone — a counter filters the list, and the list has the status columns.  The Status
+mode, the settings with their preview, and the starting point are each seen at a
+desktop and on a 360 px phone, in English and in Russian (`WHERE`).
 Screenshots: tests/e2e/screenshots/portal-status-*.png."""
 
 from __future__ import annotations
@@ -17,15 +19,17 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from b24clients.classify import classify
-from b24clients.ladder import LadderSettings, propose_start, to_json
+from b24clients.ladder import LadderSettings, from_json, propose_start, to_json
 from b24clients.rest.gateway import Gateway
 from b24clients.snapshot import snapshot_from_data
 from b24clients.web import ladder_form, ladder_view
-from b24clients.web.strings import strings_for
+from b24clients.strings import strings_for
 from b24clients.sync.ladder.install import install_ladder
+from b24clients.sync.ladder.manager_pass import daily_pass
 from b24clients.sync.ladder.overview import overview
 from b24clients.sync.ladder.portal_pass import portal_pass
 from b24clients.sync.ladder.preview import load_basis, preview
+from b24clients.sync.ladder.reading import read_alarms
 from b24clients.sync.ladder.start import confirm_start, read_open_deals, start_facts
 from b24clients.sync.ladder.status import load_publication
 from b24sim.transport import InProcessTransport, VirtualTime
@@ -39,6 +43,12 @@ from test_app_in_portal import (
 pytestmark = pytest.mark.e2e
 
 LADDER_MS = 120_000
+WHERE = pytest.mark.parametrize("lang, phone", [("en", False), ("ru", False), ("en", True), ("ru", True)],
+                                ids=["desktop-en", "desktop-ru", "phone-en", "phone-ru"])
+"""Desktop and a 360 px phone, in English and Russian (issue 13: "at desktop and 360 px, in RU and EN")."""
+STATUS_CELL = ".list__window .list__cell--status"
+STATUS_CHIP = ".list__window .client-card__chip[class*='tag--ladder-']"
+"""A client's status in the list: a cell of its row on a desktop, a chip of its card on a phone."""
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +111,26 @@ def expected(portal, user: int) -> dict[str, int]:
     return out
 
 
+def place(lang: str, phone: bool) -> str:
+    return f"{'phone' if phone else 'desktop'}-{lang}"
+
+
+def open_ladder(browsing, face, user: int, lang: str, phone: bool):
+    """The app open, its run and today's ladder pass done, a phone's frame 360 px wide."""
+    opened = open_app(browsing, face, user, lang=lang, phone=phone)
+    wait_run(opened)
+    wait_ladder(opened)
+    if phone:
+        narrow(opened)
+    return opened
+
+
+def narrow(opened) -> None:
+    """The shell's phone frame made 360 px wide: the narrowest phone we support."""
+    opened.page.evaluate("() => { document.getElementById('app-frame').style.width = '360px'; }")
+    opened.frame.wait_for_function("() => window.innerWidth === 360")
+
+
 def wait_ladder(opened) -> None:
     opened.frame.wait_for_function("() => window.__ladderAt !== undefined || window.__pyError !== undefined",
                                    timeout=LADDER_MS, polling=250)
@@ -126,54 +156,61 @@ def listed(frame) -> int:
     return number(frame.locator(".list-tools__count").inner_text())
 
 
-def test_the_status_mode_shows_the_published_figures_and_its_counters_filter_the_list(serve, browsing, data):
+@WHERE
+def test_the_status_mode_shows_the_published_figures_and_its_counters_filter_the_list(serve, browsing, data, lang,
+                                                                                      phone):
     portal, admin = ladder_portal(data)
     want = expected(portal, admin)
     assert want["ladder.dropped"] and want["ladder.dropping"], want  # the walk gives both something to show
+    settings = from_json(portal.app_options["ladder"]).settings
     face = serve(portal)
+    text, where = strings_for(lang), place(lang, phone)
 
-    opened = open_app(browsing, face, admin)
-    wait_run(opened)
-    wait_ladder(opened)
+    opened = open_ladder(browsing, face, admin, lang, phone)
     frame = opened.frame
     assert frame.locator("[data-mode=status]").count() == 1
     choose_mode(frame, "status")
     assert shown(frame) == want
     assert frame.locator(".chart--ladder rect").count() > 0
-    assert "Statuses as the daily pass left them" in frame.locator(".ladder__note").inner_text()
+    assert text["ladder.published"].split("{")[0] in frame.locator(".ladder__note").inner_text()
     tracked = sum(want[f"ladder.{s}"] for s in ("new", "in_work", "hot", "warm", "cold", "lost"))
     assert listed(frame) == tracked, "the mode's list is its population: clients with a status"
-    shot(opened, "status-desktop-en")
+    shot(opened, f"status-{where}")
 
     frame.locator("button[data-filter='ladder.dropping']").click()
     assert listed(frame) == want["ladder.dropping"]
     hot = next(s for s in ("hot", "warm", "cold") if want[f"ladder.{s}"])
     frame.locator(f"button[data-filter='ladder.{hot}']").click()
     assert listed(frame) == want[f"ladder.{hot}"]
-    statuses = frame.eval_on_selector_all(".list__window .list__cell--status", "els => els.map(e => e.textContent)")
-    assert statuses and set(statuses) == {hot.capitalize()}
-    headers = frame.eval_on_selector_all(".list__row--head [role=columnheader]", "els => els.map(e => e.textContent)")
-    assert headers[-3:] == ["Status", "Status since", "Next drop"]
-    tops = frame.eval_on_selector_all(".list__row--head [role=columnheader]",
-                                      "els => els.map(e => Math.round(e.getBoundingClientRect().top))")
-    assert len(set(tops)) == 1, "the status columns are on the row, not wrapped under it"
-    frame.locator(".list__row--head [data-sort=next_drop]").click()
-    shot(opened, "status-desktop-en-filtered")
+    cell = STATUS_CHIP if phone else STATUS_CELL
+    statuses = frame.eval_on_selector_all(cell, "els => els.map(e => e.textContent)")
+    assert statuses and set(statuses) == {text[f"count.ladder.{hot}"]}
+    if not phone:
+        headers = frame.eval_on_selector_all(".list__row--head [role=columnheader]",
+                                             "els => els.map(e => e.textContent)")
+        assert headers[-3:] == [text["column.status"], text["column.status_since"], text["column.next_drop"]]
+        tops = frame.eval_on_selector_all(".list__row--head [role=columnheader]",
+                                          "els => els.map(e => Math.round(e.getBoundingClientRect().top))")
+        assert len(set(tops)) == 1, "the status columns are on the row, not wrapped under it"
+        frame.locator(".list__row--head [data-sort=next_drop]").click()
+    shot(opened, f"status-{where}-filtered")
     assert frame_fits(frame)
 
     frame.locator("button[data-filter='ladder.dropped']").click()
-    status = frame.locator(".list__window .list__cell--status").first.inner_text()
+    status = frame.locator(cell).first.inner_text()
     press(opened, ".list__window [data-client='0']")
     ladder = frame.locator("dialog.sheet .history__ladder")
     ladder.wait_for(state="visible", timeout=LADDER_MS)
     assert ladder.locator("dd").first.inner_text() == status
     assert ladder.locator("[data-step=drop], [data-step=loss]").count() >= 1, "it dropped this week"
     assert ladder.locator("[data-step]").first.locator("td").nth(1).inner_text() == status
-    shot(opened, "status-desktop-en-client")
+    shot(opened, f"status-{where}-client")
     in_portal_view(opened, frame.locator("dialog.sheet[open] .sheet__head button")).click()
     press(opened, "[data-action=help]")
-    frame.locator("dialog.sheet[open] [data-segment=ladder_steps]").wait_for(timeout=10_000)
-    assert "Lost after 10 days" in frame.locator("dialog.sheet[open] [data-segment=ladder_steps]").text_content()
+    steps = frame.locator("dialog.sheet[open] [data-segment=ladder_steps]")
+    steps.wait_for(timeout=10_000)
+    assert text["help.ladder_steps.what"].format(**{name: getattr(settings, name) for name in (
+        "new_days", "hot_days", "warm_days", "cold_days", "warn_days")}) in steps.text_content()
 
 
 def test_a_manager_on_a_phone_sees_their_own_clients_statuses_in_russian(serve, browsing, data):
@@ -201,7 +238,7 @@ def test_a_manager_on_a_phone_sees_their_own_clients_statuses_in_russian(serve, 
                 and w["method"].startswith("crm.")], "a manager's open changes no status"
 
 
-@pytest.mark.parametrize("lang, phone", [("en", False), ("ru", True)], ids=["desktop-en", "phone-ru"])
+@WHERE
 def test_an_admin_turns_the_ladder_on_confirms_the_proposed_start_and_sees_the_preview(serve, browsing, data,
                                                                                         lang, phone):
     """Settings: the ladder off, then on (fields installed, the Status mode appears, not
@@ -213,8 +250,9 @@ def test_an_admin_turns_the_ladder_on_confirms_the_proposed_start_and_sees_the_p
     opened = open_app(browsing, face, admin, lang=lang, phone=phone)
     wait_run(opened)
     frame = opened.frame
-    text = strings_for(lang)
-    where = f"{'phone' if phone else 'desktop'}-{lang}"
+    if phone:
+        narrow(opened)
+    text, where = strings_for(lang), place(lang, phone)
     assert frame.locator("[data-mode=status]").count() == 0, "no Status mode while the ladder is off"
 
     press(opened, "[data-action=settings]")
@@ -272,9 +310,7 @@ def test_an_admin_turns_the_ladder_on_confirms_the_proposed_start_and_sees_the_p
     frame.locator("[name=reassign_user]").select_option(pool)
     assert frame.locator("[name=reassign_user]").is_visible() and frame.locator("[name=reassign_member]").count()
     assert not frame.locator("[name=reassign_member]").first.is_visible(), "the group's members only for a group"
-    press(opened, "[data-ladder=settings] button[type=submit]")
-    frame.wait_for_function("(saved) => [...document.querySelectorAll('[data-ladder=settings] .set__status')]"
-                            ".some(e => e.textContent === saved)", arg=text["ladder.saved"], timeout=LADDER_MS)
+    save(opened, text["ladder.saved"])
     saved = json.loads(portal.app_options["ladder"])
     assert (saved["hot_days"], saved["cold_days"], saved["started_on"]) == (1, 90, today.isoformat())
     assert saved["reassign"] == {"rule": "user", "user": int(pool), "group": [], "deals": True, "todos": True}
@@ -291,6 +327,72 @@ def test_an_admin_turns_the_ladder_on_confirms_the_proposed_start_and_sees_the_p
         "ladder.dropping", "ladder.dropped")} == {f"ladder.{s}": n for s, n in proposal.counts.items()}
     shot(opened, f"status-{where}-started")
     assert frame_fits(frame)
+
+
+@pytest.mark.parametrize("lang, phone", [("en", False), ("ru", True)], ids=["desktop-en", "phone-ru"])
+def test_the_switch_the_hour_the_feed_and_the_messages_are_checked_saved_and_applied(serve, browsing, data, lang,
+                                                                                     phone):
+    """The form's later parts on a started ladder: a message using a word it may not is
+    marked beside its field and nothing is saved; the hour, the feed and an own message
+    are; switched off and saved, the Status mode goes, the ladder's to-dos are deleted
+    and no pass runs; switched on again, the Status mode is back."""
+    portal, admin = ladder_portal(data)
+    face = serve(portal)
+    text, where = strings_for(lang), place(lang, phone)
+    opened = open_ladder(browsing, face, admin, lang, phone)
+    frame = opened.frame
+    press(opened, "[data-action=settings]")
+    frame.wait_for_selector("[data-ladder=settings]", timeout=LADDER_MS)
+    alarm = frame.locator("[name='templates.alarm']")
+    assert alarm.get_attribute("placeholder") == text["ladder.template.alarm"]
+    alarm.fill("Call {client} about {amount}")
+    frame.locator("[name=alarm_hour]").fill("24")
+    press(opened, "[data-ladder=settings] button[type=submit]")
+    frame.wait_for_selector("[name='templates.alarm'][aria-invalid=true]", timeout=10_000)
+    error = frame.locator(f"#{alarm.get_attribute('id')}-error")
+    assert error.is_visible() and error.inner_text() == text["ladder.error.template"]
+    assert frame.locator("[name=alarm_hour]").get_attribute("aria-invalid") == "true"
+    assert json.loads(portal.app_options["ladder"])["templates"] == {}, "nothing saved"
+    frame.locator("[data-ladder=templates]").evaluate("e => e.scrollIntoView()")
+    shot(opened, f"status-settings-{where}-messages")
+    frame.locator("[name=alarm_hour]").evaluate("e => e.scrollIntoView({block: 'center'})")
+    shot(opened, f"status-settings-{where}-hour")
+
+    alarm.fill("Ring {client} by {date}")
+    frame.locator("[name=alarm_hour]").fill("17")
+    frame.locator("[name=feed]").check()
+    save(opened, text["ladder.saved"])
+    saved = json.loads(portal.app_options["ladder"])
+    assert (saved["alarm_hour"], saved["feed"], saved["templates"]) == (17, True, {"alarm": "Ring {client} by {date}"})
+    assert frame.locator("[aria-invalid=true]").count() == 0
+
+    frame.locator("[name=enabled]").uncheck()
+    frame.wait_for_function("(off) => document.querySelector('[data-ladder=preview]').textContent === off",
+                            arg=text["ladder.preview.off"], timeout=10_000)
+    save(opened, text["ladder.saved_off"])
+    assert json.loads(portal.app_options["ladder"])["enabled"] is False
+    frame.locator("[data-mode=status]").wait_for(state="detached", timeout=10_000)
+    assert not run(read_alarms(gateway(portal, admin), PORTAL_TZ)).by_client, "no to-do rings for an off ladder"
+    assert run(daily_pass(gateway(portal, admin))).reason == "off"
+    frame.locator("[data-ladder=switch]").evaluate("e => e.scrollIntoView()")
+    shot(opened, f"status-settings-{where}-off")
+    assert frame.evaluate("() => { const b = document.querySelector('dialog.sheet .sheet__body');"
+                          " return b.scrollWidth <= b.clientWidth + 1; }"), "nothing wider than the sheet"
+
+    frame.locator("[name=enabled]").check()
+    save(opened, text["ladder.saved"])
+    frame.locator("[data-mode=status]").wait_for(state="attached", timeout=LADDER_MS)
+    assert json.loads(portal.app_options["ladder"])["enabled"] is True
+
+
+def save(opened, said: str) -> None:
+    """Press the ladder's Save and wait for the sentence it ends with."""
+    frame = opened.frame
+    frame.evaluate("() => document.querySelectorAll('[data-ladder=settings] .set__status')"
+                   ".forEach(e => { e.textContent = ''; })")
+    press(opened, "[data-ladder=settings] button[type=submit]")
+    frame.wait_for_function("(said) => [...document.querySelectorAll('[data-ladder=settings] .set__status')]"
+                            ".some(e => e.textContent === said)", arg=said, timeout=LADDER_MS)
 
 
 def test_the_card_tab_shows_the_clients_status_history(serve, browsing, data):

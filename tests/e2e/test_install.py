@@ -22,7 +22,7 @@ import pytest
 from b24clients.settings import DEFAULTS, OPTION, from_option, to_option
 from b24clients.sync.fields import FIELDS
 from b24clients.web.install import PLACEMENT
-from b24clients.web.strings import STRINGS
+from b24clients.strings import STRINGS
 from b24sim.http import serve_in_thread
 from bundle_support import DIST, READY_TIMEOUT_MS, SCREENSHOTS, RequestGuard, missing_bundle
 from simkit import portal

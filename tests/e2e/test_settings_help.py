@@ -17,7 +17,7 @@ import pytest
 
 from b24clients.lifecycle import Thresholds
 from b24clients.settings import Settings, to_option
-from b24clients.web.strings import STRINGS
+from b24clients.strings import STRINGS
 from bundle_support import READY_TIMEOUT_MS, SCREENSHOTS, RequestGuard
 
 pytestmark = pytest.mark.e2e
@@ -42,7 +42,7 @@ from b24clients.lifecycle import Thresholds
 from b24clients.settings import Settings, from_option, to_option
 from b24clients.web.help_view import render_help
 from b24clients.web.settings_view import render_settings
-from b24clients.web.strings import strings_for
+from b24clients.strings import strings_for
 from b24clients.web.view import query_params
 
 params = query_params(str(js.location.search))

@@ -1,6 +1,7 @@
 """The ladder's settings: defaults, the JSON round trip, and bad input falling back field by field."""
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -131,3 +132,15 @@ class TestWhatTheIOLayerNeeds:
     def test_a_blank_template_means_the_default_and_the_hour_must_be_one(self):
         parsed = from_json({"templates": {"alarm": "   "}, "alarm_hour": 24})
         assert parsed.settings.templates == () and parsed.rejected == ("alarm_hour",)
+
+
+class TestTheSwitch:
+    def test_a_ladder_saved_before_the_switch_existed_is_on_and_off_survives_json(self):
+        assert DEFAULTS.enabled and from_json({"hot_days": 20}).settings.enabled
+        off = replace(DEFAULTS, enabled=False, hot_days=20)
+        assert from_json(json.dumps(to_json(off))).settings == off
+        assert from_json({"enabled": "N"}).settings.enabled is False
+
+    def test_an_unreadable_switch_keeps_the_ladder_on_and_says_so(self):
+        parsed = from_json({"enabled": "perhaps"})
+        assert parsed.settings.enabled and parsed.rejected == ("enabled",)

@@ -14,7 +14,7 @@ from b24clients.rest.gateway import Gateway
 from b24clients.settings import DEFAULTS, OPTION, Settings, from_option, to_option
 from b24clients.lifecycle import Thresholds
 from b24clients.sync.fields import FIELDS
-from b24clients.web import strings
+from b24clients import strings
 from b24clients.web.install import (
     DONE,
     FAILED,

@@ -13,7 +13,7 @@ from b24clients.ladder import LadderSettings, Reassign, StartProposal
 from b24clients.sync.ladder.preview import Preview
 from b24clients.sync.ladder.start import StartReport
 from b24clients.web import ladder_form
-from b24clients.web.strings import strings_for
+from b24clients.strings import strings_for
 
 CURRENT = LadderSettings(started_on=date(2026, 1, 10), reassign=Reassign("user", user=7), alarm_hour=8,
                          feed=True, templates=(("lost", "{client} is lost"),), warm_name="Tepid")
@@ -46,6 +46,47 @@ def test_what_the_form_changes_is_kept_and_what_it_does_not_show_stays():
         CURRENT.started_on, CURRENT.reassign, 8, True, CURRENT.templates)
 
 
+def test_the_switch_the_hour_the_feed_and_the_messages_are_on_the_form():
+    values = ladder_form.form_values(CURRENT)
+    assert (values.switches["enabled"], values.switches["feed"], values.numbers["alarm_hour"]) == (True, True, "8")
+    assert values.templates == {"alarm": "", "soon": "", "dropped": "", "lost": "{client} is lost", "undone": "",
+                                "head": ""}
+    values = replace(edited(enabled=False, feed=False, alarm_hour="17"),
+                     templates={**values.templates, "alarm": " Ring {client} by {date} ", "lost": "  "})
+    settings, rejected = ladder_form.read_form(values, CURRENT)
+    assert rejected == ()
+    assert (settings.enabled, settings.feed, settings.alarm_hour) == (False, False, 17)
+    assert settings.templates == (("alarm", "Ring {client} by {date}"),), "an emptied message is the default again"
+    assert ladder_form.read_form(ladder_form.form_values(settings), settings) == (settings, ())
+
+
+@pytest.mark.parametrize("kind, template", [
+    ("alarm", "Call {client} about {amount}"), ("head", "{client} lost by {manager!r}"), ("soon", "{client"),
+    ("lost", "x" * 301),
+])
+def test_a_message_it_cannot_send_is_marked_next_to_its_field(kind, template):
+    values = ladder_form.form_values(CURRENT)
+    settings, rejected = ladder_form.read_form(replace(values, templates={**values.templates, kind: template}),
+                                               CURRENT)
+    assert rejected == (f"templates.{kind}",)
+    assert ladder_form.error_key(rejected[0]) == "ladder.error.template"
+
+
+def test_each_message_lists_the_words_it_may_use_in_either_language():
+    assert ladder_form.placeholders("alarm", strings_for("en")) == "Can use: {client}, {to}, {date}"
+    assert ladder_form.placeholders("undone", strings_for("ru")) == "Можно: {client}, {status}, {to}, {reason}"
+    assert ladder_form.placeholders("head", strings_for("en")) == "Can use: {client}, {manager}, {date}"
+
+
+@pytest.mark.parametrize("field, key", [
+    ("alarm_hour", "ladder.error.hour"), ("cold_days", "ladder.error.number"), ("names.hot", "ladder.error.name"),
+    ("touch_kinds", "ladder.error.touch_kinds"), ("reassign", "ladder.error.reassign"),
+])
+def test_every_refused_field_has_a_sentence_in_both_languages(field, key):
+    assert ladder_form.error_key(field) == key
+    assert strings_for("en")[key] and strings_for("ru")[key]
+
+
 def test_who_gets_a_lost_client_and_what_goes_along():
     values = replace(ladder_form.form_values(CURRENT), rule="group", group=(9, 3), along={"deals": False,
                                                                                       "todos": True})
@@ -61,6 +102,7 @@ def test_who_gets_a_lost_client_and_what_goes_along():
 @pytest.mark.parametrize("changes, field", [
     ({"cold_days": "0"}, "cold_days"), ({"new_days": "?"}, "new_days"), ({"warn_days": "3651"}, "warn_days"),
     ({"alarm_cap": "1.5"}, "alarm_cap"), ({"raise_call_days": "-1"}, "raise_call_days"),
+    ({"alarm_hour": "24"}, "alarm_hour"),
     ({"touches": ()}, "touch_kinds"), ({"entity": "lead"}, "entity"),
     ({"names": {"hot": "x" * 41, "warm": "", "cold": ""}}, "names.hot"),
     ({"names": {"hot": "Same", "warm": "same", "cold": ""}}, "names.warm"),

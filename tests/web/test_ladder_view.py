@@ -15,7 +15,7 @@ from b24clients.sync.ladder.overview import overview
 from b24clients.sync.ladder.status import Publication, Published
 from b24clients.web import charts, ladder_view, listing, view
 from b24clients.web.listing import ListRow
-from b24clients.web.strings import strings_for
+from b24clients.strings import strings_for
 
 TODAY = date(2026, 11, 25)  # a Wednesday: this week began on Monday the 23rd
 START = TODAY - timedelta(days=400)
@@ -74,6 +74,13 @@ def test_the_status_mode_is_there_only_while_the_ladder_is_on():
     assert ladder_view.ladder_settings({}) is None and ladder_view.ladder_settings({"settings": "{}"}) is None
     assert ladder_view.ladder_settings({"ladder": {"hot_days": 20}}).hot_days == 20
     assert ladder_view.ladder_settings({"ladder": "{broken"}) == LadderSettings(), "installed, with the defaults"
+
+
+def test_switched_off_the_settings_sheet_still_edits_the_ladder_but_no_screen_shows_it():
+    off = {"ladder": {"enabled": False, "hot_days": 20}}
+    assert ladder_view.ladder_settings(off).hot_days == 20 and ladder_view.running_ladder(off) is None
+    assert ladder_view.running_ladder({"ladder": {"hot_days": 20}}).hot_days == 20
+    assert ladder_view.running_ladder({}) is None
 
 
 def test_the_status_mode_counts_and_shares_of_clients_with_a_status(world):
@@ -187,7 +194,7 @@ def test_every_change_of_status_has_its_reason_in_words():
     from typing import get_args
 
     from b24clients.ladder import Event, EventKind
-    from b24clients.web.strings import STRINGS
+    from b24clients.strings import STRINGS
 
     changing = [kind for kind in get_args(EventKind)
                 if Event(("company", 1), kind, date(2026, 1, 1), None, "hot").changes_status]

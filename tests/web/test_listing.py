@@ -11,7 +11,7 @@ from b24clients.model import Company, Contact, Crm
 from b24clients.snapshot import snapshot_from_data
 from b24clients.web import listing
 from b24clients.web.listing import ListRow
-from b24clients.web.strings import strings_for
+from b24clients.strings import strings_for
 from builders import TODAY, binding, company, contact, snapshot, stamp
 
 

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from b24clients.sync.provenance import COMPUTE, PARTIAL, READ, Provenance
 from b24clients.web.origin import DEMO, Origin, header_lines
-from b24clients.web.strings import STRINGS
+from b24clients.strings import STRINGS
 
 MSK = timezone(timedelta(hours=3))
 AT = datetime(2026, 11, 20, 9, 30, tzinfo=MSK)

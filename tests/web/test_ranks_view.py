@@ -14,7 +14,7 @@ from b24clients.ranks import Cutoffs, LeftOut, Measured, RankReport, RankSetting
 from b24clients.sync.provenance import READ
 from b24clients.web import charts, dashboard_cache, listing, view
 from b24clients.web.origin import Origin
-from b24clients.web.strings import STRINGS
+from b24clients.strings import STRINGS
 
 EN = STRINGS["en"]
 LABELS = {"value": "Revenue", "cumulative": "Cumulative share", "cut": "Cut-off", "clients": "clients",

@@ -20,7 +20,7 @@ from b24clients.settings import (
     to_option,
     validate_form,
 )
-from b24clients.web import strings
+from b24clients import strings
 from b24clients.web.help_view import COUNTING, GROUPS, field_labels, help_sections
 
 EN, RU = strings.STRINGS["en"], strings.STRINGS["ru"]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from b24clients.web import strings, view
+from b24clients import strings
+from b24clients.web import view
 
 ROOT = Path(__file__).resolve().parents[2]
 

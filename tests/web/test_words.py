@@ -2,7 +2,7 @@
 
 import pytest
 
-from b24clients.web.strings import STRINGS
+from b24clients.strings import STRINGS
 from b24clients.words import agree, counted, forms_needed
 
 RU = "клиент|клиента|клиентов"

@@ -65,6 +65,9 @@ class Reassign:
 
 @dataclass(frozen=True, slots=True)
 class LadderSettings:
+    enabled: bool = True
+    """Off: no pass runs and nothing is written, but every setting, the fields, the ledger and
+    the published statuses stay, so turning it on again goes on where it stopped."""
     new_days: int = 10
     hot_days: int = 30
     warm_days: int = 60
@@ -129,6 +132,7 @@ def to_json(settings: LadderSettings) -> dict:
     """A JSON-ready dict (stable: sorted kinds and group)."""
     return {
         "version": VERSION,
+        "enabled": settings.enabled,
         "new_days": settings.new_days, "hot_days": settings.hot_days,
         "warm_days": settings.warm_days, "cold_days": settings.cold_days,
         "warn_days": settings.warn_days,
@@ -154,6 +158,7 @@ def from_json(value: object) -> Parsed:
     data, rejected = _as_mapping(value)
     reader = _Reader(data, rejected)
     settings = LadderSettings(
+        enabled=reader.flag("enabled"),
         new_days=reader.whole("new_days", 1, MAX_DAYS),
         hot_days=reader.whole("hot_days", 1, MAX_DAYS),
         warm_days=reader.whole("warm_days", 1, MAX_DAYS),

@@ -29,7 +29,7 @@ from .dom import by_id, element, js_object, next_task, now_ms, yield_to_browser
 from .origin import DEMO, Origin
 from .people import People
 from .screen import Actions, Screen
-from .strings import pick_language, strings_for
+from ..strings import pick_language, strings_for
 
 DEMO_SNAPSHOT_URL = "./demo/snapshot.json"
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..ladder import LadderSettings
 from ..settings import DEFAULTS, Settings, months_text
 from ..sync.fields import FIELDS
-from .strings import STRINGS
+from ..strings import STRINGS
 from .view import cutoff_text
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -139,10 +139,10 @@ class ClientPage:
 async def run_tab(context, phases: dict) -> None:
     """The card tab's page: the history of the card's client, alone in the frame."""
     from . import bx24, portal
-    from .strings import pick_language, strings_for
+    from ..strings import pick_language, strings_for
 
     language = pick_language(context.lang)
-    ladder = ladder_view.ladder_settings(context.app_options)
+    ladder = ladder_view.running_ladder(context.app_options)
     text = strings_for(language)
     if ladder is not None:
         text = {**text, **ladder_view.labels(ladder, text)}

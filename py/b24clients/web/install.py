@@ -41,7 +41,7 @@ from ..rest.gateway import Gateway
 from ..settings import DEFAULTS, OPTION, months_text, to_option
 from ..sync.fields import FIELDS
 from ..sync.writeback import ENTITIES, install_fields
-from .strings import pick_language, strings_for
+from ..strings import pick_language, strings_for
 
 PLACEMENT = "CRM_ANALYTICS_MENU"
 TABS = ("CRM_CONTACT_DETAIL_TAB", "CRM_COMPANY_DETAIL_TAB")

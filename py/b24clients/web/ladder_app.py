@@ -20,6 +20,7 @@ import js
 
 from ..classify import classify_with_pauses
 from ..ladder import OPTION, LadderSettings, StartProposal, propose_start, to_json
+from ..sync.ladder.alarms import close_all
 from ..sync.ladder.install import install_ladder
 from ..sync.ladder.manager_pass import daily_pass
 from ..sync.ladder.preview import Basis, load_basis
@@ -38,17 +39,24 @@ class LadderApp:
 
     @property
     def settings(self) -> LadderSettings | None:
+        """As the settings sheet edits them: also while the ladder is switched off."""
         return ladder_view.ladder_settings(self.live.context.app_options)
+
+    @property
+    def running(self) -> LadderSettings | None:
+        """As the screens show them: only while the ladder is on."""
+        return ladder_view.running_ladder(self.live.context.app_options)
 
     def _remember(self, settings: LadderSettings) -> None:
         self.live.context.app_options[OPTION] = to_json(settings)
 
     async def load(self, *, run_pass: bool = True) -> None:
         """While the ladder is on: today's pass (once a day; the next opens end in one batch),
-        then the published statuses on the screen, with the portal's today."""
+        then the published statuses on the screen, with the portal's today.  Off: none of it."""
         live = self.live
-        settings = self.settings
+        settings = self.running
         if settings is None:
+            live.screen.drop_ladder()
             return
         if run_pass and settings.started_on is not None:
             try:
@@ -84,10 +92,14 @@ class LadderApp:
         return settings
 
     async def save(self, settings: LadderSettings) -> None:
-        """The form never sets the start date: it stays what confirming the starting point made it."""
+        """The form never sets the start date: it stays what confirming the starting point made it.
+        Switched off, the ladder's open alarms go too (no pass would ever move or close them)."""
         current = self.settings
         settings = replace(settings, started_on=current.started_on if current else None)
         await self._install(settings)
+        if not settings.enabled:
+            closed = await close_all(self.live.gateway)
+            js.console.info(f"the ladder is off: {closed} alarms deleted")
         await self.load(run_pass=False)
 
     async def _install(self, settings: LadderSettings) -> None:

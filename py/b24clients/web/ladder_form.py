@@ -13,16 +13,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..ladder import STATUSES, LadderSettings, StartProposal, from_json, to_json
-from ..ladder.settings import REASSIGN_RULES, RENAMABLE, TOUCH_OPTIONS, WORKING_ENTITIES
+from ..ladder.settings import REASSIGN_RULES, RENAMABLE, TEMPLATES, TOUCH_OPTIONS, WORKING_ENTITIES
 from ..sync.ladder.preview import Preview
 from ..sync.ladder.start import StartReport
 from ..words import agree
 
 DAY_FIELDS: tuple[str, ...] = ("new_days", "hot_days", "warm_days", "cold_days", "warn_days")
 """Days per status, then the warning days: number inputs named as the settings' JSON keys."""
-NUMBER_FIELDS: tuple[str, ...] = (*DAY_FIELDS, "raise_call_days", "alarm_cap")
-SWITCHES: tuple[str, ...] = ("pause_on_planned", "raise_needs_call", "alarms", "digest")
+NUMBER_FIELDS: tuple[str, ...] = (*DAY_FIELDS, "raise_call_days", "alarm_cap", "alarm_hour")
+SWITCHES: tuple[str, ...] = ("enabled", "pause_on_planned", "raise_needs_call", "alarms", "digest", "feed")
+""""enabled" is the ladder's own switch, drawn apart at the top of the form."""
 NAME_FIELDS: tuple[str, ...] = tuple(f"names.{status}" for status in RENAMABLE)
+TEMPLATE_FIELDS: tuple[str, ...] = tuple(f"templates.{kind}" for kind in TEMPLATES)
+PLACEHOLDERS: tuple[str, ...] = ("client", "manager", "status", "to", "date", "reason")
+"""The order a template's placeholders are listed in under its field."""
 ENTITIES = WORKING_ENTITIES
 TOUCHES = TOUCH_OPTIONS
 RULES = REASSIGN_RULES
@@ -46,6 +50,8 @@ class FormValues:
     """The user ID for the rule "user", as the select gives it."""
     group: tuple[int, ...] = ()
     along: Mapping[str, bool] = field(default_factory=lambda: dict.fromkeys(ALONG, True))
+    templates: Mapping[str, str] = field(default_factory=dict)
+    """Own message templates by kind ("" for the default)."""
 
 
 def form_values(settings: LadderSettings) -> FormValues:
@@ -57,14 +63,15 @@ def form_values(settings: LadderSettings) -> FormValues:
                       {status: settings.own_name(status) for status in RENAMABLE},
                       settings.entity, tuple(sorted(settings.touch_kinds)), reassign.rule,
                       str(reassign.user or ""), tuple(reassign.group),
-                      {"deals": reassign.deals, "todos": reassign.todos})
+                      {"deals": reassign.deals, "todos": reassign.todos},
+                      {kind: settings.template(kind) for kind in TEMPLATES})
 
 
 def read_form(values: FormValues, current: LadderSettings) -> tuple[LadderSettings, tuple[str, ...]]:
-    """The settings the form says, over `current` (what the form does not show — the start
-    date, the templates, the alarms' hour, the feed — stays), and the form fields it could
-    not keep (named as the inputs: "warm_days", "names.hot", "touch_kinds", "reassign":
-    a person's rule without the person, a group's without a member)."""
+    """The settings the form says, over `current` (what the form does not show, the start
+    date, stays), and the form fields it could not keep (named as the inputs: "warm_days",
+    "names.hot", "templates.lost", "touch_kinds", "reassign": a person's rule without the
+    person, a group's without a member)."""
     data = to_json(current)
     data.update({name: value.strip() for name, value in values.numbers.items()})
     data.update(values.switches)
@@ -73,11 +80,31 @@ def read_form(values: FormValues, current: LadderSettings) -> tuple[LadderSettin
     data["touch_kinds"] = list(values.touches)
     data["reassign"] = {"rule": values.rule, "user": values.user.strip() or None, "group": list(values.group),
                         **{name: bool(values.along.get(name, True)) for name in ALONG}}
+    data["templates"] = {kind: text for kind, text in values.templates.items() if text.strip()}
     parsed = from_json(data)
     return parsed.settings, tuple(name for name in parsed.rejected if name in _FORM_FIELDS)
 
 
-_FORM_FIELDS = frozenset({*NUMBER_FIELDS, *NAME_FIELDS, "entity", "touch_kinds", "reassign"})
+_FORM_FIELDS = frozenset({*NUMBER_FIELDS, *NAME_FIELDS, *TEMPLATE_FIELDS, "entity", "touch_kinds", "reassign"})
+
+
+def error_key(name: str) -> str:
+    """The strings key of what is wrong with a form field, as `read_form` names it."""
+    if name == "alarm_hour":
+        return "ladder.error.hour"
+    if name in NUMBER_FIELDS:
+        return "ladder.error.number"
+    if name.startswith("names."):
+        return "ladder.error.name"
+    if name.startswith("templates."):
+        return "ladder.error.template"
+    return f"ladder.error.{name}"
+
+
+def placeholders(kind: str, text: Mapping[str, str]) -> str:
+    """What a message template may use, under its field: "Can use: {client}, {to}, {date}"."""
+    names = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS if name in TEMPLATES[kind])
+    return text["ladder.templates.uses"].format(fields=names)
 
 
 def preview_lines(preview: Preview, text: Mapping[str, str]) -> list[str]:

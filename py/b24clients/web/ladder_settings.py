@@ -1,7 +1,8 @@
 """The status ladder's part of the admin's settings sheet (status-ladder.md "Settings"
-and "Starting point"): turn it on, its settings with a live preview of what
-today's pass would do, and — until it has started — the proposed starting
-statuses with their counts, to confirm or skip.
+and "Starting point"): turn it on, its settings (its own on/off switch first, the
+message templates last) with a live preview of what today's pass would do, and —
+until it has started — the proposed starting statuses with their counts, to
+confirm or skip.
 
 What the values mean, what the preview and the counts say: `ladder_form.py`
 (pure).  Every request is the caller's (`LadderActions`, carried out by
@@ -21,7 +22,7 @@ import js
 from pyodide.ffi import create_once_callable, create_proxy
 
 from ..ladder import LadderSettings, StartProposal
-from ..ladder.settings import MAX_CAP, MAX_DAYS, MAX_NAME
+from ..ladder.settings import MAX_CAP, MAX_DAYS, MAX_NAME, MAX_TEMPLATE, TEMPLATES
 from ..sync.ladder.preview import Basis, preview
 from ..sync.ladder.start import StartReport
 from . import ladder_form
@@ -108,6 +109,9 @@ class LadderSection:
         text, prefix = self.text, self.prefix
         values = ladder_form.form_values(settings)
         form = element("form", "ladder-set__form", novalidate="", data_ladder="settings")
+        switch = element("div", "set__group ladder-set__switch", data_ladder="switch")
+        switch.append(self._switch("enabled", values.switches["enabled"]),
+                      element("p", "set__hint", text["ladder.enabled_hint"]))
 
         entity = element("div", "set__field")
         label = element("label", "set__label", text["ladder.entity"])
@@ -139,12 +143,14 @@ class LadderSection:
         self.inputs["touch_kinds"] = next(iter(self.touches.values()))
 
         switches = element("div", "set__group")
-        for name in ladder_form.SWITCHES:
+        for name in ladder_form.SWITCHES[1:]:
             switches.append(self._switch(name, values.switches[name]))
             if name == "raise_needs_call":
                 switches.append(self._number("raise_call_days", values.numbers["raise_call_days"], 0, MAX_DAYS))
             if name == "alarms":
-                switches.append(self._number("alarm_cap", values.numbers["alarm_cap"], 0, MAX_CAP, unit=False))
+                switches.append(self._number("alarm_cap", values.numbers["alarm_cap"], 0, MAX_CAP, unit=None),
+                                self._number("alarm_hour", values.numbers["alarm_hour"], 0, 23,
+                                             unit="ladder.hour_unit"))
 
         reassign = self._reassign(values)
 
@@ -153,6 +159,12 @@ class LadderSection:
                      element("p", "set__hint", text["ladder.names_hint"]))
         for status, own in values.names.items():
             names.append(self._name(status, own))
+
+        messages = element("fieldset", "set__group", data_ladder="templates")
+        messages.append(element("legend", "set__legend", text["ladder.templates"]),
+                        element("p", "set__hint", text["ladder.templates_hint"]))
+        for kind, own in values.templates.items():
+            messages.append(self._template(kind, own))
 
         self.preview_box = element("div", "ladder-set__preview", role="status", aria_live="polite",
                                    data_ladder="preview")
@@ -163,7 +175,8 @@ class LadderSection:
         actions = element("div", "set__actions")
         actions.append(save)
         self.save_button = save
-        form.append(entity, days, touches, switches, reassign, names, preview_group, actions, self._status_line())
+        form.append(switch, entity, days, touches, switches, reassign, names, messages, preview_group, actions,
+                    self._status_line())
         self.listen(form, "input", lambda event: self._changed())
         self.listen(form, "change", lambda event: self._changed())
         self.listen(form, "submit", self._submit)
@@ -229,7 +242,7 @@ class LadderSection:
             self.members[uid] = box
         self.member_box.replaceChildren(*checks)
 
-    def _number(self, name: str, value: str, low: int, high: int, *, unit: bool = True):
+    def _number(self, name: str, value: str, low: int, high: int, *, unit: str | None = "ladder.unit"):
         box = element("div", "set__field")
         input_id = f"{self.prefix}-{name}"
         label = element("label", "set__label", self.text[f"ladder.{name}"])
@@ -240,7 +253,7 @@ class LadderSection:
                         aria_describedby=f"{input_id}-error")
         row.append(field)
         if unit:
-            row.append(element("span", "set__unit", self.text["ladder.unit"], aria_hidden="true"))
+            row.append(element("span", "set__unit", self.text[unit], aria_hidden="true"))
         box.append(label, row, self._error(name))
         self.inputs[name] = field
         return box
@@ -261,16 +274,29 @@ class LadderSection:
         return label
 
     def _name(self, status: str, own: str):
-        name = f"names.{status}"
-        box = element("div", "set__field")
-        input_id = f"{self.prefix}-name-{status}"
-        label = element("label", "set__label", self.text[f"count.ladder.{status}"])
-        label.htmlFor = input_id
+        name, input_id = f"names.{status}", f"{self.prefix}-name-{status}"
         field = element("input", "set__input set__input--text", id=input_id, name=name, type="text",
                         maxlength=str(MAX_NAME),
                         placeholder=self.text[f"count.ladder.{status}"], value=own, autocomplete="off",
                         aria_describedby=f"{input_id}-error")
-        box.append(label, field, self._error(name, input_id))
+        return self._labelled(name, field, self.text[f"count.ladder.{status}"])
+
+    def _template(self, kind: str, own: str):
+        """A message's own text; empty, the default in this language shows (and is used)."""
+        name, input_id = f"templates.{kind}", f"{self.prefix}-template-{kind}"
+        field = element("textarea", "set__input set__input--message", id=input_id, name=name, rows="2",
+                        maxlength=str(MAX_TEMPLATE), placeholder=self.text[f"ladder.template.{kind}"],
+                        autocomplete="off", aria_describedby=f"{input_id}-uses {input_id}-error")
+        field.value = own
+        uses = element("p", "set__hint", ladder_form.placeholders(kind, self.text), id=f"{input_id}-uses")
+        return self._labelled(name, field, self.text[f"ladder.templates.{kind}"], uses)
+
+    def _labelled(self, name: str, field, label_text: str, *after):
+        """A text field under its label, its error right under it (then `after`)."""
+        box = element("div", "set__field")
+        label = element("label", "set__label", label_text)
+        label.htmlFor = field.id
+        box.append(label, field, self._error(name, field.id), *after)
         self.inputs[name] = field
         return box
 
@@ -291,14 +317,15 @@ class LadderSection:
             str(self.inputs["entity"].value), tuple(k for k, box in self.touches.items() if box.checked),
             str(self.inputs["reassign"].value), str(self.inputs["reassign_user"].value or ""),
             tuple(uid for uid, box in self.members.items() if box.checked),
-            {name: bool(self.inputs[f"reassign.{name}"].checked) for name in ladder_form.ALONG})
+            {name: bool(self.inputs[f"reassign.{name}"].checked) for name in ladder_form.ALONG},
+            {kind: str(self.inputs[f"templates.{kind}"].value) for kind in TEMPLATES})
 
     def _read(self) -> tuple[LadderSettings, tuple[str, ...]]:
         settings, rejected = ladder_form.read_form(self._values(), self.settings)
         for name, node in self.errors.items():
             wrong = name in rejected
             node.hidden = not wrong
-            node.textContent = self.text[_error_key(name)] if wrong else ""
+            node.textContent = self.text[ladder_form.error_key(name)] if wrong else ""
             target = self.inputs.get(name)
             if target is not None and name != "touch_kinds":
                 if wrong:
@@ -332,6 +359,8 @@ class LadderSection:
         text = self.text
         if rejected:
             lines = [text["ladder.preview.invalid"]]
+        elif not settings.enabled:
+            lines = [text["ladder.preview.off"]]
         elif self.basis is None:
             lines = [text["ladder.preview.none"]]
         else:
@@ -360,7 +389,7 @@ class LadderSection:
             self._failed(exc)
         else:
             self.settings = settings
-            self.status.textContent = self.text["ladder.saved"]
+            self.status.textContent = self.text["ladder.saved" if settings.enabled else "ladder.saved_off"]
         finally:
             self.save_button.disabled = False
 
@@ -459,14 +488,6 @@ class LadderSection:
         more.append(element("pre", None, f"{message}\n\n{traceback.format_exc()}"))
         box.append(more)
         self.node.append(box)
-
-
-def _error_key(name: str) -> str:
-    if name in ladder_form.NUMBER_FIELDS:
-        return "ladder.error.number"
-    if name.startswith("names."):
-        return "ladder.error.name"
-    return f"ladder.error.{name}"
 
 
 _tasks: set = set()

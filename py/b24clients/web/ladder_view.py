@@ -35,11 +35,20 @@ COLUMNS: tuple[str, ...] = ("status", "status_since", "next_drop")
 
 
 def ladder_settings(app_options: Mapping | None) -> LadderSettings | None:
-    """The ladder's settings when it is installed (the admin turned it on: app.option `ladder`), else None."""
+    """The ladder's settings once it is installed (an admin turned it on once: app.option
+    `ladder`), also while it is switched off, else None: what the settings sheet edits."""
     value = (app_options or {}).get(OPTION)
     if value in (None, "", {}):
         return None
     return ladder_from_json(value).settings
+
+
+def running_ladder(app_options: Mapping | None) -> LadderSettings | None:
+    """The ladder's settings while it is on, else None: what the screens show (the Status
+    mode, the status columns, a client's status history and the help's Status group are
+    there only while the ladder runs; switched off, its statuses would go stale)."""
+    settings = ladder_settings(app_options)
+    return settings if settings is not None and settings.enabled else None
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ from .people import People, full_name
 from .planning_view import PlanForm, PlanningSource
 from .screen import Actions, Screen
 from .sheet import Sheet, confirm
-from .strings import pick_language, strings_for
+from ..strings import pick_language, strings_for
 from .tabs import OneRun
 from .view import rank_figures
 
@@ -520,7 +520,7 @@ class LiveApp:
         return [(int(c.get("id", 0)), str(c.get("name") or "")) for c in items] or [(0, "—")]
 
     async def open_help(self) -> None:
-        await open_help(self.screen.text, self.settings, self.ladder.settings)
+        await open_help(self.screen.text, self.settings, self.ladder.running)
 
     # --- the cached view and failures -------------------------------------------------
 

@@ -20,7 +20,7 @@ from ..rest.gateway import Gateway
 from ..rest.pacing import Limits
 from .bx24 import Bx24Transport, py_value
 from .idbstore import IndexedDbStore
-from .strings import pick_language
+from ..strings import pick_language
 
 
 class BootFailed(Exception):

@@ -233,6 +233,23 @@ class Screen:
         week).  Adds the Status mode and the status columns."""
         self.ladder = (publication, settings, today)
         self.text = {**self.base_text, **ladder_view.labels(settings, self.base_text)}
+        self._ladder_changed()
+
+    def drop_ladder(self) -> None:
+        """The ladder was turned off: no Status mode (the page shows the first mode if it was
+        on it), no status columns, the translated names again."""
+        if self.ladder is None:
+            return
+        self.ladder = None
+        self.text = dict(self.base_text)
+        if self.data is not None:
+            self.data.ladder = None
+        if self.mode == ladder_view.MODE:
+            self.mode = self._modes()[0]
+            self.filter = view.MODE_BASE[self.mode]
+        self._ladder_changed()
+
+    def _ladder_changed(self) -> None:
         if not self.mounted:  # `mount` builds with it
             return
         self.list.text = self.text

@@ -20,7 +20,7 @@ from pyodide.ffi import create_proxy, to_js
 from b24clients.rest.transport import TransportLost
 from b24clients.web import bx24, portal
 from b24clients.web.idbstore import IndexedDbStore
-from b24clients.web.strings import pick_language
+from b24clients.strings import pick_language
 
 CONTEXT = None
 ENGINE = {"task": None, "result": None}

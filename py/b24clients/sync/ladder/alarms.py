@@ -26,7 +26,7 @@ from ...model import Ref
 from ...rest.gateway import Gateway
 from .fields import TYPE_IDS
 from .messages import Texts
-from .reading import Alarms, OpenAlarm, read_alarms
+from .reading import Alarms, OpenAlarm, portal_clock, read_alarms
 from .writes import Command, send_all
 
 
@@ -96,8 +96,18 @@ async def remove_duplicates(gateway: Gateway, tz: timezone, flt: Mapping) -> int
     """Delete every alarm but the lowest-ID one of each client; how many this pass deleted
     (another pass may have deleted some of the same a moment before)."""
     found: Alarms = await read_alarms(gateway, tz, flt)
-    if not found.extra:
-        return 0
+    return await _delete(gateway, found.extra)
+
+
+async def close_all(gateway: Gateway) -> int:
+    """Delete every open alarm the ladder made (it was turned off: no pass will move or close
+    them, and Bitrix24 would go on pinging managers about drops that never come); how many.
+    Those on clients this user may not edit stay."""
+    found = await read_alarms(gateway, (await portal_clock(gateway)).tzinfo)
+    return await _delete(gateway, [*found.by_client.values(), *found.extra])
+
+
+async def _delete(gateway: Gateway, alarms: Iterable[OpenAlarm]) -> int:
     outcome = await send_all(gateway, {alarm.alarm.id: ("crm.activity.delete", {"id": alarm.alarm.id})
-                                       for alarm in found.extra})
+                                       for alarm in alarms})
     return len(outcome.done)

@@ -40,6 +40,9 @@ async def manager_pass(gateway: Gateway, *, lang: str = "en") -> PassReport:
     ctx = await open_context(gateway)
     report = PassReport("manager", day=ctx.today.isoformat())
     settings = ctx.settings
+    if not settings.enabled:
+        report.reason = "off"
+        return report
     if settings.started_on is None:
         report.reason = "not_started"
         return report

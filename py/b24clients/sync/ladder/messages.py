@@ -4,7 +4,9 @@ daily digest, a head's notice, the feed post, and the timeline log entries.
 Each line comes from a template (status-ladder.md "A message template per
 kind is editable (RU/EN defaults)"): the admin's own from the settings
 (`LadderSettings.templates`, placeholders checked there), else the default
-here.  Status names follow the admin's own names of Hot, Warm and Cold.
+in `b24clients.strings` (`ladder.template.<kind>`), where every other word
+of these messages lives too (`ladder.notice.*`), one dict per language beside
+the UI's.  Status names follow the admin's own names of Hot, Warm and Cold.
 """
 
 from __future__ import annotations
@@ -14,61 +16,9 @@ from datetime import date
 
 from ...ladder import Digest, Event, HeadNotice, LadderSettings, Status
 from ...model import Ref
-from .fields import STATUS_LABELS
+from ...strings import DEFAULT_LANGUAGE, STRINGS
 from .ledger import ALARM_TAG
 
-DEFAULTS: Mapping[str, Mapping[str, str]] = {
-    "en": {
-        "alarm": "Call {client}: it becomes {to} on {date}",
-        "soon": "{client} becomes {to} on {date}",
-        "dropped": "{client}: {status} → {to} on {date}",
-        "lost": "{client} was lost on {date}",
-        "undone": "{client}: the change to {to} was undone ({reason})",
-        "head": "{manager} lost {client} on {date}",
-    },
-    "ru": {
-        "alarm": "Позвоните {client}: {date} станет «{to}»",
-        "soon": "{client} станет «{to}» {date}",
-        "dropped": "{client}: «{status}» → «{to}» {date}",
-        "lost": "{client} потерян {date}",
-        "undone": "{client}: смена на «{to}» отменена ({reason})",
-        "head": "{manager} потерял(а) {client} {date}",
-    },
-}
-WORDS: Mapping[str, Mapping[str, str]] = {
-    "en": {
-        "digest": "Your clients today", "soon": "Drop soon", "dropped": "Dropped", "lost": "Lost",
-        "undone": "Changes undone", "no_alarm": " (no reminder: over today's limit)",
-        "more": "…and {n} more", "head": "Clients lost by your team", "feed": "Lost clients",
-        "no_call": "no call in the {days} days before it", "open_deal": "a deal is open",
-        "alarm_text": "The client drops a step unless someone calls before then.",
-        "log": "Status: {status} → {to}", "log_undone": "Status change undone",
-        "undone_text": "The change to {to} was undone: {reason}.",
-        "drop": "No touch for {days} days.", "loss": "No touch for {days} days: the client is lost.",
-        "reassigned": "Reassigned to user #{user}.", "set": "Set by user #{user}.", "new": "A new client.",
-        "deal_open": "A deal is open.", "deal_won": "A deal was won.", "deal_lost": "The deal was lost.",
-        "untracked": "not tracked",
-    },
-    "ru": {
-        "digest": "Ваши клиенты сегодня", "soon": "Скоро понизятся", "dropped": "Понизились", "lost": "Потеряны",
-        "undone": "Отменённые изменения", "no_alarm": " (без напоминания: сверх дневного лимита)",
-        "more": "…и ещё {n}", "head": "Клиенты, потерянные вашей командой", "feed": "Потерянные клиенты",
-        "no_call": "не было звонка за {days} дн. до неё", "open_deal": "открыта сделка",
-        "alarm_text": "Клиент понизится на ступень, если до этого срока с ним не свяжутся.",
-        "log": "Статус: «{status}» → «{to}»", "log_undone": "Смена статуса отменена",
-        "undone_text": "Смена на «{to}» отменена: {reason}.",
-        "drop": "Нет касаний {days} дн.", "loss": "Нет касаний {days} дн.: клиент потерян.",
-        "reassigned": "Передан пользователю #{user}.", "set": "Установлен пользователем #{user}.",
-        "new": "Новый клиент.", "deal_open": "Открыта сделка.", "deal_won": "Сделка выиграна.",
-        "deal_lost": "Сделка проиграна.", "untracked": "не отслеживается",
-    },
-}
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-           "ноября", "декабря"),
-}
 DIGEST_LINES = 30
 """Lines per section of a digest; the rest are counted ("…and 12 more")."""
 ICON = "info"
@@ -80,22 +30,23 @@ class Texts:
 
     def __init__(self, settings: LadderSettings, lang: str) -> None:
         self.settings = settings
-        self.lang = lang if lang in DEFAULTS else "en"
+        self.text = STRINGS.get(lang, STRINGS[DEFAULT_LANGUAGE])
+        self.months = self.text["ladder.notice.months"].split(",")
 
     def word(self, name: str, **values: object) -> str:
-        return WORDS[self.lang][name].format(**values)
+        return self.text[f"ladder.notice.{name}"].format(**values)
 
     def status(self, status: Status | None) -> str:
         if status is None:
             return self.word("untracked")
         own = self.settings.own_name(status)
-        return own or STATUS_LABELS[status][0 if self.lang == "ru" else 1]
+        return own or self.text[f"count.ladder.{status}"]
 
     def day(self, day: date) -> str:
-        return f"{day.day} {MONTHS[self.lang][day.month - 1]}"
+        return f"{day.day} {self.months[day.month - 1]}"
 
     def line(self, kind: str, **values: object) -> str:
-        return (self.settings.template(kind) or DEFAULTS[self.lang][kind]).format(**values)
+        return (self.settings.template(kind) or self.text[f"ladder.template.{kind}"]).format(**values)
 
     # --- the alarm to-do ----------------------------------------------------------------
 

@@ -64,7 +64,7 @@ class PassReport:
     """"portal" or "manager"."""
     ran: bool = False
     reason: str | None = None
-    """Why it did not run: not_admin, not_started, not_installed, done_today, locked."""
+    """Why it did not run: off, not_admin, not_started, not_installed, done_today, locked."""
     day: str | None = None
     after: str | None = None
     """The last day the previous pass walked through: events after it, up to yesterday, are news."""
@@ -95,6 +95,8 @@ async def portal_pass(gateway: Gateway, *, lang: str = "en",
     step = on_step or (lambda name: None)
     ctx = await open_context(gateway)
     report = PassReport("portal", day=ctx.today.isoformat())
+    if not ctx.settings.enabled:
+        return _stop(report, "off")
     if not ctx.admin:
         return _stop(report, "not_admin")
     if ctx.settings.started_on is None:

@@ -1,9 +1,12 @@
-"""Every word the browser UI shows, one dict per language.
+"""Every word the app shows people, one dict per language: the browser UI and
+what the status ladder's passes send (alarm to-dos, digests, heads' notices,
+timeline log entries: the `ladder.notice.*` and `ladder.template.*` keys).
 
 Kept apart from the rendering code so a translator edits one file and a test
-can check that both languages have the same keys. Pure Python: importable
-under CPython. The language comes from the `?lang=` query parameter for now
-(later from `BX24.getLang()`); anything but "ru" falls back to English.
+can check that both languages have the same keys. Pure Python with no imports,
+outside `web/`, so the sync layer (which runs without a browser) reads it too.
+The language comes from `BX24.getLang()` (`pick_language`); anything but
+Russian and its neighbours falls back to English.
 """
 
 from __future__ import annotations
@@ -330,6 +333,31 @@ STRINGS: dict[str, dict[str, str]] = {
         "ladder.error.reassign": "Choose the person, or at least one member of the group.",
         "ladder.names": "Own names",
         "ladder.names_hint": "Leave empty for the usual name.",
+        "ladder.enabled": "The ladder runs",
+        "ladder.enabled_hint": (
+            "Off: statuses do not change, no to-dos or notifications are sent, and saving it off deletes the "
+            "ladder's open to-dos. Turned on again, it catches up on the days it was off (see the preview)."
+        ),
+        "ladder.alarm_hour": "The to-do is due at",
+        "ladder.hour_unit": "o'clock",
+        "ladder.feed": "Also post each head's lost clients to their news feed",
+        "ladder.templates": "Messages",
+        "ladder.templates_hint": (
+            "Leave a message empty to use the one shown in grey. Words in braces are filled in: {client} the "
+            "client, {manager} the manager, {status} the status before, {to} the status after, {date} the day, "
+            "{reason} why a change was undone."
+        ),
+        "ladder.templates.alarm": "Title of the to-do before a drop",
+        "ladder.templates.soon": "Daily notification: drops soon",
+        "ladder.templates.dropped": "Daily notification: dropped",
+        "ladder.templates.lost": "Daily notification: lost",
+        "ladder.templates.undone": "Daily notification: a change undone",
+        "ladder.templates.head": "Head's notification: a lost client",
+        "ladder.templates.uses": "Can use: {fields}",
+        "ladder.error.hour": "Enter an hour from 0 to 23.",
+        "ladder.error.template": "Use only the words in braces listed below, and at most 300 characters.",
+        "ladder.preview.off": "The ladder is off: the daily pass does nothing. Turn it on to see what its first pass would do.",
+        "ladder.saved_off": "Saved. The ladder is off: no daily pass until it is on again, and its to-dos were deleted.",
         "ladder.error.number": "Enter a whole number in the allowed range.",
         "ladder.error.name": "At most 40 characters, and not the same as another name.",
         "ladder.error.touch_kinds": "Choose at least one kind of touch.",
@@ -376,6 +404,39 @@ STRINGS: dict[str, dict[str, str]] = {
         "ladder.start.refused.not_admin": "Only a Bitrix24 administrator can start the ladder.",
         "ladder.start.refused.not_installed": "The status fields are not installed yet: save the ladder's settings first.",
         "ladder.failed": "This did not work. Try again; if it fails again, send the details to your administrator.",
+        # --- what the ladder's passes send (sync/ladder/messages.py) ---
+        # The default of each editable message (LadderSettings.templates), by kind:
+        "ladder.template.alarm": "Call {client}: it becomes {to} on {date}",
+        "ladder.template.soon": "{client} becomes {to} on {date}",
+        "ladder.template.dropped": "{client}: {status} → {to} on {date}",
+        "ladder.template.lost": "{client} was lost on {date}",
+        "ladder.template.undone": "{client}: the change to {to} was undone ({reason})",
+        "ladder.template.head": "{manager} lost {client} on {date}",
+        "ladder.notice.digest": "Your clients today",
+        "ladder.notice.soon": "Drop soon",
+        "ladder.notice.dropped": "Dropped",
+        "ladder.notice.lost": "Lost",
+        "ladder.notice.undone": "Changes undone",
+        "ladder.notice.no_alarm": " (no reminder: over today's limit)",
+        "ladder.notice.more": "…and {n} more",
+        "ladder.notice.head": "Clients lost by your team",
+        "ladder.notice.feed": "Lost clients",
+        "ladder.notice.no_call": "no call in the {days} days before it",
+        "ladder.notice.open_deal": "a deal is open",
+        "ladder.notice.alarm_text": "The client drops a step unless someone calls before then.",
+        "ladder.notice.log": "Status: {status} → {to}",
+        "ladder.notice.log_undone": "Status change undone",
+        "ladder.notice.undone_text": "The change to {to} was undone: {reason}.",
+        "ladder.notice.drop": "No touch for {days} days.",
+        "ladder.notice.loss": "No touch for {days} days: the client is lost.",
+        "ladder.notice.reassigned": "Reassigned to user #{user}.",
+        "ladder.notice.set": "Set by user #{user}.",
+        "ladder.notice.new": "A new client.",
+        "ladder.notice.deal_open": "A deal is open.",
+        "ladder.notice.deal_won": "A deal was won.",
+        "ladder.notice.deal_lost": "The deal was lost.",
+        "ladder.notice.untracked": "not tracked",
+        "ladder.notice.months": "January,February,March,April,May,June,July,August,September,October,November,December",
         "modes.label": "Views",
         "count.clients": "All clients",
         "count.b2b.with_contacts": "B2B with contacts",
@@ -1128,6 +1189,31 @@ STRINGS: dict[str, dict[str, str]] = {
         "ladder.error.reassign": "Выберите сотрудника или хотя бы одного участника группы.",
         "ladder.names": "Свои названия",
         "ladder.names_hint": "Оставьте пустым для обычного названия.",
+        "ladder.enabled": "Лестница работает",
+        "ladder.enabled_hint": (
+            "Выключена: статусы не меняются, дел и уведомлений нет, а при сохранении открытые дела лестницы "
+            "удаляются. Когда её включат снова, она догонит пропущенные дни (см. предпросмотр)."
+        ),
+        "ladder.alarm_hour": "Срок дела — в",
+        "ladder.hour_unit": "ч",
+        "ladder.feed": "Также публиковать потерянных клиентов в ленте руководителя",
+        "ladder.templates": "Сообщения",
+        "ladder.templates_hint": (
+            "Оставьте сообщение пустым, чтобы использовать показанное серым. Слова в фигурных скобках "
+            "подставляются: {client} — клиент, {manager} — менеджер, {status} — статус до, {to} — статус после, "
+            "{date} — день, {reason} — почему изменение отменено."
+        ),
+        "ladder.templates.alarm": "Заголовок дела перед понижением",
+        "ladder.templates.soon": "Ежедневное уведомление: скоро понизится",
+        "ladder.templates.dropped": "Ежедневное уведомление: понизился",
+        "ladder.templates.lost": "Ежедневное уведомление: потерян",
+        "ladder.templates.undone": "Ежедневное уведомление: изменение отменено",
+        "ladder.templates.head": "Уведомление руководителю: потерянный клиент",
+        "ladder.templates.uses": "Можно: {fields}",
+        "ladder.error.hour": "Введите час от 0 до 23.",
+        "ladder.error.template": "Только слова в фигурных скобках из списка ниже и не длиннее 300 символов.",
+        "ladder.preview.off": "Лестница выключена: ежедневный проход ничего не делает. Включите её, чтобы увидеть, что сделает первый проход.",
+        "ladder.saved_off": "Сохранено. Лестница выключена: прохода не будет, пока её не включат, а её дела удалены.",
         "ladder.error.number": "Введите целое число в допустимых пределах.",
         "ladder.error.name": "Не длиннее 40 символов и не совпадает с другим названием.",
         "ladder.error.touch_kinds": "Выберите хотя бы один вид касания.",
@@ -1180,6 +1266,39 @@ STRINGS: dict[str, dict[str, str]] = {
         "ladder.start.refused.not_admin": "Запустить лестницу может только администратор Битрикс24.",
         "ladder.start.refused.not_installed": "Поля статуса ещё не созданы: сначала сохраните настройки лестницы.",
         "ladder.failed": "Не получилось. Попробуйте ещё раз; если снова не выйдет, отправьте подробности администратору.",
+        # --- what the ladder's passes send (sync/ladder/messages.py) ---
+        # The default of each editable message (LadderSettings.templates), by kind:
+        "ladder.template.alarm": "Позвоните {client}: {date} станет «{to}»",
+        "ladder.template.soon": "{client} станет «{to}» {date}",
+        "ladder.template.dropped": "{client}: «{status}» → «{to}» {date}",
+        "ladder.template.lost": "{client} потерян {date}",
+        "ladder.template.undone": "{client}: смена на «{to}» отменена ({reason})",
+        "ladder.template.head": "{manager} потерял(а) {client} {date}",
+        "ladder.notice.digest": "Ваши клиенты сегодня",
+        "ladder.notice.soon": "Скоро понизятся",
+        "ladder.notice.dropped": "Понизились",
+        "ladder.notice.lost": "Потеряны",
+        "ladder.notice.undone": "Отменённые изменения",
+        "ladder.notice.no_alarm": " (без напоминания: сверх дневного лимита)",
+        "ladder.notice.more": "…и ещё {n}",
+        "ladder.notice.head": "Клиенты, потерянные вашей командой",
+        "ladder.notice.feed": "Потерянные клиенты",
+        "ladder.notice.no_call": "не было звонка за {days} дн. до неё",
+        "ladder.notice.open_deal": "открыта сделка",
+        "ladder.notice.alarm_text": "Клиент понизится на ступень, если до этого срока с ним не свяжутся.",
+        "ladder.notice.log": "Статус: «{status}» → «{to}»",
+        "ladder.notice.log_undone": "Смена статуса отменена",
+        "ladder.notice.undone_text": "Смена на «{to}» отменена: {reason}.",
+        "ladder.notice.drop": "Нет касаний {days} дн.",
+        "ladder.notice.loss": "Нет касаний {days} дн.: клиент потерян.",
+        "ladder.notice.reassigned": "Передан пользователю #{user}.",
+        "ladder.notice.set": "Установлен пользователем #{user}.",
+        "ladder.notice.new": "Новый клиент.",
+        "ladder.notice.deal_open": "Открыта сделка.",
+        "ladder.notice.deal_won": "Сделка выиграна.",
+        "ladder.notice.deal_lost": "Сделка проиграна.",
+        "ladder.notice.untracked": "не отслеживается",
+        "ladder.notice.months": "января,февраля,марта,апреля,мая,июня,июля,августа,сентября,октября,ноября,декабря",
         "modes.label": "Разделы",
         "count.clients": "Все клиенты",
         "count.b2b.with_contacts": "B2B с контактами",
