@@ -390,8 +390,12 @@ class SyncEngine:
         rows.update({kind.name: part for kind, part in zip(light, lightly)})
         for kind in light:
             if kind.name in rows:
-                listed = [(ref_id(r.get(kind.id_key)), r) for r in rows[kind.name]]
-                wanted = [rid for rid, r in listed if rid is not None and not self._ours(kind, rid, r)]
+                listed, wanted = [], []
+                for start in range(0, len(rows[kind.name]), STEP):  # after a write-back: every record
+                    part = [(ref_id(r.get(kind.id_key)), r) for r in rows[kind.name][start:start + STEP]]
+                    listed += part
+                    wanted += [rid for rid, r in part if rid is not None and not self._ours(kind, rid, r)]
+                    await self.pause()
                 specs = {f"{kind.name}.{i}": kind.spec({f"@{kind.id_key}": wanted[i:i + 50]},
                                                         pages=1 if len(wanted[i:i + 50]) < 50 else 2)
                          for i in range(0, len(wanted), 50)}
