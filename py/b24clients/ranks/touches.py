@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
-from typing import Literal
 
+from ..ladder.settings import DEFAULTS as LADDER_DEFAULTS
+from ..ladder.settings import TOUCH_OPTIONS as TOUCH_KINDS
+from ..ladder.settings import TouchOption as TouchKind
 from ..model import Activity, Ref, Touch
 from .attribution import Attribution
 
-TouchKind = Literal["call", "email", "meeting", "openline", "todo", "any"]
-TOUCH_KINDS: tuple[TouchKind, ...] = ("call", "email", "meeting", "openline", "todo", "any")
-DEFAULT_TOUCH_KINDS: frozenset[TouchKind] = frozenset({"call"})
-"""The status ladder's default too: a call is the touch a sales director means."""
+__all__ = ["DEFAULT_TOUCH_KINDS", "TOUCH_KINDS", "TouchKind", "counts_as_touch", "last_touches", "later"]
+
+DEFAULT_TOUCH_KINDS: frozenset[TouchKind] = LADDER_DEFAULTS.touch_kinds
+"""The kinds and their default are the status ladder's (planning.md: "same setting as the
+status ladder: calls by default"): one vocabulary, and one stored value while the ladder is
+on (`settings.in_force`)."""
 
 
 def counts_as_touch(activity: Activity, kinds: AbstractSet[TouchKind]) -> bool:

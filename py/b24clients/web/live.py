@@ -379,7 +379,8 @@ class LiveApp:
     async def planning_source(self):
         """The activities behind the bands and who this user may pick (their own rights)."""
         data = self.screen.data
-        read = await planning_io.read_planning(self.gateway, self.settings.ranks, today=data.today)
+        ranks = app_settings.in_force(self.settings, self.ladder.settings)
+        read = await planning_io.read_planning(self.gateway, ranks, today=data.today)
         tree = headed_tree(read.departments, read.user_id)
         team = members(await planning_io.read_members(self.gateway, tree), tree) if tree else {}
         await self.people.load(set(team) | {a.responsible_id for a in read.activities if a.responsible_id})
@@ -387,7 +388,7 @@ class LiveApp:
         if self.crm is None and computed:
             await self.saved()  # a dashboard drawn from the cache: the CRM behind it, from the store
         crm = self.crm if computed and self.crm is not None else planning.rows_crm(data.rows)
-        return PlanningSource(crm, read, Scope(read.user_id, self.admin, frozenset(team)), self.settings.ranks,
+        return PlanningSource(crm, read, Scope(read.user_id, self.admin, frozenset(team)), ranks,
                               self.settings.thresholds, plan=lambda plan, kind: self.plan_touch(read, plan, kind))
 
     async def control_events(self, first, last) -> list:
@@ -461,6 +462,7 @@ class LiveApp:
         async def save(new) -> None:
             await self.gateway.call("app.option.set", {"options": {"settings": app_settings.to_option(new)}})
             self.settings = new
+            self.screen.forget_planning()  # the bands, and how far back they read, follow the new gaps
             sheet.close()
             meta, data = await self.opening(again=True)
             await self.show_opening(meta, data)
@@ -468,7 +470,9 @@ class LiveApp:
                 await self.remember_dashboard(data)
 
         app_box, ladder_box = element("div", "settings-app"), element("div", "settings-ladder")
-        render_settings(app_box, self.settings, pipelines, self.text, save, sheet.close_async)
+        ladder = self.ladder.settings
+        render_settings(app_box, self.settings, pipelines, self.text, save, sheet.close_async,
+                        ladder_kinds=ladder.touch_kinds if ladder is not None else None)
         section = LadderSection(self.text, self.language, self.ladder.actions())
         section.render(self.ladder.settings)
         ladder_box.append(section.node)
