@@ -31,7 +31,7 @@ def data():
     return generated(150, 3)
 
 
-def core_counts(portal, user: int, responsibles: set[int] | None) -> dict[str, int]:
+def core_counts(portal, user: int, responsibles: set[int] | None, settings=RankSettings()) -> dict[str, int]:
     """The groups' sizes as the core computes them from the portal's data as `user` sees it."""
     seen = visible_snapshot(portal, user)
     today = today_of(portal)
@@ -40,7 +40,7 @@ def core_counts(portal, user: int, responsibles: set[int] | None) -> dict[str, i
     touches = [((entity, int(row["ID"])), touch) for entity, table in (("contact", "contacts"), ("company", "companies"))
                for row in seen[table] if (touch := records.record_touch(row, PORTAL_TZ)) is not None]
     activities = [records.activity(row, PORTAL_TZ) for row in seen["activities"]]
-    statuses = touch_statuses(crm, activities, touches, ranks, RankSettings(), today)
+    statuses = touch_statuses(crm, activities, touches, ranks, settings, today)
     owner = {(entity, int(row["ID"])): records.ref_id(row.get("ASSIGNED_BY_ID"))
              for entity, table in (("contact", "contacts"), ("company", "companies")) for row in seen[table]}
     wanted = {ref for ref in statuses if responsibles is None or owner.get(ref) in responsibles}
@@ -63,7 +63,7 @@ def shown_counts(frame) -> dict[str, int]:
 
 
 def wait_planning(frame) -> None:
-    frame.wait_for_selector("#panel .plan-groups", timeout=60_000)
+    frame.wait_for_selector("#panel .plan-groups[data-filled]", timeout=60_000)
 
 
 def plan_first(opened, portal, group: str, kind: str, responsible_of, days_ahead: int = 3):

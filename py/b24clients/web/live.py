@@ -470,10 +470,17 @@ class LiveApp:
                 await self.remember_dashboard(data)
 
         app_box, ladder_box = element("div", "settings-app"), element("div", "settings-ladder")
-        ladder = self.ladder.settings
-        render_settings(app_box, self.settings, pipelines, self.text, save, sheet.close_async,
-                        ladder_kinds=ladder.touch_kinds if ladder is not None else None)
-        section = LadderSection(self.text, self.language, self.ladder.actions())
+        ladder_on = render_settings(app_box, self.settings, pipelines, self.text, save, sheet.close_async,
+                                    ladder_on=self.ladder.settings is not None)
+        actions = self.ladder.actions()
+
+        async def enable():
+            settings = await self.ladder.enable()
+            ladder_on()  # from now on the kinds are the ladder's: its form edits them
+            return settings
+
+        actions.enable = enable
+        section = LadderSection(self.text, self.language, actions)
         section.render(self.ladder.settings)
         ladder_box.append(section.node)
         sheet.body.replaceChildren(app_box, ladder_box)

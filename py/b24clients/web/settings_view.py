@@ -47,6 +47,7 @@ class _Form:
     checks: list = field(default_factory=list)
     kinds: list = field(default_factory=list)
     """(touch kind, its checkbox); empty while the status ladder holds the kinds."""
+    kinds_box: object = None
     proxies: list = field(default_factory=list)
     saving: bool = False
     summary: object = None
@@ -61,13 +62,14 @@ class _Form:
 
 
 def render_settings(container, settings: Settings, pipelines: list[tuple[int, str]], text: dict[str, str],
-                    on_save: Callable, on_cancel: Callable, *, ladder_kinds: frozenset[str] | None = None) -> None:
+                    on_save: Callable, on_cancel: Callable, *, ladder_on: bool = False) -> Callable[[], None]:
     """Fill `container` with the settings form.
 
     `pipelines` are the deal pipelines (`crm.category.list {entityTypeId: 2}`)
     as (id, name).  `on_save(settings)` is awaited with the new Settings once
-    the form is valid; `on_cancel()` may be sync or async.  `ladder_kinds`:
-    the status ladder's touch kinds while it is on (shown, not edited here).
+    the form is valid; `on_cancel()` may be sync or async.  `ladder_on`: the
+    status ladder holds the touch kinds (they are edited in its form).  Returns
+    what to call when the ladder is turned on while the form is open.
     """
     prefix = f"b24c-set{next(_forms)}"
     form = _Form(text, settings, [pid for pid, _ in pipelines], on_save, on_cancel)
@@ -87,7 +89,7 @@ def render_settings(container, settings: Settings, pipelines: list[tuple[int, st
                                     text["settings.lost_hint"], settings.thresholds.lost_months))
 
     node.append(summary, thresholds, _pipelines_group(form, prefix, pipelines), _ranks_group(form, prefix),
-                _touches_group(form, prefix, ladder_kinds), _write_back_group(form, prefix))
+                _touches_group(form, prefix, ladder_on), _write_back_group(form, prefix))
 
     failure = element("div", "set__failure", role="alert")
     failure.hidden = True
@@ -104,6 +106,7 @@ def render_settings(container, settings: Settings, pipelines: list[tuple[int, st
     form.listen(node, "submit", lambda event: _submit(form, event))
     form.listen(cancel, "click", lambda event: _cancel(form))
     container.replaceChildren(node)
+    return lambda: _ladder_kinds(form)
 
 
 def _number_field(form: _Form, prefix: str, name: str, label: str, hint: str, value: int | None, *,
@@ -242,7 +245,7 @@ def _choice_field(form: _Form, prefix: str, name: str, choices: tuple[str, ...],
     return box
 
 
-def _touches_group(form: _Form, prefix: str, ladder_kinds: frozenset[str] | None):
+def _touches_group(form: _Form, prefix: str, ladder_on: bool):
     """Gaps per rank (empty: no limit), the kinds that count (or the ladder's, named), the capacity."""
     text, ranks = form.text, form.settings.ranks
     group = element("fieldset", "set__group")
@@ -254,20 +257,19 @@ def _touches_group(form: _Form, prefix: str, ladder_kinds: frozenset[str] | None
         gaps.append(_number_field(form, prefix, name, text["settings.gap"].format(rank=rank), "",
                                   ranks.gaps.of(rank), unit="", hint_id=hint_id, required=False))
     group.append(gaps)
-    group.append(_kinds_field(form, prefix, ladder_kinds))
+    group.append(_kinds_field(form, prefix, ladder_on))
     group.append(_number_field(form, prefix, "capacity", text["settings.capacity"], text["settings.capacity_hint"],
                                ranks.capacity, unit=text["settings.unit_a_day"]))
     return group
 
 
-def _kinds_field(form: _Form, prefix: str, ladder_kinds: frozenset[str] | None):
+def _kinds_field(form: _Form, prefix: str, ladder_on: bool):
     text = form.text
     box = element("fieldset", "set__group set__kinds", aria_describedby=f"{prefix}-touch-kinds-error")
     box.append(element("legend", "set__label", text["ladder.touches"]))
-    if ladder_kinds is not None:
-        named = ", ".join(text[f"ladder.touch.{kind}"].lower() for kind in TOUCH_KINDS if kind in ladder_kinds)
-        box.append(element("p", "set__hint", text["settings.touch_kinds_ladder"].format(kinds=named),
-                           data_kinds="ladder"))
+    form.kinds_box = box
+    if ladder_on:
+        box.append(element("p", "set__hint", text["settings.touch_kinds_ladder"], data_kinds="ladder"))
         return box
     checks = element("div", "set__checks")
     for kind in TOUCH_KINDS:
@@ -283,6 +285,16 @@ def _kinds_field(form: _Form, prefix: str, ladder_kinds: frozenset[str] | None):
     form.inputs["touch_kinds"] = form.kinds[0][1]
     box.append(checks, error)
     return box
+
+
+def _ladder_kinds(form: _Form) -> None:
+    """The ladder was turned on: its form holds the kinds from now on, this one names it."""
+    form.kinds.clear()
+    form.errors.pop("touch_kinds", None)
+    form.inputs.pop("touch_kinds", None)
+    legend = form.kinds_box.firstElementChild
+    form.kinds_box.replaceChildren(legend, element("p", "set__hint", form.text["settings.touch_kinds_ladder"],
+                                                   data_kinds="ladder"))
 
 
 def _percent_text(value) -> str:

@@ -626,7 +626,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "settings.gap": "Rank {rank}, days",
         "settings.unit_days": "days",
         "settings.touch_kinds_ladder": (
-            "Counted as touches: {kinds}. This is the status ladder's setting: change it in its form below."),
+            "The status ladder is on, so this is its setting: choose the kinds in its form below."),
         "settings.capacity": "Activities a day per person",
         "settings.capacity_hint": (
             "The load calendar of Plan a call marks the days with more open activities than this."),
@@ -1450,7 +1450,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "settings.gap": "Ранг {rank}, дней",
         "settings.unit_days": "дн.",
         "settings.touch_kinds_ladder": (
-            "Касаниями считаются: {kinds}. Это настройка лестницы статусов: её меняют в форме лестницы ниже."),
+            "Лестница статусов включена, поэтому это её настройка: виды выбирают в её форме ниже."),
         "settings.capacity": "Дел в день на сотрудника",
         "settings.capacity_hint": (
             "Календарь загрузки в «Запланировать звонок» отмечает дни, где открытых дел больше этого числа."),
