@@ -18,7 +18,7 @@ from b24clients.settings import from_option
 from b24clients.web.strings import strings_for
 from test_app_in_portal import (choose_mode, frame_fits, in_portal_view, make_portal, open_app, shot,
                                 small_touch_targets, user_with, wait_run)
-from test_planning_mode import core_counts, plan_first, shown_counts, wait_planning
+from test_planning_mode import admin_planning, core_counts, plan_first, shown_counts
 from test_status_mode import press
 
 pytestmark = pytest.mark.e2e
@@ -79,15 +79,8 @@ def wait_counts(frame, want: dict[str, int], timeout_s: float = 60) -> None:
 
 def test_saved_gaps_kinds_and_capacity_drive_the_planning_groups_and_the_load_calendar(serve, browsing, data):
     text = strings_for("en")
-    portal = make_portal(data)
-    face = serve(portal)
-    admin = user_with(data, "all", admin=True)
-    opened = open_app(browsing, face, admin, lang="en")
-    assert opened.error is None, opened.diagnostics()
-    wait_run(opened)
+    portal, face, admin, opened = admin_planning(serve, browsing, data)
     frame = opened.frame
-    choose_mode(frame, "planning")
-    wait_planning(frame)
     assert shown_counts(frame) == core_counts(portal, admin, None)          # the defaults, read once
 
     sheet = open_settings(opened)

@@ -128,14 +128,19 @@ def _number_field(form: _Form, prefix: str, name: str, label: str, hint: str, va
     row.append(field_input)
     if unit != "":
         row.append(element("span", "set__unit", unit or form.text["settings.unit"], aria_hidden="true"))
-    error = element("p", "set__error", id=error_id)
-    error.hidden = True
-    box.append(row, error)
+    box.append(row, _error(form, name, error_id, field_input))
     if own_hint:
         box.append(element("p", "set__hint", hint, id=hint_id))
-    form.inputs[name] = field_input
-    form.errors[name] = error
     return box
+
+
+def _error(form: _Form, name: str, error_id: str, focus):
+    """A field's sentence, hidden until it has one; `focus`: where the user fixes it."""
+    error = element("p", "set__error", id=error_id)
+    error.hidden = True
+    form.errors[name] = error
+    form.inputs[name] = focus
+    return error
 
 
 def _pipelines_group(form: _Form, prefix: str, pipelines: list[tuple[int, str]]):
@@ -167,11 +172,7 @@ def _pipelines_group(form: _Form, prefix: str, pipelines: list[tuple[int, str]])
     if everything is not None:
         form.listen(everything, "change", lambda event: _tick_all(form, everything))
         _sync_all(form, everything)
-    error = element("p", "set__error", id=f"{prefix}-pipelines-error")
-    error.hidden = True
-    form.errors["pipelines"] = error
-    form.inputs["pipelines"] = form.checks[0][1]
-    group.append(checks, error)
+    group.append(checks, _error(form, "pipelines", f"{prefix}-pipelines-error", form.checks[0][1]))
     return group
 
 
@@ -210,11 +211,8 @@ def _ranks_group(form: _Form, prefix: str):
         pair.append(label, cutoff)
         row.append(pair)
         form.inputs[f"rank_{key}"] = cutoff
-    error = element("p", "set__error", id=error_id)
-    error.hidden = True
-    box.append(row, error, element("p", "set__hint", text["settings.rank_cutoffs_hint"], id=hint_id))
-    form.errors["rank_cutoffs"] = error
-    form.inputs["rank_cutoffs"] = form.inputs["rank_a"]
+    box.append(row, _error(form, "rank_cutoffs", error_id, form.inputs["rank_a"]),
+               element("p", "set__hint", text["settings.rank_cutoffs_hint"], id=hint_id))
     group.append(box)
 
     def fill_cutoffs(*_) -> None:
@@ -279,11 +277,7 @@ def _kinds_field(form: _Form, prefix: str, ladder_on: bool):
         label.append(tick, element("span", "set__check-name", text[f"ladder.touch.{kind}"]))
         checks.append(label)
         form.kinds.append((kind, tick))
-    error = element("p", "set__error", id=f"{prefix}-touch-kinds-error")
-    error.hidden = True
-    form.errors["touch_kinds"] = error
-    form.inputs["touch_kinds"] = form.kinds[0][1]
-    box.append(checks, error)
+    box.append(checks, _error(form, "touch_kinds", f"{prefix}-touch-kinds-error", form.kinds[0][1]))
     return box
 
 
