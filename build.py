@@ -10,7 +10,7 @@ into that folder (`dist/`) plus the archive a portal admin uploads
     python build.py [build] [--demo-snapshot FILE]
     python build.py demo [--port P] [--demo-snapshot FILE]
     python build.py test [pytest args...]
-    python build.py timing [--runs N] [--clients 10000] [--write-back] [--scale S] [--reader]
+    python build.py timing [--runs N] [--clients 10000] [--write-back] [--scale S] [--reader|--history|--planning]
     python build.py bench [--clients 85000] [--seed 7] [--json FILE] [--no-peer] [--history-only]
 
 Stdlib only, CPython 3.11+, so a fresh Debian machine (or CI) can run it
@@ -442,7 +442,7 @@ def timing(runs: int, clients: int, extra: list[str]) -> int:
     then the app in a simulated portal of `clients` (tests/browser/measure_app.py:
     the first run's phases, long tasks and memory, Refresh with nothing changed,
     cached and live reloads).  `extra` goes to measure_app.py as it is
-    (--write-back, --scale S, --reader, --history).
+    (--write-back, --scale S, --reader, --history, --planning [--manager N]).
 
     Kept out of the test run: it boots Pyodide many times and only prints.
     """

@@ -20,10 +20,12 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import NamedTuple
 
+from .ladder import LadderSettings
 from .lifecycle import Thresholds
 from .records import flag_of
-from .ranks import BASES, METHODS, Cutoffs, RankSettings
+from .ranks import BASES, METHODS, RANKS, TOUCH_KINDS, Cutoffs, Gaps, RankSettings
 from .ranks import from_json as ranks_from_json, to_json as ranks_to_json
+from .ranks.settings import MAX_CAPACITY, MAX_GAP_DAYS
 from .words import agree
 
 OPTION = "settings"
@@ -69,6 +71,16 @@ def from_option(value: object) -> Settings:
     return Settings(thresholds=_thresholds(data), pipelines=_pipelines(data.get("pipelines")),
                     write_back=_flag(data.get("write_back"), DEFAULTS.write_back),
                     ranks=ranks_from_json(data.get("ranks")))
+
+
+def in_force(settings: Settings, ladder: LadderSettings | None) -> RankSettings:
+    """The rank and touch settings the bands use.  Which kinds of activity are touches is one
+    setting shared with the status ladder (planning.md "Touch frequency"): while the ladder is
+    on, its own (edited in its form) are the ones, and the copy kept here is not read; switched
+    off, the copy here counts again."""
+    if ladder is None or not ladder.enabled:
+        return settings.ranks
+    return replace(settings.ranks, touch_kinds=ladder.touch_kinds)
 
 
 def _as_mapping(value: object) -> Mapping:
@@ -142,7 +154,15 @@ class FieldError(NamedTuple):
     """The strings.py key of the sentence (it may hold {min}, {max}, {active})."""
 
 
-FIELDS = ("active_months", "lost_months", "pipelines", "rank_window", "rank_cutoffs")
+GAP_FIELDS = tuple(f"gap_{rank}" for rank in RANKS)
+FIELDS = ("active_months", "lost_months", "pipelines", "rank_window", "rank_cutoffs", *GAP_FIELDS,
+          "touch_kinds", "capacity")
+LIMITS: Mapping[str, tuple[int, int]] = {**dict.fromkeys(GAP_FIELDS, (1, MAX_GAP_DAYS)), "capacity": (1, MAX_CAPACITY)}
+"""The {min} and {max} of a field's sentence; every other number field is in months (1…MAX_MONTHS)."""
+
+
+def limits(field: str) -> tuple[int, int]:
+    return LIMITS.get(field, (1, MAX_MONTHS))
 
 
 class RankForm(NamedTuple):
@@ -156,9 +176,19 @@ class RankForm(NamedTuple):
     b: str
 
 
+class TouchForm(NamedTuple):
+    """The touch part of the form, as typed: the longest gap per rank in days ("" is no
+    limit), the ticked kinds (None while the status ladder is on: its form holds them), and
+    the daily capacity."""
+
+    gaps: Mapping[str, str]
+    kinds: tuple[str, ...] | None
+    capacity: str
+
+
 def validate_form(active_months: str, lost_months: str, checked: Iterable[int], known: Iterable[int],
                   write_back: bool, *, current: Settings = DEFAULTS,
-                  ranks: RankForm | None = None) -> Settings | list[FieldError]:
+                  ranks: RankForm | None = None, touches: TouchForm | None = None) -> Settings | list[FieldError]:
     """The form's values as Settings, or every error found (in FIELDS order).
 
     `checked` are the ticked pipelines, `known` every pipeline the form showed.
@@ -166,7 +196,8 @@ def validate_form(active_months: str, lost_months: str, checked: Iterable[int], 
     none ticked is an error.  A form that showed no pipelines (the user may
     not read them) keeps `current.pipelines` as it is.  `ranks`: the rank
     fields (None keeps `current.ranks`); the cut-offs typed are the chosen
-    method's, the other method keeps its own pair, and the touch settings stay.
+    method's, the other method keeps its own pair.  `touches`: gaps, kinds and capacity
+    (None keeps them; kinds None keeps the stored kinds).
     """
     errors: list[FieldError] = []
     active = _form_months(active_months, "active_months", errors)
@@ -183,6 +214,8 @@ def validate_form(active_months: str, lost_months: str, checked: Iterable[int], 
     else:
         pipelines = None if ticked == known_ids else frozenset(ticked)
     rank_settings = current.ranks if ranks is None else _form_ranks(ranks, current.ranks, errors)
+    if touches is not None:
+        rank_settings = _form_touches(touches, rank_settings, errors)
     if errors:
         return errors
     return Settings(Thresholds(active, lost), pipelines, bool(write_back), rank_settings)
@@ -201,6 +234,29 @@ def _form_ranks(form: RankForm, current: RankSettings, errors: list[FieldError])
         return current
     return replace(current, basis=basis, window_months=window, method=method,
                    cutoffs={**current.cutoffs, method: Cutoffs(a, b)})
+
+
+def _form_touches(form: TouchForm, current: RankSettings, errors: list[FieldError]) -> RankSettings:
+    gaps = {}
+    for rank, name in zip(RANKS, GAP_FIELDS):
+        text = str(form.gaps.get(rank, "")).strip()
+        gaps[rank.lower()] = None if not text else _form_whole(text, name, "settings.error.gap", errors)
+    kinds = current.touch_kinds if form.kinds is None else frozenset(k for k in form.kinds if k in TOUCH_KINDS)
+    if not kinds:
+        errors.append(FieldError("touch_kinds", "ladder.error.touch_kinds"))
+    capacity = _form_whole(str(form.capacity).strip(), "capacity", "settings.error.capacity", errors)
+    if errors:
+        return current
+    return replace(current, gaps=Gaps(**gaps), touch_kinds=kinds, capacity=capacity)
+
+
+def _form_whole(text: str, field: str, key: str, errors: list[FieldError]) -> int | None:
+    """A whole number within the field's LIMITS, else one sentence (`key`) for every way it is not."""
+    low, high = limits(field)
+    if re.fullmatch(r"[0-9]+", text) and low <= int(text) <= high:
+        return int(text)
+    errors.append(FieldError(field, key))
+    return None
 
 
 def _form_percent(text: str) -> Decimal | None:

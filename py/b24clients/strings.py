@@ -680,6 +680,20 @@ STRINGS: dict[str, dict[str, str]] = {
             "clients from the top (20 and 50); each way of cutting keeps its own pair."),
         "settings.error.percent": "Enter two percents above 0 and at most 100, for example 80 and 95.",
         "settings.error.cutoffs_order": "A must end before B, or where B ends.",
+        "settings.touches": "Touches and planning",
+        "settings.touches_hint": (
+            "How often a client of each rank must be touched; the Planning mode shows who is overdue. "
+            "Leave a rank empty for no limit."),
+        "settings.gap": "Rank {rank}, days",
+        "settings.unit_days": "days",
+        "settings.touch_kinds_ladder": (
+            "The status ladder is on, so this is its setting: choose the kinds in its form below."),
+        "settings.capacity": "Activities a day per person",
+        "settings.capacity_hint": (
+            "The load calendar of Plan a call marks the days with more open activities than this."),
+        "settings.unit_a_day": "a day",
+        "settings.error.gap": "Enter a whole number of days from {min} to {max}, or leave it empty for no limit.",
+        "settings.error.capacity": "Enter a whole number from {min} to {max}.",
         "settings.on": "On",
         "settings.off": "Off",
         "settings.save": "Save",
@@ -1548,6 +1562,20 @@ STRINGS: dict[str, dict[str, str]] = {
             "клиентов сверху (20 и 50); у каждого способа деления своя пара."),
         "settings.error.percent": "Укажите два процента больше 0 и не больше 100, например 80 и 95.",
         "settings.error.cutoffs_order": "A должен заканчиваться раньше B или там же.",
+        "settings.touches": "Касания и планирование",
+        "settings.touches_hint": (
+            "Как часто нужно касаться клиента каждого ранга; режим «Планирование» показывает, кто просрочен. "
+            "Оставьте поле пустым, если для ранга нет предела."),
+        "settings.gap": "Ранг {rank}, дней",
+        "settings.unit_days": "дн.",
+        "settings.touch_kinds_ladder": (
+            "Лестница статусов включена, поэтому это её настройка: виды выбирают в её форме ниже."),
+        "settings.capacity": "Дел в день на сотрудника",
+        "settings.capacity_hint": (
+            "Календарь загрузки в «Запланировать звонок» отмечает дни, где открытых дел больше этого числа."),
+        "settings.unit_a_day": "в день",
+        "settings.error.gap": "Укажите целое число дней от {min} до {max} или оставьте поле пустым — без предела.",
+        "settings.error.capacity": "Укажите целое число от {min} до {max}.",
         "settings.on": "Вкл.",
         "settings.off": "Выкл.",
         "settings.save": "Сохранить",

@@ -13,9 +13,15 @@
 - with --history instead: the company card tab of the long-history
   companies (1, 20 and 200 contacts) opened by an admin, first on an empty
   profile (read from the portal) and then again (the saved history first):
-  navigation → history painted, at the portal's limits.
+  navigation → history painted, at the portal's limits;
+- with --planning instead: an own-records manager with about --manager
+  clients opens the app (their own computing run), then the Planning mode:
+  click → every open group drawn (the activities read, the bands, the groups),
+  the longest main-thread task in between; then Plan a call on the first
+  row: the load calendar's requests for the month, from the portal's log.
 
-    python tests/browser/measure_app.py [--clients 10000] [--scale 1] [--runs 5] [--write-back] [--reader|--history]
+    python tests/browser/measure_app.py [--clients 10000] [--scale 1] [--runs 5] [--write-back]
+                                        [--reader|--history|--planning [--manager 2000]]
     python build.py timing            # runs this after the bundle's own timing
 """
 
@@ -29,6 +35,7 @@ import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "py"), str(ROOT / "tests" / "e2e")]
@@ -47,6 +54,14 @@ try {
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) window.__longTasks.push([entry.startTime, entry.duration]);
   }).observe({type: "longtask", buffered: true});
+} catch (e) {}
+window.__longFrames = [];
+try {
+  new PerformanceObserver((list) => {
+    for (const f of list.getEntries()) window.__longFrames.push([f.startTime, f.duration,
+      f.styleAndLayoutStart ? f.startTime + f.duration - f.styleAndLayoutStart : 0,
+      (f.scripts || []).reduce((sum, s) => sum + s.duration, 0)]);
+  }).observe({type: "long-animation-frame", buffered: true});
 } catch (e) {}
 """
 
@@ -279,6 +294,94 @@ def histories(args) -> int:
     return 0
 
 
+PLANNING_CLICK = """() => new Promise(resolve => {
+  const started = performance.now();
+  const seen = new MutationObserver(() => {
+    if (!document.querySelector('#panel .plan-groups[data-filled]')) return;
+    seen.disconnect();
+    const drawn = performance.now();
+    requestAnimationFrame(() => setTimeout(() => resolve({started, drawn, painted: performance.now(),
+      read: window.__planningAt ?? null, banded: window.__planningBandedAt ?? null,
+      tasks: (window.__longTasks || []).filter(t => t[0] >= started).map(t => [t[0] - started, t[1]]),
+      frames: (window.__longFrames || []).filter(f => f[0] >= started).map(f => [f[0] - started, ...f.slice(1)])})));
+  });
+  seen.observe(document.body, {childList: true, subtree: true, attributeFilter: ['data-filled']});
+  document.querySelector('[data-mode=planning]').click();
+})"""
+
+
+def since(opened: dict, mark: str) -> float | None:
+    return None if opened[mark] is None else opened[mark] - opened["started"]
+
+
+def own_manager(data: dict, wanted: int) -> tuple[int, int]:
+    """The own-records manager whose clients (contacts and companies they are responsible for)
+    are nearest to `wanted`: (user ID, clients)."""
+    owned: dict[str, int] = {}
+    for table in ("contacts", "companies"):
+        for row in data[table]:
+            owned[row.get("ASSIGNED_BY_ID")] = owned.get(row.get("ASSIGNED_BY_ID"), 0) + 1
+    users = [u for u in data["users"] if u.get("CRM_ACCESS") == "own" and not u.get("ADMIN") and u.get("ACTIVE")]
+    best = min(users, key=lambda u: abs(owned.get(u["ID"], 0) - wanted))
+    return int(best["ID"]), owned.get(best["ID"], 0)
+
+
+def planning(args) -> int:
+    from playwright.sync_api import sync_playwright
+
+    data = generate(args.clients, args.seed)
+    manager, clients = own_manager(data, args.manager)
+    portal = Portal(data, clock=RealClock(args.scale), copy_data=False)
+    portal.app_options["settings"] = to_option(Settings(write_back=False))
+    print(f"Planning mode, {len(portal.tables['contacts'].rows):,} contacts / "
+          f"{len(portal.tables['companies'].rows):,} companies (seed {args.seed}), time scale {args.scale:g}; "
+          f"manager #{manager} (own records) responsible for {clients:,} contacts and companies:")
+    with serve_in_thread(portal, app_dir=DIST) as face, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1366, "height": 768})
+        guard = RequestGuard().install(context)
+        context.add_init_script(LONG_TASKS)
+        page = context.new_page()
+        page.goto(face.shell_url(user=manager))
+        frame = frame_of(page)
+        wait(frame, "() => window.__runDone !== undefined || window.__runError !== undefined "
+                    "|| window.__pyError !== undefined", args.timeout)
+        state = frame.evaluate(STATE)
+        shown = frame.evaluate("() => (document.querySelector('[data-total=clients]') || {}).textContent")
+        print(f"  their own run: dashboard done {ms(state['done'])} from navigation, {shown} clients, "
+              f"error {state['error']}")
+        served = len(face.requests)
+        opened = frame.evaluate(PLANNING_CLICK)
+        tasks = tasks_between(frame.evaluate(STATE), opened["started"], opened["painted"])
+        rows = frame.evaluate("() => document.querySelectorAll('#panel tr.plan-row').length")
+        print(f"  click → groups drawn {ms(opened['drawn'] - opened['started'])} (painted "
+              f"{ms(opened['painted'] - opened['started'])}): the activities read in "
+              f"{ms(opened['read'] - opened['started'] if opened['read'] else None)} "
+              f"({len(face.requests) - served} requests), then bands and groups "
+              f"{ms(opened['drawn'] - opened['read'] if opened['read'] else None)}; {rows} rows drawn; "
+              f"longest main-thread task {tasks['longest_task_ms']:.0f} ms, {tasks['tasks_over_200']} over 200 ms "
+              f"({tasks['tasks_over_50']} over 50 ms)")
+        print(f"  after the click: activities read at {ms(since(opened, 'read'))}, banded at "
+              f"{ms(since(opened, 'banded'))}, groups drawn at {ms(since(opened, 'drawn'))}; tasks over 50 ms "
+              f"(start, duration): {', '.join(f'{at:,.0f} ms +{d:.0f}' for at, d in opened['tasks']) or 'none'}; "
+              f"long animation frames (start, duration: scripts, style and layout): "
+              f"{', '.join(f'{at:,.0f} ms +{d:.0f}: {js:.0f}, {lay:.0f}' for at, d, lay, js in opened['frames']) or 'none'}")
+        served = len(face.requests)
+        frame.locator("#panel details[open] tr.plan-row [data-plan=call]").first.click()
+        frame.locator("dialog.sheet[open] .plan-cal__day").first.wait_for(timeout=60_000)
+        month = list(face.requests)[served:]
+        print(f"  Plan a call, this month's load calendar: {len(month)} HTTP requests to the portal:")
+        for request in month:
+            commands = list((request["params"].get("cmd") or {}).values()) if request["method"] == "batch" else []
+            print(f"    {request['method']}" + (f" of {len(commands)} chained pages, the first "
+                                               f"{unquote(str(commands[0]))}" if commands else ""))
+        context.close()
+        if guard.problem():
+            print(guard.problem(), file=sys.stderr)
+            return 1
+    return 0
+
+
 def ms(value) -> str:
     return "n/a" if value is None else f"{value:,.0f} ms"
 
@@ -302,6 +405,8 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed for the first run")
     parser.add_argument("--reader", action="store_true", help="measure the reading run on new devices instead")
     parser.add_argument("--history", action="store_true", help="measure the company card tab instead")
+    parser.add_argument("--planning", action="store_true", help="measure a manager's Planning mode instead")
+    parser.add_argument("--manager", type=int, default=2000, help="--planning: the manager's clients, about")
     args = parser.parse_args()
     problem = missing_bundle()
     if problem:
@@ -311,6 +416,8 @@ def main() -> int:
         return readers(args)
     if args.history:
         return histories(args)
+    if args.planning:
+        return planning(args)
     from playwright.sync_api import sync_playwright
 
     data = generate(args.clients, args.seed)

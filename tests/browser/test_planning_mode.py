@@ -31,7 +31,7 @@ def data():
     return generated(150, 3)
 
 
-def core_counts(portal, user: int, responsibles: set[int] | None) -> dict[str, int]:
+def core_counts(portal, user: int, responsibles: set[int] | None, settings=RankSettings()) -> dict[str, int]:
     """The groups' sizes as the core computes them from the portal's data as `user` sees it."""
     seen = visible_snapshot(portal, user)
     today = today_of(portal)
@@ -40,7 +40,7 @@ def core_counts(portal, user: int, responsibles: set[int] | None) -> dict[str, i
     touches = [((entity, int(row["ID"])), touch) for entity, table in (("contact", "contacts"), ("company", "companies"))
                for row in seen[table] if (touch := records.record_touch(row, PORTAL_TZ)) is not None]
     activities = [records.activity(row, PORTAL_TZ) for row in seen["activities"]]
-    statuses = touch_statuses(crm, activities, touches, ranks, RankSettings(), today)
+    statuses = touch_statuses(crm, activities, touches, ranks, settings, today)
     owner = {(entity, int(row["ID"])): records.ref_id(row.get("ASSIGNED_BY_ID"))
              for entity, table in (("contact", "contacts"), ("company", "companies")) for row in seen[table]}
     wanted = {ref for ref in statuses if responsibles is None or owner.get(ref) in responsibles}
@@ -63,7 +63,7 @@ def shown_counts(frame) -> dict[str, int]:
 
 
 def wait_planning(frame) -> None:
-    frame.wait_for_selector("#panel .plan-groups", timeout=60_000)
+    frame.wait_for_selector("#panel .plan-groups[data-filled]", timeout=60_000)
 
 
 def plan_first(opened, portal, group: str, kind: str, responsible_of, days_ahead: int = 3):
@@ -93,16 +93,22 @@ def plan_first(opened, portal, group: str, kind: str, responsible_of, days_ahead
     return ref, day, before, dialog
 
 
-def test_an_admin_sees_everyones_groups_as_the_core_counts_them_and_plans_a_call(serve, browsing, data):
+def admin_planning(serve, browsing, data):
+    """An admin on a desktop (EN), in the Planning mode once its groups are drawn."""
     portal = make_portal(data)
     face = serve(portal)
     admin = user_with(data, "all", admin=True)
     opened = open_app(browsing, face, admin, lang="en")
     assert opened.error is None, opened.diagnostics()
     wait_run(opened)
+    choose_mode(opened.frame, "planning")
+    wait_planning(opened.frame)
+    return portal, face, admin, opened
+
+
+def test_an_admin_sees_everyones_groups_as_the_core_counts_them_and_plans_a_call(serve, browsing, data):
+    portal, face, admin, opened = admin_planning(serve, browsing, data)
     frame = opened.frame
-    choose_mode(frame, "planning")
-    wait_planning(frame)
     want = core_counts(portal, admin, None)
     assert shown_counts(frame) == want
     assert want["plan.A.overdue"] > 0 and want["plan.band.planned"] > 0 and want["plan.band.fine"] > 0
@@ -156,6 +162,7 @@ def test_a_head_on_a_phone_sees_their_tree_and_picks_one_employee(serve, browsin
     shot(opened, "planning-phone-ru")
     picker.select_option("user.12")
     frame.wait_for_function("() => document.querySelector('[data-plan-scope]').value === 'user.12'")
+    wait_planning(frame)                                      # the open groups are filled one task each
     assert shown_counts(frame) == core_counts(portal, HEAD, {12})
     shot(opened, "planning-phone-ru-employee")
     owners = {(e, int(r["ID"])): int(r["ASSIGNED_BY_ID"]) for e, t in (("contact", "contacts"), ("company", "companies"))

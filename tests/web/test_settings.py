@@ -171,10 +171,12 @@ def test_all_errors_are_reported_at_once_in_form_order():
 
 def test_every_error_key_has_its_sentence_with_known_placeholders():
     keys = {"settings.error.required", "settings.error.whole", "settings.error.range", "settings.error.order",
-            "settings.error.no_pipeline"}
+            "settings.error.no_pipeline", "settings.error.percent", "settings.error.cutoffs_order",
+            "settings.error.gap", "settings.error.capacity", "ladder.error.touch_kinds"}
     for text in (EN, RU):
         for key in keys:
             text[key].format(min=1, max=MAX_MONTHS, active="6")
+    assert "3650" in EN["settings.error.gap"].format(min=1, max=3650, active="")
 
 
 # --- words -----------------------------------------------------------------------------------
@@ -292,3 +294,79 @@ def test_help_says_how_ranks_are_cut_with_the_portals_rank_settings():
     assert any("today's exchange rates" in sentence for sentence in counting)
     groups, _ = help_sections(RU, Settings(ranks=ranks))
     assert "первые 10\u00a0% клиентов" in next(s.what for g in groups for s in g.segments if s.key == "ranks")
+
+
+# --- the touch fields of the form: gaps per rank, kinds, daily capacity ------------------------
+
+def touch_form(gaps=("30", "120", "180", ""), kinds=("call",), capacity="8"):
+    from b24clients.settings import TouchForm
+
+    return TouchForm(dict(zip("ABCN", gaps)), kinds, capacity)
+
+
+def test_the_touch_fields_set_gaps_kinds_and_capacity_and_keep_the_rank_fields():
+    from b24clients.ranks import Gaps
+
+    current = Settings(ranks=RankSettings(basis="payments", window_months=24))
+    got = validate_form("6", "18", [], [], True, current=current,
+                        touches=touch_form((" 14 ", "60", "", "365"), ("meeting", "call", "fax"), " 3 "))
+    assert got.ranks.gaps == Gaps(14, 60, None, 365), "an empty rank has no limit"
+    assert got.ranks.touch_kinds == {"call", "meeting"} and got.ranks.capacity == 3
+    assert (got.ranks.basis, got.ranks.window_months) == ("payments", 24)
+    assert from_option(to_option(got)) == got
+    assert validate_form("6", "18", [], [], True, touches=touch_form()) == DEFAULTS
+
+
+def test_while_the_ladder_holds_the_kinds_the_form_keeps_the_stored_ones():
+    current = Settings(ranks=RankSettings(touch_kinds=frozenset({"email"})))
+    got = validate_form("6", "18", [], [], True, current=current, touches=touch_form(kinds=None, capacity="12"))
+    assert got.ranks.touch_kinds == {"email"} and got.ranks.capacity == 12
+
+
+@pytest.mark.parametrize("gaps, kinds, capacity, errors", [
+    (("0", "120", "180", ""), ("call",), "8", [("gap_A", "settings.error.gap")]),
+    (("30", "3651", "180", ""), ("call",), "8", [("gap_B", "settings.error.gap")]),
+    (("30", "120", "1.5", ""), ("call",), "8", [("gap_C", "settings.error.gap")]),
+    (("30", "120", "180", "?"), ("call",), "8", [("gap_N", "settings.error.gap")]),
+    (("30", "120", "180", ""), (), "8", [("touch_kinds", "ladder.error.touch_kinds")]),
+    (("30", "120", "180", ""), ("fax",), "8", [("touch_kinds", "ladder.error.touch_kinds")]),
+    (("30", "120", "180", ""), ("call",), "", [("capacity", "settings.error.capacity")]),
+    (("30", "120", "180", ""), ("call",), "0", [("capacity", "settings.error.capacity")]),
+    (("30", "120", "180", ""), ("call",), "201", [("capacity", "settings.error.capacity")]),
+    (("-1", "x", "180", ""), (), "8.5", [("gap_A", "settings.error.gap"), ("gap_B", "settings.error.gap"),
+                                         ("touch_kinds", "ladder.error.touch_kinds"),
+                                         ("capacity", "settings.error.capacity")]),
+])
+def test_touch_fields_that_cannot_be_used_are_named_each_on_its_own(gaps, kinds, capacity, errors):
+    got = validate_form("6", "18", [], [], True, touches=touch_form(gaps, kinds, capacity))
+    assert [(e.field, e.key) for e in got] == errors
+
+
+def test_the_errors_come_in_the_forms_order_and_every_field_has_its_limits():
+    from b24clients.settings import FIELDS, limits
+
+    got = validate_form("0", "18", [0], [0], True, touches=touch_form(("", "", "", "0"), (), "0"))
+    assert [e.field for e in got] == ["active_months", "gap_N", "touch_kinds", "capacity"]
+    assert [e.field for e in got] == sorted((e.field for e in got), key=FIELDS.index)
+    assert (limits("gap_A"), limits("capacity"), limits("rank_window")) == ((1, 3650), (1, 200), (1, MAX_MONTHS))
+
+
+def test_the_rank_settings_in_force_take_the_ladders_touch_kinds_while_it_is_on():
+    from dataclasses import replace
+
+    from b24clients.ladder import LadderSettings
+    from b24clients.settings import in_force
+
+    settings = Settings(ranks=RankSettings(touch_kinds=frozenset({"call"}), capacity=4))
+    assert in_force(settings, None) == settings.ranks
+    ladder = LadderSettings(touch_kinds=frozenset({"meeting", "email"}))
+    assert in_force(settings, ladder) == RankSettings(touch_kinds=frozenset({"meeting", "email"}), capacity=4)
+    assert in_force(settings, replace(ladder, enabled=False)) == settings.ranks, "a ladder switched off holds nothing"
+
+
+def test_the_touch_kinds_are_one_vocabulary_with_the_ladders():
+    from b24clients.ladder.settings import DEFAULTS as LADDER, TOUCH_OPTIONS
+    from b24clients.ranks import TOUCH_KINDS
+
+    assert TOUCH_KINDS == TOUCH_OPTIONS and RankSettings().touch_kinds == LADDER.touch_kinds
+    assert all(f"ladder.touch.{kind}" in text for text in (EN, RU) for kind in TOUCH_KINDS)

@@ -3,29 +3,41 @@
 A company is its own client (unless it is the seller's); a contact counts for
 its parent company, else for itself (rules.md §1); a deal or an invoice counts
 for the owner of the purchase it is part of (rules.md §2).  Built once per
-CRM, so that binding thousands of activities stays a dictionary look-up each.
+CRM, so that binding thousands of activities stays a dictionary look-up each;
+in steps (`Attribution.steps`) where a page must not freeze while it is built.
 """
 
 from __future__ import annotations
 
-from ..clients import client_of_contact, is_client_company, parent_companies
+from ..clients import client_of_contact, is_client_company, parent_steps
 from ..model import COMPANY, CONTACT, Activity, Crm, Ref
-from ..payments import owner, purchases
+from ..payments import owner, purchases_steps
+from ..steps import STEP, Steps, finish
 
 
 class Attribution:
     def __init__(self, crm: Crm):
+        finish(self._build(crm))
+
+    @classmethod
+    def steps(cls, crm: Crm) -> Steps[Attribution]:
+        made = cls.__new__(cls)
+        yield from made._build(crm)
+        return made
+
+    def _build(self, crm: Crm) -> Steps[None]:
         self._crm = crm
-        self._parents = parent_companies(crm)
+        self._parents = yield from parent_steps(crm)
         self._deals: dict[int, Ref] = {}
         self._invoices: dict[str, Ref] = {}
-        for purchase in purchases(crm):
+        for n, purchase in enumerate((yield from purchases_steps(crm)), 1):
             client = owner(purchase, crm, self._parents)
-            if client is None:
-                continue
-            if purchase.deal_id is not None:
-                self._deals[purchase.deal_id] = client
-            self._invoices.update(dict.fromkeys(purchase.invoice_keys, client))
+            if client is not None:
+                if purchase.deal_id is not None:
+                    self._deals[purchase.deal_id] = client
+                self._invoices.update(dict.fromkeys(purchase.invoice_keys, client))
+            if n % STEP == 0:
+                yield
 
     def of_record(self, ref: Ref) -> Ref | None:
         """The client of a contact or company; None for the seller's own company

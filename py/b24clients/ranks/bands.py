@@ -16,10 +16,11 @@ from datetime import date, timedelta
 from typing import Literal
 
 from ..model import Activity, Crm, Ref, Touch
+from ..steps import STEP, Steps, finish
 from .attribution import Attribution
 from .ranking import Rank
 from .settings import Gaps, RankSettings
-from .touches import last_touches
+from .touches import last_touches_steps
 
 Band = Literal["overdue", "due_soon", "planned", "fine"]
 BANDS: tuple[Band, ...] = ("overdue", "due_soon", "planned", "fine")
@@ -81,9 +82,22 @@ def touch_statuses(crm: Crm, activities: Iterable[Activity], record_touches: Ite
     Touches are read from the whole CRM, whatever pipelines count for ranks:
     a call is a call, whichever pipeline its deal is in.
     """
+    return finish(touch_statuses_steps(crm, activities, record_touches, ranks, settings, today))
+
+
+def touch_statuses_steps(crm: Crm, activities: Iterable[Activity], record_touches: Iterable[tuple[Ref, Touch]],
+                         ranks: Mapping[Ref, Rank], settings: RankSettings,
+                         today: date) -> Steps[dict[Ref, TouchStatus]]:
+    """`touch_statuses` as a step generator (steps.py): the Planning mode computes its bands
+    with pauses, so the page stays responsive while a large portfolio is banded."""
     activities = list(activities)
-    attribution = Attribution(crm)
-    touches = last_touches(attribution, activities, record_touches, settings.touch_kinds)
+    attribution = yield from Attribution.steps(crm)
+    touches = yield from last_touches_steps(attribution, activities, record_touches, settings.touch_kinds)
     planned = planned_touches(attribution, activities, today)
-    return {client: touch_status(rank, touches.get(client), planned.get(client), today, settings.gaps)
-            for client, rank in ranks.items()}
+    yield
+    statuses: dict[Ref, TouchStatus] = {}
+    for n, (client, rank) in enumerate(ranks.items(), 1):
+        statuses[client] = touch_status(rank, touches.get(client), planned.get(client), today, settings.gaps)
+        if n % STEP == 0:
+            yield
+    return statuses

@@ -11,15 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
-from typing import Literal
 
+from ..ladder.settings import DEFAULTS as LADDER_DEFAULTS
+from ..ladder.settings import TOUCH_OPTIONS as TOUCH_KINDS
+from ..ladder.settings import TouchOption as TouchKind
 from ..model import Activity, Ref, Touch
+from ..steps import STEP, Steps, finish
 from .attribution import Attribution
 
-TouchKind = Literal["call", "email", "meeting", "openline", "todo", "any"]
-TOUCH_KINDS: tuple[TouchKind, ...] = ("call", "email", "meeting", "openline", "todo", "any")
-DEFAULT_TOUCH_KINDS: frozenset[TouchKind] = frozenset({"call"})
-"""The status ladder's default too: a call is the touch a sales director means."""
+__all__ = ["DEFAULT_TOUCH_KINDS", "TOUCH_KINDS", "TouchKind", "counts_as_touch", "last_touches",
+           "last_touches_steps", "later"]
+
+DEFAULT_TOUCH_KINDS: frozenset[TouchKind] = LADDER_DEFAULTS.touch_kinds
+"""The kinds and their default are the status ladder's (planning.md: "same setting as the
+status ladder: calls by default"): one vocabulary, and one stored value while the ladder is
+on (`settings.in_force`)."""
 
 
 def counts_as_touch(activity: Activity, kinds: AbstractSet[TouchKind]) -> bool:
@@ -38,14 +44,25 @@ def last_touches(attribution: Attribution, activities: Iterable[Activity],
     """Client → its latest touch.  `record_touches` are (contact or company, touch)
     pairs — `records.record_touch` of each row, plus anything a run wrote —
     and count for that record's client like an activity on it."""
+    return finish(last_touches_steps(attribution, activities, record_touches, kinds))
+
+
+def last_touches_steps(attribution: Attribution, activities: Iterable[Activity],
+                       record_touches: Iterable[tuple[Ref, Touch]],
+                       kinds: AbstractSet[TouchKind]) -> Steps[dict[Ref, Touch]]:
+    """`last_touches` as a step generator (steps.py): a pause every STEP activities or records."""
     touches: dict[Ref, Touch] = {}
-    for activity in sorted(activities, key=lambda a: a.id):
+    for n, activity in enumerate(sorted(activities, key=lambda a: a.id), 1):
         if counts_as_touch(activity, kinds):
             touch = Touch(activity.done_on, activity.responsible_id)
             for client in attribution.of_activity(activity):
                 touches[client] = later(touches.get(client), touch)
-    for record, touch in record_touches:
+        if n % STEP == 0:
+            yield
+    for n, (record, touch) in enumerate(record_touches, 1):
         client = attribution.of_record(record)
         if client is not None:
             touches[client] = later(touches.get(client), touch)
+        if n % STEP == 0:
+            yield
     return touches

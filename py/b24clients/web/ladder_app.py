@@ -86,7 +86,9 @@ class LadderApp:
         return (await read_people(self.live.gateway)).names
 
     async def enable(self) -> LadderSettings:
-        settings = LadderSettings()
+        """The ladder starts counting the touches the ranks counted: from now on its
+        setting is the one both use (`settings.in_force`)."""
+        settings = LadderSettings(touch_kinds=self.live.settings.ranks.touch_kinds)
         await self._install(settings)
         await self.load(run_pass=False)
         return settings
@@ -100,6 +102,7 @@ class LadderApp:
         if not settings.enabled:
             closed = await close_all(self.live.gateway)
             js.console.info(f"the ladder is off: {closed} alarms deleted")
+        self.live.screen.forget_planning()  # the touch kinds may have changed: the bands follow
         await self.load(run_pass=False)
 
     async def _install(self, settings: LadderSettings) -> None:

@@ -414,7 +414,8 @@ class LiveApp:
     async def planning_source(self):
         """The activities behind the bands and who this user may pick (their own rights)."""
         data = self.screen.data
-        read = await planning_io.read_planning(self.gateway, self.settings.ranks, today=data.today)
+        ranks = app_settings.in_force(self.settings, self.ladder.settings)
+        read = await planning_io.read_planning(self.gateway, ranks, today=data.today)
         tree = headed_tree(read.departments, read.user_id)
         team = members(await planning_io.read_members(self.gateway, tree), tree) if tree else {}
         await self.people.load(set(team) | {a.responsible_id for a in read.activities if a.responsible_id})
@@ -422,7 +423,7 @@ class LiveApp:
         if self.crm is None and computed:
             await self.saved()  # a dashboard drawn from the cache: the CRM behind it, from the store
         crm = self.crm if computed and self.crm is not None else planning.rows_crm(data.rows)
-        return PlanningSource(crm, read, Scope(read.user_id, self.admin, frozenset(team)), self.settings.ranks,
+        return PlanningSource(crm, read, Scope(read.user_id, self.admin, frozenset(team)), ranks,
                               self.settings.thresholds, plan=lambda plan, kind: self.plan_touch(read, plan, kind))
 
     async def control_events(self, first, last) -> list:
@@ -497,6 +498,7 @@ class LiveApp:
             await self.gateway.call("app.option.set", {"options": {"settings": app_settings.to_option(new)}})
             self.settings = new
             self.engine = None  # thresholds, pipelines or ranks of another engine
+            self.screen.forget_planning()  # the bands, and how far back they read, follow the new gaps
             sheet.close()
             meta, data = await self.opening(again=True)
             await self.show_opening(meta, data)
@@ -504,8 +506,17 @@ class LiveApp:
                 await self.remember_dashboard(data)
 
         app_box, ladder_box = element("div", "settings-app"), element("div", "settings-ladder")
-        render_settings(app_box, self.settings, pipelines, self.text, save, sheet.close_async)
-        section = LadderSection(self.text, self.language, self.ladder.actions())
+        ladder_on = render_settings(app_box, self.settings, pipelines, self.text, save, sheet.close_async,
+                                    ladder_on=self.ladder.settings is not None and self.ladder.settings.enabled)
+        actions = self.ladder.actions()
+
+        async def enable():
+            settings = await self.ladder.enable()
+            ladder_on()  # from now on the kinds are the ladder's: its form edits them
+            return settings
+
+        actions.enable = enable
+        section = LadderSection(self.text, self.language, actions)
         section.render(self.ladder.settings)
         ladder_box.append(section.node)
         sheet.body.replaceChildren(app_box, ladder_box)

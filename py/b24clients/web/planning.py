@@ -15,8 +15,10 @@ from datetime import date
 
 from ..lifecycle import Thresholds
 from ..model import COMPANY, Activity, Company, Contact, Crm, Ref, Touch
-from ..ranks import BANDS, RANKS, Band, DayLoad, Rank, RankSettings, TouchStatus, touch_status, touch_statuses
+from ..ranks import BANDS, RANKS, Band, DayLoad, Rank, RankSettings, TouchStatus, touch_status
+from ..ranks.bands import touch_statuses_steps
 from ..ranks.slipping import slips_soon
+from ..steps import Steps, finish
 from .listing import ListRow
 
 SLIPPING = "slipping"
@@ -52,10 +54,16 @@ def statuses(rows: Iterable[ListRow], crm: Crm, activities: Iterable[Activity], 
              today: date) -> dict[Ref, TouchStatus]:
     """Every listed client's band.  The record's own last touch is the row's (a company's
     includes its member contacts'), read from the portal whatever the user may list."""
+    return finish(statuses_steps(rows, crm, activities, settings, today))
+
+
+def statuses_steps(rows: Iterable[ListRow], crm: Crm, activities: Iterable[Activity], settings: RankSettings,
+                   today: date) -> Steps[dict[Ref, TouchStatus]]:
+    """`statuses` as a step generator (steps.py), for the page."""
     rows = list(rows)
     ranks = {(row.entity, row.id): row.rank for row in rows}
     record_touches = [((row.entity, row.id), Touch(row.last_touch)) for row in rows if row.last_touch is not None]
-    return touch_statuses(crm, activities, record_touches, ranks, settings, today)
+    return (yield from touch_statuses_steps(crm, activities, record_touches, ranks, settings, today))
 
 
 def rows_crm(rows: Iterable[ListRow]) -> Crm:

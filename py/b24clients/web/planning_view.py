@@ -6,7 +6,9 @@ The panel: whose clients (a head's or an admin's picker), the bands' totals
 and "Slipping soon", then one folding group per rank and band — the groups a
 manager must act on open, each listing its most overdue clients first with a
 Call and a Meeting button.  Rows are drawn when a group is opened, 50 at a time,
-so a manager with thousands of clients waits for nothing.  The form: date,
+so a manager with thousands of clients waits for nothing; of the groups open
+at first, the first is filled at once and each other in a task of its own, so
+that no task holds the page for long (`.plan-groups[data-filled]` once all are).  The form: date,
 time, title, and the responsible's month of open activities, days over the
 daily capacity marked; saving creates the to-do and the row moves to
 "planned" at once.
@@ -25,10 +27,11 @@ from ..lifecycle import Thresholds
 from ..model import Activity, Crm, Ref
 from ..ranks import BANDS, DayLoad, RankSettings, TouchStatus, month_load
 from ..ranks.scope import Scope
+from ..steps import with_pauses
 from ..sync.planning import PING_MINUTES, PlanningRead
 from ..words import agree
 from . import planning
-from .dom import element, local_date, local_month, local_number, short_date
+from .dom import element, local_date, local_month, local_number, next_task, short_date
 from .listview import display_name
 
 PAGE_ROWS = 50
@@ -51,11 +54,20 @@ class PlanningSource:
     rows_of: object = None
     """The Data whose rows `statuses` were computed for."""
 
+    def ready_for(self, data) -> bool:
+        """The bands are this Data's (a new Data — a refresh, new settings — bands again)."""
+        return self.rows_of is data
+
+    async def band(self, data, pause: Callable[[], Awaitable[None]]) -> None:
+        """Every listed client's band for this Data, computed with pauses (steps.py): for a
+        large portfolio it takes longer than a page may hold its main thread."""
+        self.statuses = await with_pauses(
+            planning.statuses_steps(data.rows, self.crm, self.read.activities, self.settings, data.today), pause)
+        self.rows_of = data
+
     def statuses_of(self, data) -> dict[Ref, TouchStatus]:
-        """Every listed client's band for this Data (computed again when the Data is new)."""
-        if self.rows_of is not data:
-            self.statuses = planning.statuses(data.rows, self.crm, self.read.activities, self.settings, data.today)
-            self.rows_of = data
+        """The bands of this Data, once `band` has computed them."""
+        assert self.ready_for(data), "band() first"
         return self.statuses
 
 
@@ -86,10 +98,26 @@ class PlanningPanel:
             shown.append(self._picker(source, choices))
         shown.append(self._totals(counts, len(rows)))
         groups = element("div", "plan-groups")
+        later: list = []
+        filled = False
         for group in found:
-            groups.append(self._group(source, group, data.today))
+            box, body = self._group(source, group, data.today)
+            groups.append(box)
+            if box.open and not filled:
+                self._fill(body, source, group, data.today)
+                filled = True
+            elif box.open:
+                later.append((body, group))
         shown.append(groups)
+        _spawn(self._fill_later(groups, source, data.today, later))
         return shown
+
+    async def _fill_later(self, groups, source: PlanningSource, today: date, later: list) -> None:
+        for body, group in later:
+            await next_task()
+            if not body.hasChildNodes():  # not already filled by its own "toggle" event
+                self._fill(body, source, group, today)
+        groups.setAttribute("data-filled", "")
 
     def _picker(self, source: PlanningSource, choices: list[str]):
         label = element("label", "plan-scope")
@@ -138,6 +166,7 @@ class PlanningPanel:
                                               band=self.text[f"plan.band.{group.band}"])
 
     def _group(self, source: PlanningSource, group: planning.Group, today: date):
+        """One folding group and its body, empty: the caller fills an open one."""
         is_open = (group.key in self.opened or not group.folded) and group.key not in self.closed
         box = element("details", f"plan-group plan-group--{(group.band or 'slipping').replace('_', '-')}",
                       data_group=group.key)
@@ -156,8 +185,6 @@ class PlanningPanel:
                 months=source.thresholds.active_months)))
         body = element("div", "plan-group__body")
         box.append(body)
-        if is_open:
-            self._fill(body, source, group, today)
 
         def toggled(event) -> None:
             if box.open:
@@ -170,7 +197,7 @@ class PlanningPanel:
                 self.opened.discard(group.key)
 
         box.addEventListener("toggle", create_proxy(toggled))
-        return box
+        return box, body
 
     def _fill(self, body, source: PlanningSource, group: planning.Group, today: date) -> None:
         if not group.rows:

@@ -22,8 +22,8 @@ from pyodide.ffi import create_once_callable, create_proxy
 
 from ..words import agree, counted
 from . import charts, ladder_view, listing, view
-from .dom import (FitLater, element, icon, local_date, local_moment, local_month, local_number, short_month,
-                  signal, svg)
+from .dom import (Breaks, FitLater, element, icon, local_date, local_moment, local_month, local_number, next_task,
+                  short_month, signal, svg)
 from .control_view import ControlPanel
 from .listview import ListView
 from .origin import Origin, header_lines
@@ -691,13 +691,12 @@ class Screen:
 
     def _planning(self):
         """The groups once the activities behind them are read (a request of their own, made
-        the first time the mode is opened, and again after a refresh)."""
+        the first time the mode is opened, and again after a refresh) and the bands of these
+        rows computed (with pauses)."""
         text = self.text
         if self.actions.planning is None:
             return [element("p", "ranks__note", text["plan.unavailable"])]
-        if self.planning is None:
-            if self._planning_task is None:
-                self._planning_task = asyncio.ensure_future(self._read_planning())
+        if not self._planning_ready():
             return [element("p", "panel__empty", text["plan.loading"], data_plan_loading="")]
         if self._planning_panel is None:
             self._planning_panel = PlanningPanel(text, self.language, self._manager_name_or_none,
@@ -707,16 +706,29 @@ class Screen:
     def _manager_name_or_none(self, uid: int | None) -> str:
         return self.people.name(uid) if uid else ""
 
+    def _planning_ready(self) -> bool:
+        """Whether the source is read and banded for the rows shown; if not, that is started."""
+        if self.planning is not None and self.planning.ready_for(self.data):
+            return True
+        if self._planning_task is None:
+            self._planning_task = asyncio.ensure_future(self._read_planning())
+        return False
+
     async def _read_planning(self) -> None:
         try:
-            self.planning = await self.actions.planning()
+            if self.planning is None:
+                self.planning = await self.actions.planning()
+                signal(__planningAt=js.performance.now())
+            await self.planning.band(self.data, Breaks())
+            signal(__planningBandedAt=js.performance.now())
+            await next_task()  # the groups are drawn in a task of their own
         except Exception as exc:  # said in the panel; the next visit to the mode tries again
-            self._planning_task = None
             if self.mode in ("planning", "managers"):
                 self.panel.replaceChildren(element("p", "panel__empty", self.text["plan.failed"].format(
                     reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)))
             return
-        signal(__planningAt=js.performance.now())
+        finally:
+            self._planning_task = None
         self._planning_redraw()
 
     def _planning_redraw(self) -> None:
@@ -734,12 +746,11 @@ class Screen:
         """The head's control table above the lifecycle table (the Planning mode's source first)."""
         if self.actions.control is None or self.actions.planning is None:
             return []
-        if self.planning is None and self._planning_task is None:
-            self._planning_task = asyncio.ensure_future(self._read_planning())
+        source = self.planning if self._planning_ready() else None
         if self._control_panel is None:
             self._control_panel = ControlPanel(self.text, self.language, self._manager_name_or_none,
                                                self._planning_redraw)
-        return self._control_panel.nodes(self.planning, self.data, self.actions.control)
+        return self._control_panel.nodes(source, self.data, self.actions.control)
 
     # --- the managers table ---------------------------------------------------------
 

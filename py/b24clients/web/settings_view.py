@@ -1,6 +1,9 @@
 """The admin's settings form (spec/app.md "Settings"): lifecycle thresholds,
-the deal pipelines that count, whether to write the fields back, and how
-clients are ranked (planning.md "Ranks": basis, window, method, cut-offs).
+the deal pipelines that count, whether to write the fields back, how clients
+are ranked (planning.md "Ranks": basis, window, method, cut-offs), and how
+often they must be touched (touch gaps per rank, the kinds that count, the
+load calendar's daily capacity).  While the status ladder is on, the kinds
+are its setting and only named here (`settings.in_force`).
 
 `render_settings` fills a container (the lead's settings sheet) with an
 accessible form; what the form's values mean, and which errors they have,
@@ -22,8 +25,9 @@ from dataclasses import dataclass, field
 import js
 from pyodide.ffi import create_proxy
 
-from ..ranks import BASES, METHODS
-from ..settings import MAX_MONTHS, FieldError, RankForm, Settings, months_text, validate_form
+from ..ranks import BASES, METHODS, RANKS, TOUCH_KINDS
+from ..settings import (GAP_FIELDS, FieldError, RankForm, Settings, TouchForm, limits, months_text,
+                        validate_form)
 from .dom import element
 
 
@@ -41,6 +45,9 @@ class _Form:
     inputs: dict = field(default_factory=dict)
     errors: dict = field(default_factory=dict)
     checks: list = field(default_factory=list)
+    kinds: list = field(default_factory=list)
+    """(touch kind, its checkbox); empty while the status ladder holds the kinds."""
+    kinds_box: object = None
     proxies: list = field(default_factory=list)
     saving: bool = False
     summary: object = None
@@ -55,12 +62,14 @@ class _Form:
 
 
 def render_settings(container, settings: Settings, pipelines: list[tuple[int, str]], text: dict[str, str],
-                    on_save: Callable, on_cancel: Callable) -> None:
+                    on_save: Callable, on_cancel: Callable, *, ladder_on: bool = False) -> Callable[[], None]:
     """Fill `container` with the settings form.
 
     `pipelines` are the deal pipelines (`crm.category.list {entityTypeId: 2}`)
     as (id, name).  `on_save(settings)` is awaited with the new Settings once
-    the form is valid; `on_cancel()` may be sync or async.
+    the form is valid; `on_cancel()` may be sync or async.  `ladder_on`: the
+    status ladder holds the touch kinds (they are edited in its form).  Returns
+    what to call when the ladder is turned on while the form is open.
     """
     prefix = f"b24c-set{next(_forms)}"
     form = _Form(text, settings, [pid for pid, _ in pipelines], on_save, on_cancel)
@@ -80,7 +89,7 @@ def render_settings(container, settings: Settings, pipelines: list[tuple[int, st
                                     text["settings.lost_hint"], settings.thresholds.lost_months))
 
     node.append(summary, thresholds, _pipelines_group(form, prefix, pipelines), _ranks_group(form, prefix),
-                _write_back_group(form, prefix))
+                _touches_group(form, prefix, ladder_on), _write_back_group(form, prefix))
 
     failure = element("div", "set__failure", role="alert")
     failure.hidden = True
@@ -97,25 +106,41 @@ def render_settings(container, settings: Settings, pipelines: list[tuple[int, st
     form.listen(node, "submit", lambda event: _submit(form, event))
     form.listen(cancel, "click", lambda event: _cancel(form))
     container.replaceChildren(node)
+    return lambda: _ladder_kinds(form)
 
 
-def _number_field(form: _Form, prefix: str, name: str, label: str, hint: str, value: int):
+def _number_field(form: _Form, prefix: str, name: str, label: str, hint: str, value: int | None, *,
+                  unit: str | None = None, hint_id: str | None = None, required: bool = True):
+    """A labelled whole-number input with its error and hint.  `unit` "" shows none; `hint_id`:
+    a hint shown elsewhere (the group's) instead of `hint`; `value` None is an empty field."""
     box = element("div", "set__field")
-    input_id, hint_id, error_id = f"{prefix}-{name}", f"{prefix}-{name}-hint", f"{prefix}-{name}-error"
+    input_id, error_id = f"{prefix}-{name}", f"{prefix}-{name}-error"
     label_node = element("label", "set__label", label)
     label_node.htmlFor = input_id
     box.append(label_node)
     row = element("div", "set__input-row")
+    low, high = limits(name)
+    own_hint = hint_id is None
+    hint_id = f"{prefix}-{name}-hint" if own_hint else hint_id
     field_input = element("input", "set__input", id=input_id, name=name, type="number", inputmode="numeric",
-                          min="1", max=str(MAX_MONTHS), step="1", required="", value=str(value),
-                          aria_describedby=f"{hint_id} {error_id}")
-    row.append(field_input, element("span", "set__unit", form.text["settings.unit"], aria_hidden="true"))
+                          min=str(low), max=str(high), step="1", value="" if value is None else str(value),
+                          required="" if required else None, aria_describedby=f"{hint_id} {error_id}")
+    row.append(field_input)
+    if unit != "":
+        row.append(element("span", "set__unit", unit or form.text["settings.unit"], aria_hidden="true"))
+    box.append(row, _error(form, name, error_id, field_input))
+    if own_hint:
+        box.append(element("p", "set__hint", hint, id=hint_id))
+    return box
+
+
+def _error(form: _Form, name: str, error_id: str, focus):
+    """A field's sentence, hidden until it has one; `focus`: where the user fixes it."""
     error = element("p", "set__error", id=error_id)
     error.hidden = True
-    box.append(row, error, element("p", "set__hint", hint, id=hint_id))
-    form.inputs[name] = field_input
     form.errors[name] = error
-    return box
+    form.inputs[name] = focus
+    return error
 
 
 def _pipelines_group(form: _Form, prefix: str, pipelines: list[tuple[int, str]]):
@@ -147,11 +172,7 @@ def _pipelines_group(form: _Form, prefix: str, pipelines: list[tuple[int, str]])
     if everything is not None:
         form.listen(everything, "change", lambda event: _tick_all(form, everything))
         _sync_all(form, everything)
-    error = element("p", "set__error", id=f"{prefix}-pipelines-error")
-    error.hidden = True
-    form.errors["pipelines"] = error
-    form.inputs["pipelines"] = form.checks[0][1]
-    group.append(checks, error)
+    group.append(checks, _error(form, "pipelines", f"{prefix}-pipelines-error", form.checks[0][1]))
     return group
 
 
@@ -190,11 +211,8 @@ def _ranks_group(form: _Form, prefix: str):
         pair.append(label, cutoff)
         row.append(pair)
         form.inputs[f"rank_{key}"] = cutoff
-    error = element("p", "set__error", id=error_id)
-    error.hidden = True
-    box.append(row, error, element("p", "set__hint", text["settings.rank_cutoffs_hint"], id=hint_id))
-    form.errors["rank_cutoffs"] = error
-    form.inputs["rank_cutoffs"] = form.inputs["rank_a"]
+    box.append(row, _error(form, "rank_cutoffs", error_id, form.inputs["rank_a"]),
+               element("p", "set__hint", text["settings.rank_cutoffs_hint"], id=hint_id))
     group.append(box)
 
     def fill_cutoffs(*_) -> None:
@@ -223,6 +241,54 @@ def _choice_field(form: _Form, prefix: str, name: str, choices: tuple[str, ...],
     box.append(label, select)
     form.inputs[name] = select
     return box
+
+
+def _touches_group(form: _Form, prefix: str, ladder_on: bool):
+    """Gaps per rank (empty: no limit), the kinds that count (or the ladder's, named), the capacity."""
+    text, ranks = form.text, form.settings.ranks
+    group = element("fieldset", "set__group")
+    hint_id = f"{prefix}-gaps-hint"
+    group.append(element("legend", "set__legend", text["settings.touches"]),
+                 element("p", "set__hint", text["settings.touches_hint"], id=hint_id))
+    gaps = element("div", "set__gaps")
+    for rank, name in zip(RANKS, GAP_FIELDS):
+        gaps.append(_number_field(form, prefix, name, text["settings.gap"].format(rank=rank), "",
+                                  ranks.gaps.of(rank), unit="", hint_id=hint_id, required=False))
+    group.append(gaps)
+    group.append(_kinds_field(form, prefix, ladder_on))
+    group.append(_number_field(form, prefix, "capacity", text["settings.capacity"], text["settings.capacity_hint"],
+                               ranks.capacity, unit=text["settings.unit_a_day"]))
+    return group
+
+
+def _kinds_field(form: _Form, prefix: str, ladder_on: bool):
+    text = form.text
+    box = element("fieldset", "set__group set__kinds", aria_describedby=f"{prefix}-touch-kinds-error")
+    box.append(element("legend", "set__label", text["ladder.touches"]))
+    form.kinds_box = box
+    if ladder_on:
+        box.append(element("p", "set__hint", text["settings.touch_kinds_ladder"], data_kinds="ladder"))
+        return box
+    checks = element("div", "set__checks")
+    for kind in TOUCH_KINDS:
+        label = element("label", "set__check")
+        tick = element("input", None, type="checkbox", name="touch_kind", value=kind)
+        tick.checked = kind in form.settings.ranks.touch_kinds
+        label.append(tick, element("span", "set__check-name", text[f"ladder.touch.{kind}"]))
+        checks.append(label)
+        form.kinds.append((kind, tick))
+    box.append(checks, _error(form, "touch_kinds", f"{prefix}-touch-kinds-error", form.kinds[0][1]))
+    return box
+
+
+def _ladder_kinds(form: _Form) -> None:
+    """The ladder was turned on: its form holds the kinds from now on, this one names it."""
+    form.kinds.clear()
+    form.errors.pop("touch_kinds", None)
+    form.inputs.pop("touch_kinds", None)
+    legend = form.kinds_box.firstElementChild
+    form.kinds_box.replaceChildren(legend, element("p", "set__hint", form.text["settings.touch_kinds_ladder"],
+                                                   data_kinds="ladder"))
 
 
 def _percent_text(value) -> str:
@@ -256,9 +322,17 @@ def _values(form: _Form) -> Settings | list[FieldError]:
 
     ranks = RankForm(str(form.inputs["rank_basis"].value), number("rank_window"), str(form.inputs["rank_method"].value),
                      str(form.inputs["rank_a"].value), str(form.inputs["rank_b"].value))
+    touches = TouchForm({rank: number(name) for rank, name in zip(RANKS, GAP_FIELDS)},
+                        tuple(kind for kind, box in form.kinds if box.checked) if form.kinds else None,
+                        number("capacity"))
     return validate_form(number("active_months"), number("lost_months"),
                          [pid for pid, box in form.checks if box.checked], form.known,
-                         bool(form.inputs["write_back"].checked), current=form.settings, ranks=ranks)
+                         bool(form.inputs["write_back"].checked), current=form.settings, ranks=ranks,
+                         touches=touches)
+
+
+_GROUPS = frozenset({"pipelines", "touch_kinds"})
+"""Fields that are a group of checkboxes: the group says what is wrong, no box is "invalid"."""
 
 
 def _show_errors(form: _Form, errors: list[FieldError], values: dict[str, str]) -> None:
@@ -272,12 +346,13 @@ def _show_errors(form: _Form, errors: list[FieldError], values: dict[str, str]) 
         if error is None:
             node.hidden = True
             node.textContent = ""
-            if target is not None and name != "pipelines":
+            if target is not None and name not in _GROUPS:
                 target.removeAttribute("aria-invalid")
             continue
-        node.textContent = text[error.key].format(min=1, max=MAX_MONTHS, active=values.get("active", ""))
+        low, high = limits(name)
+        node.textContent = text[error.key].format(min=low, max=high, active=values.get("active", ""))
         node.hidden = False
-        if name != "pipelines":
+        if name not in _GROUPS:
             target.setAttribute("aria-invalid", "true")
     form.summary.hidden = not errors
     if errors:
