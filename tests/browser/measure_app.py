@@ -77,6 +77,7 @@ def wait(frame, condition: str, timeout_s: float) -> None:
 STATE = """() => ({error: window.__runError || window.__pyError || null, tasks: window.__longTasks || [],
     started: window.__pyStartedAt, ready: window.__pyReadyAt, progress: window.__progressAt ?? null,
     classified: window.__classifiedAt ?? null, done: window.__runDone ?? null,
+    classifiedPhases: window.__classifiedPhases ?? {},
     cached: window.__cachedViewAt ?? null, phases: window.__pyPhases ?? {}, wasm: window.__wasmBytes ?? null,
     heap: performance.memory ? performance.memory.usedJSHeapSize : null})"""
 
@@ -146,6 +147,9 @@ def first_run(context, face, admin: int, timeout_s: float, profile: Path) -> dic
                "wasm_mb": state["wasm"] / 2**20 if state["wasm"] else None,
                "chromium": chromium_memory_mb(profile), "indexeddb_mb": storage_mb(frame)}
     figures.update(tasks_between(state, state["ready"], state["done"]))
+    figures["after_classified"] = state["classifiedPhases"]
+    figures["long_tasks"] = [(at - (state["classified"] or 0), d) for at, d in state["tasks"]
+                             if d > 200 and at >= state["ready"]]
     figures["analytics_tasks"] = tasks_between(state, state["ready"], state["classified"])
     figures["page"] = page
     return figures
@@ -449,6 +453,9 @@ def main() -> int:
                   f"{mb(run['wasm_mb'])}, Chromium's {run['chromium']['processes']} processes "
                   f"PSS {mb(run['chromium']['pss_mb'])} (RSS summed {mb(run['chromium']['rss_mb'])}), "
                   f"IndexedDB {mb(run['indexeddb_mb'])}")
+            print("  tasks over 200 ms (start, ms after the numbers were classified: length): " + ", ".join(
+                f"{at:+,.0f}: {d:,.0f}" for at, d in run["long_tasks"]))
+            print("  after the classification: " + ", ".join(f"{k} {v:,.0f} ms" for k, v in run["after_classified"].items()))
             refreshed = refresh_unchanged(page)
             print(f"Refresh with nothing changed: done in {ms(refreshed['refresh_ms'])}, longest task "
                   f"{refreshed['longest_task_ms']:.0f} ms, {refreshed['tasks_over_200']} over 200 ms, "

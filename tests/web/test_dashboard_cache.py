@@ -68,8 +68,8 @@ def test_saved_fields_are_the_list_rows_own_order():
 
 def test_rows_are_kept_in_the_lists_first_order_and_need_no_sort_when_read_back():
     shown = data()
-    shown.rows = [row(3, "active", date(2026, 6, 1), name="Zeta"), row(1, "never", name="alpha"),
-                  row(2, "never", name="Beta")]
+    shown.rows = [row(3, "active", date(2026, 6, 1), name="Zeta"), row(1, "with_dialogs", name="alpha"),
+                  row(2, "with_dialogs", name="Beta")]
     shown.counts, shown.managers = listing.counts(shown.rows), listing.managers(shown.rows, TODAY)
     back = dashboard_cache.from_chunks(list(dashboard_cache.to_chunks(shown)), TODAY, Thresholds())
     assert [r.name for r in back.rows] == ["alpha", "Beta", "Zeta"]
@@ -84,3 +84,9 @@ def test_the_same_day_takes_the_saved_counts_unless_a_client_moved():
     shorter = Thresholds(active_months=5)  # other thresholds since: client 1 is no longer active today
     back = dashboard_cache.from_chunks(copy.deepcopy(chunks), TODAY, shorter)
     assert back.counts == listing.counts(back.rows) and back.counts["clients"] == 3
+
+
+def test_the_responsibles_names_are_kept_to_be_drawn_before_user_get_answers():
+    chunks = list(dashboard_cache.to_chunks(data(), {7: "Anna Petrova", 8: ""}))
+    assert dashboard_cache.names(copy.deepcopy(chunks)) == {7: "Anna Petrova"}
+    assert dashboard_cache.names([{"format": "b24clients-dashboard/3", "names": {"7": "x"}}]) == {}

@@ -36,7 +36,7 @@ from ..sync.engine import Progress, rates_from_json
 from ..sync.reading import Reading, read_written
 from . import control, dashboard_cache, listing, planning
 from .app import error_detail, open_help, screen_data
-from .dom import Breaks, by_id, element, next_task, now_ms, signal, wasm_bytes
+from .dom import Breaks, by_id, element, js_object, next_task, now_ms, signal, wasm_bytes
 from .history_app import ClientPage, client_of, crm_url, open_in_portal
 from .history_view import ClientHeader
 from .ladder_app import LadderApp
@@ -49,6 +49,19 @@ from .sheet import Sheet, confirm
 from ..strings import pick_language, strings_for
 from .tabs import OneRun
 from .view import rank_figures
+
+class Timer:
+    """Milliseconds between laps, for `window.__classifiedPhases` (measure_app.py prints them)."""
+
+    def __init__(self):
+        self.laps: dict[str, float] = {}
+        self._at = now_ms()
+
+    def lap(self, name: str) -> None:
+        at = now_ms()
+        self.laps[name] = at - self._at
+        self._at = at
+
 
 READING_FORMAT = "b24clients-reading/2"
 """2: each record carries the rank the computing run wrote."""
@@ -86,6 +99,10 @@ class LiveApp:
         self.ladder_task: asyncio.Task | None = None
         self.crm = None
         """The CRM of the last computation shown (the Planning mode attributes activities with it)."""
+        self.dashboard_meta: dict | None = None
+        """The marks of the dashboard kept (`remember_dashboard`), for `remember_refresh`."""
+        self.cached = None
+        """The dashboard read back from them on opening (its saved view is already this one)."""
         self.engine = None
         """The last computing run's engine: Refresh runs it again, starting from what it holds
         (no replay of the store, only the changed clients classified again).  Dropped when
@@ -140,9 +157,10 @@ class LiveApp:
             began = now_ms()
             self.mounted().show(data)
             self.phases["draw"] = now_ms() - began
-            began = now_ms()
-            await self.save_view()
-            self.phases["save_view"] = now_ms() - began
+            if data is self.cached:  # the view saved with it is this one: saved again behind
+                asyncio.ensure_future(self.save_view())
+            else:
+                await self.save_view()
         unfinished = meta is None or meta.get("phase") != "done"
         if data is None if self.kind == who.READ else unfinished:
             self.run()
@@ -178,28 +196,51 @@ class LiveApp:
         if not meta or not chunks or meta.get("kind") != self.kind:
             return None
         self.phases["cache_read"] = now_ms() - began
-        names = asyncio.ensure_future(self.people.load(dashboard_cache.responsibles(chunks)))
+        self.people.remember(dashboard_cache.names(chunks))  # shown at once; read again behind
+        asyncio.ensure_future(self._names_again(dashboard_cache.responsibles(chunks)))
         began = now_ms()
         tz = datetime.fromisoformat(meta["today_at"]).tzinfo if meta.get("today_at") else timezone.utc
         data = await with_pauses(dashboard_cache.from_chunks_steps(chunks, datetime.now(tz).date(),
                                                                    self.settings.thresholds), self.breaks)
         self.phases["cache_rows"] = now_ms() - began
-        began = now_ms()
-        await names
-        self.phases["names_wait"] = now_ms() - began
+        self.dashboard_meta, self.cached = meta, data
+        if data is not None:
+            refreshed = meta.get("refreshed_at")  # a later Refresh that found nothing new
+            data.origin = dataclasses.replace(
+                data.origin, provenance=self.provenance or data.origin.provenance,
+                refreshed_at=datetime.fromisoformat(refreshed) if refreshed else data.origin.refreshed_at)
         return data
+
+    async def _names_again(self, ids: list[int]) -> None:
+        try:
+            await self.people.load(ids, again=True)
+        except Exception as exc:  # the remembered names stay
+            js.console.warn(f"could not read the responsibles again: {exc}")
 
     async def remember_dashboard(self, data) -> None:
         """Keep the rows shown for the next open (a failure only costs the next open time)."""
         try:
             chunks = []
-            for chunk in dashboard_cache.to_chunks(data):
+            for chunk in dashboard_cache.to_chunks(data, self.people.names()):
                 chunks.append(chunk)
                 await self.breaks()
-            await self.dashboards.replace({"kind": data.origin.kind, "today_at": datetime.now(timezone.utc)
-                                          .isoformat()}, chunks)
+            meta = {"kind": data.origin.kind, "today_at": datetime.now(timezone.utc).isoformat()}
+            await self.dashboards.replace(meta, chunks)
+            self.dashboard_meta = meta
         except Exception as exc:
             js.console.warn(f"could not keep the dashboard: {exc}")
+
+    async def remember_refresh(self, data) -> None:
+        """The dashboard kept is still right, only newer: its time, in the marks alone (rewriting
+        85,000 rows into IndexedDB is a long task of its own)."""
+        if self.dashboard_meta is None or self.dashboard_meta.get("kind") != data.origin.kind:
+            await self.remember_dashboard(data)
+            return
+        try:
+            self.dashboard_meta = {**self.dashboard_meta, "refreshed_at": data.origin.refreshed_at.isoformat()}
+            await self.dashboards.commit(self.dashboard_meta)
+        except Exception as exc:
+            js.console.warn(f"could not keep the dashboard's time: {exc}")
 
     async def aggregates(self) -> tuple[dict | None, Aggregates | None]:
         """The store's meta and what its months fold into (None before any month)."""
@@ -355,24 +396,34 @@ class LiveApp:
         """The engine has classified: show the new numbers before the write-back starts.
         When it found nothing new since the dashboard shown, that stays, with a new time."""
         signal(__classifiedAt=js.performance.now())
+        timer = Timer()
         shown = self.screen.data if self.screen is not None else None
         if engine.unchanged and shown is not None and shown.origin.kind == who.COMPUTE:
             self.screen.set_origin(self._origin(datetime.now(timezone.utc)))
             await self.save_view()
-            await self.remember_dashboard(shown)
+            await self.remember_refresh(shown)
             return
         aggregates = engine.aggregates
         await self.people.load({c.responsible_id for c in aggregates.cards.values() if c.responsible_id})
+        timer.lap("people")
         crm = self.crm = aggregates.crm()
         today = engine.today or datetime.now(engine.tz or timezone.utc).date()
+        timer.lap("crm")
         await next_task()
+        linked, own = listing.linked_companies(crm), listing.own_companies(crm)
+        timer.lap("companies")
         data = await screen_data(rows, aggregates.cards, today, self._origin(datetime.now(timezone.utc)),
-                                 linked=listing.linked_companies(crm), own=listing.own_companies(crm),
-                                 problems=aggregates.problem_list(), pause=self.breaks, ranks=engine.ranks.ranks,
+                                 linked=linked, own=own, problems=aggregates.problem_list(), pause=self.breaks,
+                                 ranks=engine.ranks.ranks,
                                  figures=rank_figures(engine.ranks, engine.rank_settings, engine.rates.base))
+        timer.lap("screen_data")
         self.mounted().show(data)
+        timer.lap("draw")
         await self.save_view()
+        timer.lap("save_view")
         await self.remember_dashboard(data)
+        timer.lap("remember")
+        signal(__classifiedPhases=js_object(timer.laps))
 
     async def _remember_computation(self, engine, clients: int, write: dict) -> None:
         """The fields now hold this run's values: every other user and device reads them."""
@@ -386,7 +437,7 @@ class LiveApp:
         await self.gateway.call("app.option.set", {"options": {who.OPTION: self.provenance.to_option()}})
         self.screen.set_origin(self._origin(datetime.now(timezone.utc)))
         await self.save_view()
-        await self.remember_dashboard(self.screen.data)
+        await self.remember_refresh(self.screen.data)
 
     # --- a client's page ---------------------------------------------------------------
 

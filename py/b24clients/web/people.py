@@ -54,9 +54,10 @@ class People:
         self._departments: dict[int, str] | None = (
             {_int(d.get("ID")): str(d.get("NAME") or "") for d in departments} if call is None else None)
 
-    async def load(self, ids: Iterable[int]) -> None:
-        """Read the users not known yet, 50 IDs per `user.get`."""
-        missing = sorted({i for i in ids if i and i not in self._users})
+    async def load(self, ids: Iterable[int], *, again: bool = False) -> None:
+        """Read the users not known yet (`again`: all of them, names remembered from a cached
+        page may have changed), 50 IDs per `user.get`."""
+        missing = sorted({i for i in ids if i and (again or i not in self._users)})
         if self._call is None:
             return
         for start in range(0, len(missing), 50):
