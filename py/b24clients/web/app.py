@@ -195,6 +195,7 @@ async def start() -> None:
     phases: dict[str, float] = {}
     from . import portal
 
+    began = now_ms()
     try:
         context = await portal.connect()
     except Exception as exc:
@@ -204,6 +205,7 @@ async def start() -> None:
         render_error(text, sentence, detail)
         js.window.__pyError = message
         return
+    phases["connect"] = now_ms() - began
     if context.mode == "standalone":
         await run_demo(params, phases)
     elif context.placement in ("CRM_CONTACT_DETAIL_TAB", "CRM_COMPANY_DETAIL_TAB"):
@@ -211,8 +213,10 @@ async def start() -> None:
 
         await run_tab(context, phases)
     else:
+        began = now_ms()
         from .live import LiveApp
 
+        phases["import"] = now_ms() - began
         await LiveApp(context).start(phases)
     if getattr(js.window, "__pyError", None) is None:
         await yield_to_browser()  # "ready" means painted, not just in the DOM
