@@ -15,7 +15,7 @@ import pytest
 
 from b24clients.ranks import Gaps, RankSettings
 from b24clients.settings import from_option
-from b24clients.web.strings import strings_for
+from b24clients.strings import strings_for
 from test_app_in_portal import (choose_mode, frame_fits, in_portal_view, make_portal, open_app, shot,
                                 small_touch_targets, user_with, wait_run)
 from test_planning_mode import admin_planning, core_counts, plan_first, shown_counts
