@@ -32,7 +32,7 @@ from .clients import parent_of, parent_steps
 from .lifecycle import Boundaries, Thresholds
 from .model import COMPANY, CONTACT, Company, Contact, Crm, Deal, Invoice, Ref
 from .payments import GroupKey, Summary, group_key, owner, summaries
-from .steps import STEP, Steps
+from .steps import CLIENT_STEP, STEP, Steps
 
 RESORT = 1000
 """Rows added or removed above which the order is sorted again rather than inserted into."""
@@ -136,7 +136,7 @@ class Classification:
                 yield
         for n, (client, keys) in enumerate(self.owned.items(), 1):
             self._history(client, keys)
-            if n % STEP == 0:
+            if n % CLIENT_STEP == 0:
                 yield
         self.boundaries = Boundaries.on(today, self.thresholds)
         self.order = [(COMPANY, i) for i in sorted(self.crm.companies) if not self.crm.companies[i].is_mine]
@@ -145,7 +145,7 @@ class Classification:
         yield
         for n, ref in enumerate(self.order, 1):
             self.rows[ref] = self._row(ref)
-            if n % STEP == 0:
+            if n % CLIENT_STEP == 0:
                 yield
         self.changed = None
         return [self.rows[ref] for ref in self.order]
@@ -205,7 +205,7 @@ class Classification:
                 yield
         for n, client in enumerate(clients, 1):
             self._history(client, self.owned.get(client, set()))
-            if n % STEP == 0:
+            if n % CLIENT_STEP == 0:
                 yield
         refs |= clients
         refs |= yield from self._moved_by_time(today)
@@ -351,7 +351,7 @@ class Classification:
                     self.rows[ref] = row
                     if old is None:
                         added.append(ref)
-            if n % STEP == 0:
+            if n % CLIENT_STEP == 0:
                 yield
         if removed or len(added) > RESORT:
             self.order = sorted(self.rows)

@@ -30,6 +30,11 @@ STEP = 2000
 """Items between two steps: a few milliseconds of CPython, about three times that in
 Pyodide, far below the 200 ms a page may hold its main thread (spec/app.md)."""
 
+CLIENT_STEP = 400
+"""Clients between two steps where each costs tens of microseconds of CPython (its
+purchase history, its row): 2,000 of those made steps of 100 ms at 85k and 265 ms at
+250k in the benchmark, near a second in Pyodide."""
+
 
 def finish(steps: Steps[T]) -> T:
     """The result of a step generator run in one go."""
