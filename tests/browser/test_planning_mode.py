@@ -31,8 +31,9 @@ def data():
     return generated(150, 3)
 
 
-def core_counts(portal, user: int, responsibles: set[int] | None, settings=RankSettings()) -> dict[str, int]:
-    """The groups' sizes as the core computes them from the portal's data as `user` sees it."""
+def core_view(portal, user: int, settings=RankSettings()):
+    """What the core makes of the portal's data as `user` sees it: that data, today, its CRM,
+    the ranks, the touch statuses and each record's responsible."""
     seen = visible_snapshot(portal, user)
     today = today_of(portal)
     crm = snapshot_from_data(seen).crm
@@ -43,6 +44,12 @@ def core_counts(portal, user: int, responsibles: set[int] | None, settings=RankS
     statuses = touch_statuses(crm, activities, touches, ranks, settings, today)
     owner = {(entity, int(row["ID"])): records.ref_id(row.get("ASSIGNED_BY_ID"))
              for entity, table in (("contact", "contacts"), ("company", "companies")) for row in seen[table]}
+    return seen, today, crm, ranks, statuses, owner
+
+
+def core_counts(portal, user: int, responsibles: set[int] | None, settings=RankSettings()) -> dict[str, int]:
+    """The groups' sizes as the core computes them from the portal's data as `user` sees it."""
+    _, today, crm, _, statuses, owner = core_view(portal, user, settings)
     wanted = {ref for ref in statuses if responsibles is None or owner.get(ref) in responsibles}
     counts = {f"plan.{rank}.{band}": 0 for rank in RANKS for band in BANDS}
     counts.update({f"plan.band.{band}": 0 for band in BANDS})
@@ -189,16 +196,7 @@ def core_control(portal, user: int, responsibles: set[int] | None, period_key: s
     from b24clients.web import control
     from b24clients.web.listing import ListRow
 
-    seen = visible_snapshot(portal, user)
-    today = today_of(portal)
-    crm = snapshot_from_data(seen).crm
-    ranks = expected_ranks(seen, today).ranks
-    touches = [((entity, int(row["ID"])), touch) for entity, table in (("contact", "contacts"), ("company", "companies"))
-               for row in seen[table] if (touch := records.record_touch(row, PORTAL_TZ)) is not None]
-    statuses = touch_statuses(crm, [records.activity(row, PORTAL_TZ) for row in seen["activities"]], touches, ranks,
-                              RankSettings(), today)
-    owner = {(entity, int(row["ID"])): records.ref_id(row.get("ASSIGNED_BY_ID"))
-             for entity, table in (("contact", "contacts"), ("company", "companies")) for row in seen[table]}
+    seen, today, _, ranks, statuses, owner = core_view(portal, user)
     rows = [ListRow(entity, rid, "", "b2b", "active", "regular", None, 0, None, None, None, owner.get((entity, rid)),
                     False, rank=ranks[(entity, rid)]) for entity, rid in statuses]
     events = [control.event(row, PORTAL_TZ) for row in seen["activities"]]
