@@ -5,18 +5,19 @@
 // user's cache is never read for another user of the same browser. Three
 // object stores:
 //   meta   [ns]       -> {json: meta JSON string, next: next chunk number}
-//   chunks [ns, n]    -> a chunk's JSON string (n = 0, 1, 2 ... in commit order)
+//   chunks [ns, n]    -> a chunk's JSON as UTF-8 bytes (a Uint8Array; a string in
+//                        stores kept by earlier versions), n = 0, 1, 2 ... in commit order
 //   views  [ns]       -> {html, savedAt, lang}: the last dashboard the user saw
-// Progress (meta and chunks) is kept as JSON strings, never as structured
-// objects: Python passes one string per chunk across the FFI and parses it
-// itself, and the structured clone of a big object graph is slower than a
-// string's.
+// Progress is kept as JSON (meta as a string, chunks as bytes), never as
+// structured objects: Python passes one buffer per chunk across the FFI and
+// parses it itself; the structured clone of a big object graph is slower, and
+// a big string with non-ASCII text crosses the FFI far slower than bytes.
 //
 // Every call is ONE IndexedDB transaction and returns a Promise:
-//   load(ns)                      -> {meta: string|null, chunks: string[]}
+//   load(ns)                      -> {meta: string|null, chunks: (Uint8Array|string)[]}
 //   loadMeta(ns)                  -> meta string|null (the marks, without reading the chunks)
-//   commit(ns, metaJson, chunkJson|null)   chunk appended + meta replaced, atomically
-//   replace(ns, metaJson, chunkJsons[])    everything of ns swapped, atomically
+//   commit(ns, metaJson, chunk|null)   chunk appended + meta replaced, atomically
+//   replace(ns, metaJson, chunks[])    everything of ns swapped, atomically
 //   clear(ns)                     meta, chunks and the saved view of ns only
 //   saveView(ns, {html, savedAt, lang}) / loadView(ns) -> record|null
 // A browser without usable IndexedDB (private mode, storage disabled, quota
@@ -131,6 +132,11 @@
     });
   }
 
+  // A chunk as Python hands it over: bytes are kept as they are, anything else as a string.
+  function storable(chunk) {
+    return ArrayBuffer.isView(chunk) ? chunk : String(chunk);
+  }
+
   function guard(fn) {
     return function () {
       try {
@@ -168,15 +174,15 @@
       }).then(function (out) { return out.meta; });
     }),
 
-    commit: guard(function (ns, metaJson, chunkJson) {
+    commit: guard(function (ns, metaJson, chunk) {
       checkNs(ns);
       if (typeof metaJson !== "string") throw new TypeError("b24cIdb.commit: meta must be a JSON string");
       return transaction(["meta", "chunks"], "readwrite", function (tx) {
         var metas = tx.objectStore("meta");
         metas.get(ns).onsuccess = function (event) {
           var next = event.target.result ? event.target.result.next : 0;
-          if (chunkJson !== null && chunkJson !== undefined) {
-            tx.objectStore("chunks").put(String(chunkJson), [ns, next]);
+          if (chunk !== null && chunk !== undefined) {
+            tx.objectStore("chunks").put(storable(chunk), [ns, next]);
             next += 1;
           }
           metas.put({json: metaJson, next: next}, ns);
@@ -184,14 +190,14 @@
       }, "strict").then(function () { return undefined; });
     }),
 
-    replace: guard(function (ns, metaJson, chunkJsons) {
+    replace: guard(function (ns, metaJson, chunkList) {
       checkNs(ns);
       if (typeof metaJson !== "string") throw new TypeError("b24cIdb.replace: meta must be a JSON string");
-      var list = Array.prototype.slice.call(chunkJsons || []);
+      var list = Array.prototype.slice.call(chunkList || []);
       return transaction(["meta", "chunks"], "readwrite", function (tx) {
         var chunks = tx.objectStore("chunks");
         chunks.delete(chunkRange(ns));
-        for (var i = 0; i < list.length; i++) chunks.put(String(list[i]), [ns, i]);
+        for (var i = 0; i < list.length; i++) chunks.put(storable(list[i]), [ns, i]);
         tx.objectStore("meta").put({json: metaJson, next: list.length}, ns);
       }, "strict").then(function () { return undefined; });
     }),

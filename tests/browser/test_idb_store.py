@@ -4,6 +4,8 @@ users of one portal in the same browser never see each other's data."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from simkit import portal
@@ -36,7 +38,7 @@ def test_load_commit_replace_clear_round_trip(serve, browsing):
     assert state["meta"] == {**META, "i": 13}
     assert state["chunks"] == [chunk(i) for i in range(12)]
 
-    # Stored as JSON strings, one record per chunk, keyed [ns, n].
+    # Stored as UTF-8 JSON bytes, one record per chunk, keyed [ns, n].
     raw = opened.frame.evaluate("""(ns) => new Promise((resolve, reject) => {
         const request = indexedDB.open('b24clients');
         request.onsuccess = () => {
@@ -44,7 +46,8 @@ def test_load_commit_replace_clear_round_trip(serve, browsing):
           const tx = db.transaction(['chunks', 'meta'], 'readonly');
           const out = {};
           tx.objectStore('chunks').getAll(IDBKeyRange.bound([ns, -Infinity], [ns, Infinity])).onsuccess =
-            (e) => { out.types = e.target.result.map((v) => typeof v); };
+            (e) => { out.types = e.target.result.map((v) => v.constructor.name);
+                     out.first = new TextDecoder().decode(e.target.result[0]); };
           tx.objectStore('chunks').getAllKeys(IDBKeyRange.bound([ns, -Infinity], [ns, Infinity])).onsuccess =
             (e) => { out.keys = e.target.result; };
           tx.objectStore('meta').get(ns).onsuccess = (e) => { out.meta = e.target.result; };
@@ -52,13 +55,18 @@ def test_load_commit_replace_clear_round_trip(serve, browsing):
         };
         request.onerror = () => reject(request.error);
     })""", ns)
-    assert set(raw["types"]) == {"string"} and raw["keys"] == [[ns, i] for i in range(12)]
+    assert set(raw["types"]) == {"Uint8Array"} and raw["keys"] == [[ns, i] for i in range(12)]
+    assert json.loads(raw["first"]) == chunk(0)
     assert isinstance(raw["meta"]["json"], str) and raw["meta"]["next"] == 12
 
     opened.call("store", op="replace", ns=ns, meta={**META, "phase": "done"}, chunks=[chunk(100), chunk(101)])
     assert load(opened, ns) == {"meta": {**META, "phase": "done"}, "chunks": [chunk(100), chunk(101)]}
     opened.call("store", op="commit", ns=ns, meta=META, chunk=chunk(102))  # numbering goes on after a replace
     assert load(opened, ns)["chunks"] == [chunk(100), chunk(101), chunk(102)]
+    # A chunk kept as a JSON string (as before chunks were bytes) still loads, among bytes.
+    opened.frame.evaluate("([ns, meta, text]) => window.b24cIdb.commit(ns, meta, text)",
+                          [ns, json.dumps(META), json.dumps(chunk(103), ensure_ascii=False)])
+    assert load(opened, ns)["chunks"] == [chunk(100), chunk(101), chunk(102), chunk(103)]
     opened.call("store", op="replace", ns=ns, meta=META, chunks=[])
     assert load(opened, ns) == {"meta": META, "chunks": []}
 
