@@ -42,6 +42,10 @@ from . import names as N
 FORMAT = "b24-snapshot/1"
 OFFSET = "+03:00"
 DAY = 86400
+OPENS_S = 9 * 3600
+"""The portal's clock starts at 09:00 of `today` (portal.DEFAULT_START)."""
+QUIET_UNTIL_S = 8 * 3600
+"""Today's creations and changes all fall before 08:00 (`happened`)."""
 DEFAULT_TODAY = date(2026, 11, 23)
 
 _TOD: list[str] | None = None
@@ -214,6 +218,7 @@ class _Gen:
         self.start = today - timedelta(days=int(years * 365.25))
         self.ndays = (today - self.start).days + 1
         self.NOW = self.ndays * DAY - 1          # today 23:59:59
+        self.OPENED = (self.ndays - 1) * DAY + OPENS_S
         s = self.start
         self.days = [(s + timedelta(days=i)).isoformat() for i in range(self.ndays + 1)]
         self.tod = _tod_table()
@@ -239,6 +244,15 @@ class _Gen:
     def ts(self, s: int) -> str:
         d, x = divmod(s, DAY)
         return self.days[d] + self.tod[x]
+
+    def happened(self, s: int) -> str:
+        """When a record was created or changed.  The portal opens at 09:00 today, so today's
+        hours are squeezed into 00:00–08:00 (in order, on the same date, which is what the
+        rules read): a fresh portal holds no change still to come, and none in the seconds
+        before it opened that a run's overlap would read again (many draws are clamped to
+        the day's last second)."""
+        midnight = self.OPENED - OPENS_S
+        return self.ts(s if s < midnight else midnight + (s - midnight) * QUIET_UNTIL_S // DAY)
 
     def tod_s(self) -> int:
         """Seconds into a day: business hours mostly, a few near midnight."""
@@ -1103,7 +1117,7 @@ class _Gen:
                 "ASSOCIATED_ENTITY_ID": assoc,        # session / task / mail message id, else "0"
                 "SUBJECT": sru if ru else sen, "COMPLETED": "Y" if A.done else "N",
                 "DIRECTION": direction,
-                "CREATED": created, "LAST_UPDATED": ts(upd),
+                "CREATED": self.happened(A.t), "LAST_UPDATED": self.happened(upd),
                 "START_TIME": created, "END_TIME": end, "DEADLINE": ts(A.dl),
                 "AUTHOR_ID": A.author, "RESPONSIBLE_ID": A.user,
                 "BINDINGS": binds,
@@ -1136,12 +1150,12 @@ class _Gen:
                 "ID": str(P.id), "TITLE": title, "COMPANY_TYPE": "CUSTOMER" if not P.own else "OTHER",
                 "IS_MY_COMPANY": "Y" if P.own else "N",
                 "ASSIGNED_BY_ID": P.user, "CREATED_BY_ID": P.user if r() < 0.7 else self.seller(),
-                "DATE_CREATE": ts(P.t), "DATE_MODIFY": ts(mod),
+                "DATE_CREATE": self.happened(P.t), "DATE_MODIFY": self.happened(mod),
             }
             if r() < 0.5:
                 rec["INDUSTRY"] = N.INDUSTRIES[self.rr(len(N.INDUSTRIES))]
             self.fill_comm(P, rec, slug, None)
-            rec["LAST_ACTIVITY_TIME"] = ts(P.la_t) if P.la_t >= 0 else None
+            rec["LAST_ACTIVITY_TIME"] = self.happened(P.la_t) if P.la_t >= 0 else None
             rec["LAST_ACTIVITY_BY"] = P.la_by
             companies.append(rec)
         contacts = []
@@ -1195,10 +1209,10 @@ class _Gen:
                 # else: the key is missing altogether
             rec["ASSIGNED_BY_ID"] = P.user
             rec["CREATED_BY_ID"] = P.user if r() < 0.7 else self.seller()
-            rec["DATE_CREATE"] = ts(P.t)
-            rec["DATE_MODIFY"] = ts(mod)
+            rec["DATE_CREATE"] = self.happened(P.t)
+            rec["DATE_MODIFY"] = self.happened(mod)
             self.fill_comm(P, rec, slug, dom)
-            rec["LAST_ACTIVITY_TIME"] = ts(P.la_t) if P.la_t >= 0 else None
+            rec["LAST_ACTIVITY_TIME"] = self.happened(P.la_t) if P.la_t >= 0 else None
             rec["LAST_ACTIVITY_BY"] = P.la_by
             contacts.append(rec)
         return companies, contacts, bindings
@@ -1229,7 +1243,7 @@ class _Gen:
                 "CONTACT_ID": cts[0] if cts else None, "CONTACT_IDS": cts,
                 "OPPORTUNITY": f"{amt:.2f}", "CURRENCY_ID": cur,
                 "ASSIGNED_BY_ID": D.user, "CREATED_BY_ID": D.by,
-                "DATE_CREATE": ts(D.t), "DATE_MODIFY": ts(mod), "MOVED_TIME": ts(D.tm),
+                "DATE_CREATE": self.happened(D.t), "DATE_MODIFY": self.happened(mod), "MOVED_TIME": ts(D.tm),
                 "CLOSEDATE": midn[D.cd],
             })
         return out
@@ -1256,7 +1270,7 @@ class _Gen:
                 "parentId2": inv.deal.id if inv.deal is not None else 0,
                 "opportunity": amt, "currencyId": cur,
                 "assignedById": u, "createdBy": u,
-                "createdTime": ts(inv.t), "updatedTime": ts(inv.tu), "movedTime": ts(inv.tm),
+                "createdTime": self.happened(inv.t), "updatedTime": self.happened(inv.tu), "movedTime": ts(inv.tm),
                 "closedate": midn[inv.due],
             })
         return out
@@ -1278,9 +1292,9 @@ class _Gen:
                 "DATE_PAYED": ts(L.tp) if L.tp is not None else None,
                 "PAY_VOUCHER_DATE": midn[L.voucher] if L.voucher is not None else None,
                 "PAY_VOUCHER_NUM": str(1000 + L.id) if L.voucher is not None else None,
-                "DATE_BILL": midn[L.bill], "DATE_INSERT": ts(L.t),
+                "DATE_BILL": midn[L.bill], "DATE_INSERT": self.happened(L.t),
                 "DATE_PAY_BEFORE": midn[min(self.ndays - 1, L.bill + 10)],
-                "DATE_STATUS": ts(L.tu), "DATE_UPDATE": ts(L.tu),
+                "DATE_STATUS": ts(L.tu), "DATE_UPDATE": self.happened(L.tu),
                 "PRICE": f"{L.amt:.2f}", "CURRENCY": "RUB" if ru else "USD",
                 "RESPONSIBLE_ID": L.user,
                 "UF_COMPANY_ID": str(L.co.id) if L.co is not None else "0",

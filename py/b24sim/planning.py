@@ -592,7 +592,7 @@ class _Planner:
             "TYPE_ID": type_id, "PROVIDER_ID": prov, "PROVIDER_TYPE_ID": ptype, "ASSOCIATED_ENTITY_ID": "0",
             "SUBJECT": subject or (sru if self.ru else sen), "COMPLETED": "Y" if done else "N",
             "DIRECTION": "1" if kind == "call_in" else "2" if kind == "call_out" else "0",
-            "CREATED": iso(created), "LAST_UPDATED": iso(updated),
+            "CREATED": self.g.happened(created), "LAST_UPDATED": self.g.happened(updated),
             "START_TIME": iso(start) if start is not None else far,
             "END_TIME": iso(end) if end is not None else far,
             "DEADLINE": iso(deadline) if deadline is not None else far,
@@ -623,7 +623,7 @@ class _Planner:
         contacts = {row["ID"]: row for row in self.snap["contacts"]}
         for party in parties.values():
             row = (companies if party.co else contacts)[str(party.id)]
-            row["LAST_ACTIVITY_TIME"] = self.iso(party.la_t)
+            row["LAST_ACTIVITY_TIME"] = self.g.happened(party.la_t)
             row["LAST_ACTIVITY_BY"] = party.la_by
 
 
