@@ -295,3 +295,42 @@ def test_an_engine_says_when_a_run_found_nothing_new_and_keeps_its_ranks():
     engine.today += timedelta(days=1)
     asyncio.run(engine.run())
     assert not engine.unchanged and engine.ranks is not ranks
+
+
+def test_a_large_kind_is_counted_in_id_ranges_at_once_and_a_deletion_in_any_range_is_found(monkeypatch):
+    """A counting page costs per row it counts, so a Refresh counts a large kind in ranges
+    asked together; the ranges must still take in every ID, the first and the newest too."""
+    from b24clients.sync import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "COUNTED_PER_REQUEST", 150)
+    portal, store = Portal(generated(500, 34)), MemoryStore()
+    engine = engine_for(portal, store, write_back=False)
+    asyncio.run(engine.run())
+    counted: list[tuple[str, dict]] = []
+    send = engine.gateway.transport.send
+
+    async def spy(method, params):
+        if method != "batch" and "start" not in params and params.get("select") in (["ID"], ["id"]):
+            counted.append((method, params.get("filter") or {}))
+        return await send(method, params)
+
+    engine.gateway.transport.send = spy
+    deals, contacts = sorted(portal.tables["deals"].ids), sorted(portal.tables["contacts"].ids)
+    for table, rid in (("deals", deals[0]), ("deals", deals[len(deals) // 2]), ("contacts", contacts[-1])):
+        portal.delete_record(table, rid)
+    result = asyncio.run(engine.run())
+    assert rows_json(result) == expected(portal.snapshot())["clients"]
+    windows = [flt for method, flt in counted if method == "crm.deal.list"]
+    assert len(windows) == -(-(len(deals)) // 150) > 1
+    assert sum(1 for flt in windows if not any(key.startswith(">=") for key in flt)) == 1  # from the first ID
+    assert sum(1 for flt in windows if not any(key.startswith("<") for key in flt)) == 1   # to the newest
+    listed = []
+    all_ids = engine._all_ids
+
+    async def listing(kind):
+        listed.append(kind.name)
+        return await all_ids(kind)
+
+    engine._all_ids = listing
+    asyncio.run(engine.run())
+    assert listed == [], "the ranges' counts did not add up to the records held"
