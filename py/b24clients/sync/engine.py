@@ -361,14 +361,15 @@ class SyncEngine:
         return [(month, {kind.name: rows.get(f"{month}/{kind.name}", []) for kind in self.kinds})
                 for month in months]
 
-    async def _read(self, specs: dict[str, ListSpec]) -> dict[str, list[dict]]:
+    async def _read(self, specs: dict[str, ListSpec], *, until_complete: bool = True) -> dict[str, list[dict]]:
         """Read several lists; a kind the portal does not offer (legacy invoices on a new portal) is empty."""
         try:
-            return await self.gateway.read_many(specs)
+            return await self.gateway.read_many(specs, until_complete=until_complete)
         except RestError as error:
             if not _optional(error):
                 raise
-            return await self.gateway.read_many({n: s for n, s in specs.items() if s.method != OPTIONAL_METHOD})
+            return await self.gateway.read_many({n: s for n, s in specs.items() if s.method != OPTIONAL_METHOD},
+                                                until_complete=until_complete)
 
     def _records(self) -> int:
         return sum(self.aggregates.count(kind.name) for kind in self.kinds)
@@ -387,17 +388,27 @@ class SyncEngine:
 
         Contacts and companies are first listed light (ID, time, author), and
         only rows that our own write-back does not explain are fetched in full:
-        writing the eight fields bumps every record's modification time.
+        writing the eight fields bumps every record's modification time.  One
+        batch asks one page of every kind, so a Refresh with little changed is
+        one request (a page costs the same empty or full); a kind with more goes
+        on from there, contacts and companies as ID ranges at once.
         """
         meta["phase"] = "catch_up"
         self.on_progress(Progress("catch_up", records=self._records()))
         stamp = since.astimezone(self.tz).isoformat()
-        full = {k.name: k.spec({f">={k.modified}": stamp}, pages=2) for k in self.kinds if k.modified and not k.modified_by}
+        first = {k.name: (k.light_spec if k.modified_by else k.spec)({f">={k.modified}": stamp}, pages=1)
+                 for k in self.kinds if k.modified}
+        rows = await self._read(first, until_complete=False)
+        busy = [k for k in self.kinds if k.name in first and not first[k.name].complete]
+        more = await asyncio.gather(*(
+            self._read_ranges(k, lambda flt, k=k: k.light_spec({**flt, f">={k.modified}": stamp})) if k.modified_by
+            else self._read({k.name: first[k.name]}) for k in busy))
+        for kind, part in zip(busy, more):
+            if kind.modified_by:
+                rows[kind.name] = part  # read again in ID ranges at once: one chain waits for each batch
+            else:
+                rows[kind.name] = rows.get(kind.name, []) + part.get(kind.name, [])
         light = [k for k in self.kinds if k.modified_by]
-        rows, *lightly = await asyncio.gather(self._read(full), *(
-            self._read_ranges(kind, lambda flt, kind=kind: kind.light_spec({**flt, f">={kind.modified}": stamp}))
-            for kind in light))
-        rows.update({kind.name: part for kind, part in zip(light, lightly)})
         for kind in light:
             if kind.name in rows:
                 listed, wanted = [], []

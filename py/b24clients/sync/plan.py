@@ -38,10 +38,10 @@ class Kind:
         params = {**self.params, "filter": filter_}
         return ListSpec(self.method, params, self.id_key, self.items, pages=pages)
 
-    def light_spec(self, filter_: dict) -> ListSpec:
+    def light_spec(self, filter_: dict, pages: int = 2) -> ListSpec:
         """Only ID, modification time and author: enough to decide what to fetch in full."""
         params = {**self.params, "filter": filter_, "select": [self.id_key, self.modified, self.modified_by]}
-        return ListSpec(self.method, params, self.id_key, self.items, pages=2)
+        return ListSpec(self.method, params, self.id_key, self.items, pages=pages)
 
     def count_params(self) -> dict:
         """One counting page: `total` is every row this user may see."""
