@@ -47,6 +47,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import traceback
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -241,7 +242,8 @@ class PortalHttp:
         self.rewrite_bx24 = rewrite_bx24
         self.shell = Shell(portal, app_dir=self.app_dir)
         self.requests: deque[dict] = deque(maxlen=5000)
-        """The REST requests served, newest last: verb, method, params (without auth), status."""
+        """The REST requests served, newest last: verb, method, params (without auth), status, and
+        when each came in and was answered (`time.time()`: `at`, `answered`)."""
         self.log = log
         with portal.lock:
             if webhook_user not in portal.users and portal.users:
@@ -445,7 +447,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             method = app.group(1)
             kwargs = {"auth": auth if isinstance(auth, str) else None}
-        record = {"verb": verb, "method": method, "params": params, "webhook": bool(hook)}
+        record = {"verb": verb, "method": method, "params": params, "webhook": bool(hook), "at": time.time()}
         face.requests.append(record)
         try:
             reply = face.portal.call(method, params, **kwargs)
@@ -458,7 +460,7 @@ class _Handler(BaseHTTPRequestHandler):
             record["status"] = 500
             self._json(500, {"error": "INTERNAL_SERVER_ERROR", "error_description": "Internal server error"})
             return
-        record["status"] = reply.status
+        record["status"], record["answered"] = reply.status, time.time()
         self._json(reply.status, reply.body)
 
     # --- shell, BX24.js, app files ---

@@ -155,15 +155,20 @@ def first_run(context, face, admin: int, timeout_s: float, profile: Path) -> dic
     return figures
 
 
-def refresh_unchanged(page) -> dict:
-    """Refresh with nothing changed in the CRM: time to done and the longest task."""
+def refresh_unchanged(page, face) -> dict:
+    """Refresh with nothing changed in the CRM: time to done, the longest task, and the
+    requests (seconds from the click to each one's arrival at the portal, and its answer)."""
     frame = frame_of(page)
     before = frame.evaluate("() => window.__runDone")
+    served = len(face.requests)
     began = frame.evaluate("() => performance.now()")
+    clicked = time.time()
     frame.locator("[data-action=refresh]").click()
     wait(frame, f"() => (window.__runDone || 0) > {before} || window.__runError !== undefined", 600)
     state = frame.evaluate(STATE)
-    figures = {"error": state["error"], "refresh_ms": state["done"] - began}
+    figures = {"error": state["error"], "refresh_ms": state["done"] - began,
+               "requests": [(r["at"] - clicked, r.get("answered", r["at"]) - r["at"], r["method"])
+                            for r in list(face.requests)[served:]]}
     figures.update(tasks_between(state, began, state["done"]))
     return figures
 
@@ -456,10 +461,12 @@ def main() -> int:
             print("  tasks over 200 ms (start, ms after the numbers were classified: length): " + ", ".join(
                 f"{at:+,.0f}: {d:,.0f}" for at, d in run["long_tasks"]))
             print("  after the classification: " + ", ".join(f"{k} {v:,.0f} ms" for k, v in run["after_classified"].items()))
-            refreshed = refresh_unchanged(page)
+            refreshed = refresh_unchanged(page, face)
             print(f"Refresh with nothing changed: done in {ms(refreshed['refresh_ms'])}, longest task "
                   f"{refreshed['longest_task_ms']:.0f} ms, {refreshed['tasks_over_200']} over 200 ms, "
                   f"error {refreshed['error']}")
+            print(f"  its {len(refreshed['requests'])} requests (s after the click + s to answer): " + ", ".join(
+                f"{at:.2f}+{took:.2f} {method}" for at, took, method in refreshed["requests"]))
             page.close()
             for cold in (True, False):
                 times = open_times(context, face, admin, args.runs, cold=cold)
