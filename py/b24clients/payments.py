@@ -58,9 +58,14 @@ def purchases(crm: Crm) -> list[Purchase]:
 
 def purchases_steps(crm: Crm) -> Steps[list[Purchase]]:
     """`purchases` as a step generator (steps.py): a pause every STEP records."""
-    groups: dict[GroupKey, list[Deal | Invoice]] = {("deal", deal.id): [deal] for deal in crm.deals}
+    groups: dict[GroupKey, list[Deal | Invoice]] = {}
+    for n, deal in enumerate(crm.deals, 1):
+        groups[("deal", deal.id)] = [deal]
+        if n % STEP == 0:
+            yield
+    invoices = sorted(crm.invoices, key=_KEY)
     yield
-    for n, invoice in enumerate(sorted(crm.invoices, key=_KEY), 1):
+    for n, invoice in enumerate(invoices, 1):
         groups.setdefault(group_key(invoice), []).append(invoice)
         if n % STEP == 0:
             yield

@@ -31,9 +31,10 @@ STEP = 2000
 Pyodide, far below the 200 ms a page may hold its main thread (spec/app.md)."""
 
 CLIENT_STEP = 400
-"""Clients between two steps where each costs tens of microseconds of CPython (its
-purchase history, its row): 2,000 of those made steps of 100 ms at 85k and 265 ms at
-250k in the benchmark, near a second in Pyodide."""
+"""Items between two steps where each costs tens of microseconds of CPython: a client's
+purchase history or row (2,000 of those made steps of 100 ms at 85k and 265 ms at 250k in
+the benchmark, near a second in Pyodide), a REST row read into the aggregates (dates,
+multi-fields, money: 2,000 took 50–90 ms of CPython at 30k, 200–400 ms tasks in Chromium)."""
 
 
 def finish(steps: Steps[T]) -> T:

@@ -21,7 +21,7 @@ from ..clients import parent_companies
 from ..dates import months_before
 from ..model import Crm, Ref
 from ..payments import Purchase, owner, purchases_steps
-from ..steps import STEP, Steps, finish
+from ..steps import CLIENT_STEP, STEP, Steps, finish
 from .currency import Rates
 
 Basis = Literal["revenue", "payments", "requests"]
@@ -76,23 +76,29 @@ def measure_steps(crm: Crm, basis: Basis, today: date, window_months: int, rates
             owned.append((client, purchase))
         if n % STEP == 0:
             yield
+    yield
     if basis == "requests":
         return Measured(_counts(c for c, p in owned if in_window(p.opened_on, start)))
     paid = [(c, p) for c, p in owned if in_window(p.paid_on, start)]
+    yield
     if basis == "payments":
         return Measured(_counts(c for c, _ in paid))
-    return _revenue(paid, rates)
+    return (yield from _revenue_steps(paid, rates))
 
 
 def _counts(clients: Iterable[Ref]) -> dict[Ref, Decimal]:
     return {client: Decimal(n) for client, n in Counter(clients).items()}
 
 
-def _revenue(paid: Iterable[tuple[Ref, Purchase]], rates: Rates) -> Measured:
+def _revenue_steps(paid: Iterable[tuple[Ref, Purchase]], rates: Rates) -> Steps[Measured]:
+    """Each client's paid amounts in the base currency, CLIENT_STEP purchases to a step
+    (each converts Decimals: at 30k clients the whole was 40 ms of CPython in one go)."""
     values: dict[Ref, Decimal] = {}
     unknown: Counter[str] = Counter()
     without_amount = 0
-    for client, purchase in paid:
+    for n, (client, purchase) in enumerate(paid, 1):
+        if n % CLIENT_STEP == 0:
+            yield
         if not purchase.amount:
             without_amount += 1
         for part in purchase.amount:
@@ -101,4 +107,5 @@ def _revenue(paid: Iterable[tuple[Ref, Purchase]], rates: Rates) -> Measured:
                 unknown[str(part.currency)] += 1
             else:
                 values[client] = values.get(client, Decimal(0)) + value
+    yield
     return Measured({c: v for c, v in values.items() if v > 0}, LeftOut(dict(unknown), without_amount))

@@ -17,8 +17,8 @@ from ..model import Crm, Ref
 from ..steps import Steps, finish
 from .basis import Measured, measure_steps
 from .currency import Rates
-from .pareto import Pareto, pareto
-from .ranking import RANKS, Rank, assign_ranks
+from .pareto import Pareto, pareto_steps
+from .ranking import RANKS, Rank, assign_steps, by_value_steps
 from .settings import RankSettings
 
 
@@ -62,8 +62,9 @@ def client_ranks_steps(crm: Crm, today: date, settings: RankSettings, rates: Rat
     parents = yield from parent_steps(crm)
     measured = yield from measure_steps(crm, settings.basis, today, settings.window_months, rates, pipelines,
                                         parents)
+    yield
     clients = client_refs(crm, parents)
     yield
-    ranks = assign_ranks(measured.values, clients, settings.method, settings.method_cutoffs)
-    yield
-    return RankReport(ranks, measured, pareto(measured.values, ranks))
+    order = yield from by_value_steps(measured.values)
+    ranks = yield from assign_steps(measured.values, clients, settings.method, settings.method_cutoffs, order)
+    return RankReport(ranks, measured, (yield from pareto_steps(order, ranks)))

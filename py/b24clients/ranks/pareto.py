@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..model import Ref
+from ..steps import STEP, Steps, finish
 from .ranking import Rank, by_value
 
 
@@ -33,12 +34,18 @@ class Pareto:
 def pareto(values: Mapping[Ref, Decimal], ranks: Mapping[Ref, Rank]) -> Pareto:
     """The cut-offs are read from the ranks, not recomputed, so the chart marks
     exactly what the ranks say, ties included."""
-    order = by_value(values)
+    return finish(pareto_steps(by_value(values), ranks))
+
+
+def pareto_steps(order: list[tuple[Ref, Decimal]], ranks: Mapping[Ref, Rank]) -> Steps[Pareto]:
+    """`pareto` as a step generator (steps.py) over `by_value(values)`."""
     total = sum((v for _, v in order), Decimal(0))
     points: list[ParetoPoint] = []
     running = Decimal(0)
-    for client, value in order:
+    for n, (client, value) in enumerate(order, 1):
         running += value
         points.append(ParetoPoint(client, value, running / total, ranks[client]))
+        if n % STEP == 0:
+            yield
     a_end = sum(1 for p in points if p.rank == "A")
     return Pareto(tuple(points), a_end, a_end + sum(1 for p in points if p.rank == "B"))

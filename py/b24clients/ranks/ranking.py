@@ -20,6 +20,8 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Literal, TypeVar
 
+from ..steps import STEP, Steps, finish
+
 Rank = Literal["A", "B", "C", "N"]
 RANKS: tuple[Rank, ...] = ("A", "B", "C", "N")
 Method = Literal["cumulative", "clients"]
@@ -48,22 +50,41 @@ DEFAULT_CUTOFFS: dict[Method, Cutoffs] = {
 
 def by_value(values: Mapping[K, Decimal]) -> list[tuple[K, Decimal]]:
     """Clients with something, largest first; equal ones in key order, so the
-    result never depends on the order the CRM rows arrived in."""
-    return sorted(((k, v) for k, v in values.items() if v > 0), key=lambda kv: (-kv[1], kv[0]))
+    result never depends on the order the CRM rows arrived in.  Two stable sorts
+    on plain items, not one on a built key: at 60k clients the key's negated
+    Decimals and tuples took 150 ms of CPython."""
+    return finish(by_value_steps(values))
+
+
+def by_value_steps(values: Mapping[K, Decimal]) -> Steps[list[tuple[K, Decimal]]]:
+    """`by_value` as a step generator (steps.py): a pause between its two sorts."""
+    order = [(k, v) for k, v in values.items() if v > 0]
+    order.sort(key=itemgetter(0))
+    yield
+    order.sort(key=itemgetter(1), reverse=True)  # stable: equal values keep key order
+    return order
 
 
 def assign_ranks(values: Mapping[K, Decimal], clients: Iterable[K], method: Method,
                  cutoffs: Cutoffs) -> dict[K, Rank]:
     """A rank for every client of `clients` and of `values`; N for those with nothing."""
+    return finish(assign_steps(values, clients, method, cutoffs, by_value(values)))
+
+
+def assign_steps(values: Mapping[K, Decimal], clients: Iterable[K], method: Method, cutoffs: Cutoffs,
+                 order: list[tuple[K, Decimal]]) -> Steps[dict[K, Rank]]:
+    """`assign_ranks` as a step generator (steps.py) over `by_value(values)`."""
     ranks: dict[K, Rank] = {**dict.fromkeys(clients, "N"), **dict.fromkeys(values, "N")}
-    order = by_value(values)
+    yield
     whole = sum((v for _, v in order), Decimal(0)) if method == "cumulative" else Decimal(len(order))
     before = Decimal(0)
-    for value, group in groupby(order, key=itemgetter(1)):
+    for n, (value, group) in enumerate(groupby(order, key=itemgetter(1)), 1):
         members = [client for client, _ in group]
         rank = _rank(before, whole, cutoffs)
         ranks.update(dict.fromkeys(members, rank))
         before += value * len(members) if method == "cumulative" else len(members)
+        if n % STEP == 0:
+            yield
     return ranks
 
 

@@ -30,7 +30,7 @@ from ..ranks import RankReport, RankSettings, Rates, client_ranks_steps
 from ..records import StageBook, currency_rate, ref_id
 from ..rest.errors import RestError
 from ..rest.gateway import Gateway, ListSpec
-from ..steps import STEP, settle, with_pauses
+from ..steps import CLIENT_STEP, STEP, settle, with_pauses
 from .aggregates import Aggregates
 from .months import month_of, month_start, months_between, next_month
 from .plan import KINDS, Kind
@@ -209,12 +209,13 @@ class SyncEngine:
         classification of an engine is a full one; later ones compute again only what
         the aggregates' changes and the passing days reach.  An interrupted one is
         forgotten, so the next is full again."""
-        change = self.aggregates.take_change()
         classification, self.classification = self.classification, None
         if classification is None:
+            change = self.aggregates.drop_change()
             classification = Classification(self.thresholds, self.pipelines)
             rows = await with_pauses(classification.build(self.aggregates.crm(), today), self.pause)
         else:
+            change = self.aggregates.take_change()
             rows = await with_pauses(classification.update(change, today), self.pause)
         self.news = self.news or bool(change) or classification.changed != set() or today != self.classified_on
         self.classification, self.classified_on = classification, today
@@ -229,8 +230,10 @@ class SyncEngine:
     async def rank_report(self, today: date) -> RankReport:
         """Every client's rank for `today`, from the aggregates and the rates held: no request;
         in steps, with the engine's pauses."""
-        steps = client_ranks_steps(self.aggregates.crm(), today, self.rank_settings, self.rates, self.pipelines)
-        return await with_pauses(steps, self.pause)
+        crm = self.aggregates.crm()
+        await self.pause()
+        return await with_pauses(client_ranks_steps(crm, today, self.rank_settings, self.rates, self.pipelines),
+                                 self.pause)
 
     async def _rates(self) -> Rates:
         """Today's rates (one uncounted page: `total` is always 0, and a portal has a handful)."""
@@ -294,8 +297,11 @@ class SyncEngine:
                 return 0
             return int(answer.total or 0)
 
-        jobs = [(kind, window) for kind in self.kinds
-                for window in self._id_windows(kind, -(-self.aggregates.count(kind.name) // COUNTED_PER_REQUEST))]
+        jobs = []
+        for kind in self.kinds:  # the IDs of each large kind sorted in a step of its own
+            jobs += [(kind, window) for window in self._id_windows(kind, -(-self.aggregates.count(kind.name)
+                                                                             // COUNTED_PER_REQUEST))]
+            await self.pause()
         counts = await asyncio.gather(*(total(kind, window) for kind, window in jobs))
         totals = dict.fromkeys((kind.name for kind in self.kinds), 0)
         for (kind, _), n in zip(jobs, counts):
@@ -429,10 +435,10 @@ class SyncEngine:
         await self.store.commit(meta, chunk)
 
     async def _fold(self, chunk: dict, kind: Kind, rows: list[dict]) -> None:
-        """Fold rows of one kind into the aggregates and the chunk being built, STEP rows
-        between two pauses (a month of a bulk import holds thousands)."""
-        for start in range(0, len(rows), STEP):
-            _merge(chunk, self.aggregates.fold(kind.name, rows[start:start + STEP], self.stages, self.tz))
+        """Fold rows of one kind into the aggregates and the chunk being built, CLIENT_STEP
+        rows between two pauses (a month of a bulk import holds thousands)."""
+        for start in range(0, len(rows), CLIENT_STEP):
+            _merge(chunk, self.aggregates.fold(kind.name, rows[start:start + CLIENT_STEP], self.stages, self.tz))
             await self.pause()
 
     def _ours(self, kind: Kind, rid: int, row: dict) -> bool:
