@@ -88,6 +88,10 @@ class Pacer:
         self._level_at = now
         return self.level
 
+    def room(self, now: float) -> int:
+        """Requests that may go at once now without waiting for the bucket."""
+        return max(0, int(self.limits.bucket_size - self.limits.bucket_margin - self._drained(now)))
+
     def wait_for(self, now: float, demands: dict[str, float]) -> float:
         """How long to hold a request that will cost `demands` seconds per method."""
         room = self.limits.bucket_size - self.limits.bucket_margin

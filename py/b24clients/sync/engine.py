@@ -48,6 +48,8 @@ COUNTED_PER_REQUEST = 30_000
 """A counting page costs per row it counts (sync.md's cost model, 20.9 µs a row), so a kind
 holding more rows is counted in ID ranges of about this many, asked at once: at 85k one
 count of every activity took 2.2 s, the longest wait of a Refresh."""
+COUNT_RESERVE = 6
+"""Requests of a run's own that go with the counts (the changes' batches)."""
 OVERLAP = timedelta(seconds=10)
 """How far before the last mark an incremental read begins.  Marks are the portal's own
 clock (answers' `date_start`), so this only covers rows committed while a read ran."""
@@ -298,9 +300,8 @@ class SyncEngine:
             return int(answer.total or 0)
 
         jobs = []
-        for kind in self.kinds:  # the IDs of each large kind sorted in a step of its own
-            jobs += [(kind, window) for window in self._id_windows(kind, -(-self.aggregates.count(kind.name)
-                                                                             // COUNTED_PER_REQUEST))]
+        for kind, parts in self._count_parts().items():  # each kind's IDs sorted in a step of its own
+            jobs += [(kind, window) for window in self._id_windows(kind, parts)]
             await self.pause()
         counts = await asyncio.gather(*(total(kind, window) for kind, window in jobs))
         totals = dict.fromkeys((kind.name for kind in self.kinds), 0)
@@ -472,6 +473,17 @@ class SyncEngine:
         left = {name: one for name, one in named.items() if not one.complete}
         rest = await asyncio.gather(*(self.gateway.read_many({name: one}) for name, one in left.items()))
         return [row for part in (first, *rest) for rows in part.values() for row in rows]
+
+    def _count_parts(self) -> dict[Kind, int]:
+        """How many ID ranges to count each kind in: one per COUNTED_PER_REQUEST rows held,
+        as far as the bucket lets them go at once (right after a long run it is full, and
+        each request more waits half a second: one count per kind is quicker then)."""
+        wanted = {kind: max(1, -(-self.aggregates.count(kind.name) // COUNTED_PER_REQUEST)) for kind in self.kinds}
+        spare = self.gateway.pacer.room(self.gateway.clock.now()) - COUNT_RESERVE - len(wanted)
+        extra = sum(parts - 1 for parts in wanted.values())
+        if extra <= spare:
+            return wanted
+        return {kind: 1 + (parts - 1) * max(0, spare) // extra for kind, parts in wanted.items()}
 
     def _id_windows(self, kind: Kind, parts: int) -> list[dict]:
         """Up to `parts` ID filters that split the IDs we hold evenly and together take in
