@@ -1,4 +1,5 @@
-"""Suite-wide: test ordering, and the browser every Playwright test launches."""
+"""Suite-wide: test ordering, the browser every Playwright test launches, and each
+test's outcome kept on its item (tests/outcome.py) for the fixtures that share a page."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from e2e.bundle_support import CHROMIUM, CHROMIUM_ARGS, cannot_run
+from outcome import CALL_REPORT
 
 
 @pytest.fixture(scope="session")
@@ -32,3 +34,12 @@ def pytest_collection_modifyitems(session, config, items):
     (tests/sim/test_fidelity_peers.py and tests/sync do). The sort is stable.
     """
     items.sort(key=lambda item: "playwright" in getattr(item, "fixturenames", ()))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep the call phase's report on the item (`outcome.failed` reads it at teardown)."""
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_REPORT] = report
+    return report

@@ -152,6 +152,48 @@ def frame_fits(frame) -> bool:
     return True
 
 
+def as_booted(opened, viewport: dict = DESKTOP) -> None:
+    """A page shared by several tests put back as its boot left it (`shared` in conftest.py),
+    as far as those tests change it: no sheet or question open, the shell's window `viewport`
+    (what `open_app` left) and scrolled to its top, the frame at the shell's own width, no
+    focus and the mouse outside the frame, the Types mode with its own population, the list
+    at its top in its first order, the managers' table by total, and the frame fitted to its
+    page again."""
+    page, frame = opened.page, opened.frame
+    frame.evaluate("() => document.querySelectorAll('dialog[open]').forEach(d => d.close())")
+    frame.wait_for_function("() => !document.querySelector('dialog')")  # each removes itself once closed
+    page.evaluate("() => { document.getElementById('app-frame').style.width = ''; }")
+    page.set_viewport_size(viewport)
+    choose_mode(frame, "managers")
+    for _ in range(2):
+        if frame.locator("th:has([data-manager-sort=total])").get_attribute("aria-sort") == "descending":
+            break
+        frame.locator("[data-manager-sort=total]").click()
+    choose_mode(frame, "types")
+    for _ in range(2):
+        if frame.evaluate(FIRST_ORDER):
+            break
+        sorter = frame.locator(".list-sort")
+        if sorter.is_visible():
+            sorter.select_option("sort:name:0")
+        else:
+            frame.locator(".list__row--head [data-sort=name]").click()
+    frame.evaluate("() => { const list = document.querySelector('.list__viewport'); if (list) list.scrollTop = 0; }")
+    frame.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.mouse.move(0, 0)
+    assert frame_fits(frame), "the shared page did not fit its frame again"
+
+
+FIRST_ORDER = """() => {
+    const picker = document.querySelector('.list-sort');
+    if (picker && picker.getClientRects().length) return picker.value === 'sort:name:0';
+    const head = document.querySelector('.list__row--head [data-sort=name]');
+    return !head || head.closest('[aria-sort]')?.getAttribute('aria-sort') === 'ascending';
+}"""
+"""The list in the order it opens in (by name, A to Z): on a phone its select says so."""
+
+
 def admin_after_first_run(serve, browsing, data, **open_options):
     """A fresh portal, its admin's app opened and its first run finished."""
     portal = make_portal(data)
