@@ -221,20 +221,24 @@ def shared_pages(browser, app_dir):
 
 @pytest.fixture
 def shared(request, shared_pages):
-    """shared(key, boot, reset=None) -> what `boot(serve, browsing)` returned, made by the
-    first test of the module that asks for `key` and handed to the later ones after
-    `reset(made)`.  A test that fails makes the pages it used be made again for the next
+    """shared(key, boot, reset=None, spend=False) -> what `boot(serve, browsing)` returned,
+    made by the first test of the module that asks for `key` and handed to the later ones
+    after `reset(made)`.  A test that fails makes the pages it used be made again for the next
     one; a request that tried to leave 127.0.0.1 fails the test it happened in."""
     used: list[str] = []
+    spent: list[str] = []
 
-    def get(key: str, boot, reset=None):
+    def get(key: str, boot, reset=None, *, spend: bool = False):
+        """spend=True: this test changes the page beyond what `reset` puts back, so it is
+        closed after it (the key's last test in the module says so)."""
         made = shared_pages.get(key, boot, reset)
         used.append(key)
+        if spend:
+            spent.append(key)
         return made
 
     yield get
     problems = [p for p in map(shared_pages.problem, used) if p]
-    if problems or failed(request.node):
-        for key in used:
-            shared_pages.drop(key)
+    for key in used if problems or failed(request.node) else spent:
+        shared_pages.drop(key)
     assert not problems, "; ".join(problems)

@@ -30,6 +30,8 @@ SCALE = 20.0
 RUN_MS = 240_000
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
+PHONE_PAGE = {"width": 420, "height": 1000}
+"""The shell's page around its phone frame (PHONE) and bezel, as `open_app` makes it."""
 PORTAL_TZ = timezone(timedelta(hours=3))
 SETTLED = "() => window.__pyReadyAt !== undefined || window.__pyError !== undefined"
 MODES = ("types", "with_payments", "frequency", "without_payments")
@@ -95,7 +97,7 @@ def open_app(browsing, face, user: int, *, lang: str = "en", phone: bool = False
                                           app="/app/index.html"),
                            context=context, wait_harness=False)
     if phone:  # the shell's phone frame is 390×844 inside the page; look at the frame alone
-        opened.page.set_viewport_size({"width": 420, "height": 1000})
+        opened.page.set_viewport_size(PHONE_PAGE)
     opened.frame.wait_for_function(SETTLED, timeout=BOOT_MS)
     error = opened.frame.evaluate("() => window.__pyError === undefined ? null : window.__pyError")
     opened.error = error
