@@ -175,7 +175,6 @@ class SharedPages:
     def __init__(self, browser, app_dir: Path):
         self.browser, self.app_dir = browser, app_dir
         self.held: dict[str, tuple[_Serving, Browsing, object]] = {}
-        self.boots = 0
 
     def get(self, key: str, boot, reset=None):
         if key in self.held:
@@ -190,7 +189,6 @@ class SharedPages:
             browsing.close()
             serving.close()
             raise
-        self.boots += 1
         self.held[key] = (serving, browsing, made)
         return made
 
@@ -231,11 +229,10 @@ def shared(request, shared_pages):
     def get(key: str, boot, reset=None, *, spend: bool = False):
         """spend=True: this test changes the page beyond what `reset` puts back, so it is
         closed after it (the key's last test in the module says so)."""
-        made = shared_pages.get(key, boot, reset)
-        used.append(key)
+        used.append(key)  # first: a reset that fails drops the page too
         if spend:
             spent.append(key)
-        return made
+        return shared_pages.get(key, boot, reset)
 
     yield get
     problems = [p for p in map(shared_pages.problem, used) if p]

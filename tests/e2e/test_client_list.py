@@ -50,12 +50,18 @@ def dashboard(request, browser, site_url, booted):
     """The demo dashboard at a 1280×800 desktop: booted for the module's first test, put
     back as booted (`as_booted`) for the next, booted afresh after a test that failed.
     A request that tried to leave 127.0.0.1 fails the test it happened in."""
-    if booted:
-        as_booted(booted["opened"].page)
-    else:
-        context, opened = open_guarded(browser, f"{site_url}index.html?today={TODAY}", **DESKTOP)
-        booted.update(context=context, opened=opened)
-        wait_for_app(opened)
+    try:
+        if booted:
+            as_booted(booted["opened"].page)
+        else:
+            context, opened = open_guarded(browser, f"{site_url}index.html?today={TODAY}", **DESKTOP)
+            booted.update(context=context, opened=opened)
+            wait_for_app(opened)
+    except BaseException:  # this test fails; the next one boots afresh
+        if booted:
+            booted.pop("context").close()
+            booted.clear()
+        raise
     guard = booted["opened"].guard
     yield booted["opened"].page
     problem = guard.problem()
