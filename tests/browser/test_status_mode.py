@@ -413,8 +413,9 @@ def test_the_status_mode_fits_every_width_with_bars_as_long_as_their_shares(shar
             shot(opened, f"status-width-{lang}-{width}")
 
 
-# With the starting point's test (desktop RU, phone EN) the settings sheet is seen in all four; each of
-# these two takes 30–45 s of CI, whose whole run must stay under 30 minutes.
+# With the starting point's test (desktop RU, phone EN) the settings sheet is seen in all four; these two
+# take over the Status mode's page of their place (6–8 s each, not the 30–45 s of a page of their own;
+# CI's whole run must stay under 30 minutes).
 @pytest.mark.parametrize("lang, phone", [("en", False), ("ru", True)], ids=["desktop-en", "phone-ru"])
 def test_the_switch_the_hour_the_feed_and_the_messages_are_checked_saved_and_applied(shared, data, lang, phone):
     """The form's later parts on a started ladder: a message using a word it may not is
