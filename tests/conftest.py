@@ -1,5 +1,4 @@
-"""Suite-wide: test ordering, the browser every Playwright test launches, and each
-test's outcome kept on its item (tests/outcome.py) for the fixtures that share a page."""
+"""Suite-wide: test ordering, and the browser every Playwright test launches."""
 
 from __future__ import annotations
 
