@@ -8,6 +8,7 @@ import pytest
 from hypothesis import settings
 
 from e2e.bundle_support import CHROMIUM, CHROMIUM_ARGS, cannot_run
+from outcome import CALL_REPORT
 
 settings.register_profile("b24clients", deadline=None)
 settings.load_profile("b24clients")
@@ -38,3 +39,12 @@ def pytest_collection_modifyitems(session, config, items):
     (tests/sim/test_fidelity_peers.py and tests/sync do). The sort is stable.
     """
     items.sort(key=lambda item: "playwright" in getattr(item, "fixturenames", ()))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep the call phase's report on the item (`outcome.failed` reads it at teardown)."""
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_REPORT] = report
+    return report

@@ -17,6 +17,11 @@ no rebuild.  Next to them:
 Every context gets a guard that aborts and records any request that is not
 to 127.0.0.1 (the simulator rewrites BX24.js's address in HTML to its
 stand-in, so nothing needs to leave); the test fails if one tried.
+
+A page that takes a boot and a portal run to make, and that several tests of a
+module only look at (or put back as they found it), is made once per module
+with `shared` (see `SharedPages`); after a test that used it fails, it is made
+afresh for the next one.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from b24sim.http import serve_in_thread  # noqa: E402
 from bundle_support import BUILD_HINT, DIST, RequestGuard, cannot_run  # noqa: E402
+from outcome import failed  # noqa: E402
 
 HARNESS = Path(__file__).resolve().parent / "harness"
 WWW = ROOT / "www"
@@ -157,4 +163,79 @@ def browsing(browser):
     session = Browsing(browser)
     yield session
     problems = session.close()
+    assert not problems, "; ".join(problems)
+
+
+class SharedPages:
+    """What `boot(serve, browsing)` made (pages on a served portal, typically), kept
+    under a key for the module's later tests, each key with its own server and
+    browser contexts: `get` makes it once and hands it out again after `reset(made)`
+    (which puts the page back as `boot` left it); `drop` closes it."""
+
+    def __init__(self, browser, app_dir: Path):
+        self.browser, self.app_dir = browser, app_dir
+        self.held: dict[str, tuple[_Serving, Browsing, object]] = {}
+
+    def get(self, key: str, boot, reset=None):
+        if key in self.held:
+            made = self.held[key][2]
+            if reset is not None:
+                reset(made)
+            return made
+        serving, browsing = _Serving(self.app_dir), Browsing(self.browser)
+        try:
+            made = boot(serving, browsing)
+        except BaseException:
+            browsing.close()
+            serving.close()
+            raise
+        self.held[key] = (serving, browsing, made)
+        return made
+
+    def problem(self, key: str) -> str | None:
+        """A request of the key's contexts that tried to leave 127.0.0.1, if any."""
+        if key not in self.held:
+            return None
+        problems = [c._b24c_guard.problem() for c in self.held[key][1].contexts if c._b24c_guard.problem()]
+        return "; ".join(problems) or None
+
+    def drop(self, key: str) -> None:
+        serving, browsing, _ = self.held.pop(key, (None, None, None))
+        if browsing is not None:
+            browsing.close()
+            serving.close()
+
+    def close(self) -> None:
+        for key in list(self.held):
+            self.drop(key)
+
+
+@pytest.fixture(scope="module")
+def shared_pages(browser, app_dir):
+    pages = SharedPages(browser, app_dir)
+    yield pages
+    pages.close()
+
+
+@pytest.fixture
+def shared(request, shared_pages):
+    """shared(key, boot, reset=None, spend=False) -> what `boot(serve, browsing)` returned,
+    made by the first test of the module that asks for `key` and handed to the later ones
+    after `reset(made)`.  A test that fails makes the pages it used be made again for the next
+    one; a request that tried to leave 127.0.0.1 fails the test it happened in."""
+    used: list[str] = []
+    spent: list[str] = []
+
+    def get(key: str, boot, reset=None, *, spend: bool = False):
+        """spend=True: this test changes the page beyond what `reset` puts back, so it is
+        closed after it (the key's last test in the module says so)."""
+        used.append(key)  # first: a reset that fails drops the page too
+        if spend:
+            spent.append(key)
+        return shared_pages.get(key, boot, reset)
+
+    yield get
+    problems = [p for p in map(shared_pages.problem, used) if p]
+    for key in used if problems or failed(request.node) else spent:
+        shared_pages.drop(key)
     assert not problems, "; ".join(problems)

@@ -4,14 +4,21 @@ page. First run equals the `classify` command; a reload mid-run resumes at the
 right month; restricted users see their part and are told so; a user without
 CRM access gets a sentence; Refresh shows changes made in the portal; a name
 opens the CRM card; settings re-classify. Screenshots of every screen, desktop
-1366×768 and phone 390×844, go to tests/e2e/screenshots/."""
+1366×768 and phone 390×844, go to tests/e2e/screenshots/.
+
+The admin's page after the first run is booted once per place (`admin_page`, through
+conftest.py's `shared`; in English at a desktop it is the first run's own page, watched
+on the way): the screenshots' test looks at each, then the tests that change the portal
+or the settings (Refresh, the settings) use their place's last."""
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from b24clients.settings import Settings, to_option
 from b24clients.snapshot import snapshot_from_data
@@ -30,6 +37,8 @@ SCALE = 20.0
 RUN_MS = 240_000
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
+PHONE_PAGE = {"width": 420, "height": 1000}
+"""The shell's page around its phone frame (PHONE) and bezel, as `open_app` makes it."""
 PORTAL_TZ = timezone(timedelta(hours=3))
 SETTLED = "() => window.__pyReadyAt !== undefined || window.__pyError !== undefined"
 MODES = ("types", "with_payments", "frequency", "without_payments")
@@ -95,7 +104,7 @@ def open_app(browsing, face, user: int, *, lang: str = "en", phone: bool = False
                                           app="/app/index.html"),
                            context=context, wait_harness=False)
     if phone:  # the shell's phone frame is 390×844 inside the page; look at the frame alone
-        opened.page.set_viewport_size({"width": 420, "height": 1000})
+        opened.page.set_viewport_size(PHONE_PAGE)
     opened.frame.wait_for_function(SETTLED, timeout=BOOT_MS)
     error = opened.frame.evaluate("() => window.__pyError === undefined ? null : window.__pyError")
     opened.error = error
@@ -152,6 +161,48 @@ def frame_fits(frame) -> bool:
     return True
 
 
+def as_booted(opened, viewport: dict = DESKTOP) -> None:
+    """A page shared by several tests put back as its boot left it (`shared` in conftest.py),
+    as far as those tests change it: no sheet or question open, the shell's window `viewport`
+    (what `open_app` left) and scrolled to its top, the frame at the shell's own width, no
+    focus and the mouse outside the frame, the Types mode with its own population, the list
+    at its top in its first order, the managers' table by total, and the frame fitted to its
+    page again."""
+    page, frame = opened.page, opened.frame
+    frame.evaluate("() => document.querySelectorAll('dialog[open]').forEach(d => d.close())")
+    frame.wait_for_function("() => !document.querySelector('dialog')")  # each removes itself once closed
+    page.evaluate("() => { document.getElementById('app-frame').style.width = ''; }")
+    page.set_viewport_size(viewport)
+    choose_mode(frame, "managers")
+    for _ in range(2):
+        if frame.locator("th:has([data-manager-sort=total])").get_attribute("aria-sort") == "descending":
+            break
+        frame.locator("[data-manager-sort=total]").click()
+    choose_mode(frame, "types")
+    for _ in range(2):
+        if frame.evaluate(FIRST_ORDER):
+            break
+        sorter = frame.locator(".list-sort")
+        if sorter.is_visible():
+            sorter.select_option("sort:name:0")
+        else:
+            frame.locator(".list__row--head [data-sort=name]").click()
+    frame.evaluate("() => { const list = document.querySelector('.list__viewport'); if (list) list.scrollTop = 0; }")
+    frame.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.mouse.move(0, 0)
+    assert frame_fits(frame), "the shared page did not fit its frame again"
+
+
+FIRST_ORDER = """() => {
+    const picker = document.querySelector('.list-sort');
+    if (picker && picker.getClientRects().length) return picker.value === 'sort:name:0';
+    const head = document.querySelector('.list__row--head [data-sort=name]');
+    return !head || head.closest('[aria-sort]')?.getAttribute('aria-sort') === 'ascending';
+}"""
+"""The list in the order it opens in (by name, A to Z): on a phone its select says so."""
+
+
 def admin_after_first_run(serve, browsing, data, **open_options):
     """A fresh portal, its admin's app opened and its first run finished."""
     portal = make_portal(data)
@@ -162,19 +213,60 @@ def admin_after_first_run(serve, browsing, data, **open_options):
     return portal, face, admin, opened
 
 
-# --- first run, resume ------------------------------------------------------------------
+@dataclass
+class Admin:
+    """The admin's page after the first run on a portal of its own."""
+    portal: Portal
+    face: object
+    admin: int
+    opened: object
+    seen: dict = field(default_factory=dict)
+    """What `first_run` saw on the way: error (Python's, once settled), progress (the
+    progress strip's words once it showed; None and no_progress, why, if it never did)."""
 
-def test_first_run_shows_the_commands_counts_with_progress_on_the_way(serve, browsing, data):
+
+def first_run(serve, browsing, data) -> Admin:
+    """`admin_after_first_run` at a desktop in English, watched on the way (`Admin.seen`,
+    and the screenshot desktop-en-first-run once the progress strip shows)."""
     portal = make_portal(data)
     face = serve(portal)
     admin = user_with(data, "all", admin=True)
     opened = open_app(browsing, face, admin)
-    assert opened.error is None, opened.diagnostics()
+    seen = {"error": opened.error}
     frame = opened.frame
-    frame.wait_for_selector(".progress:not([hidden])", timeout=60_000)
-    shot(opened, "desktop-en-first-run")
-    assert frame.locator(".progress__text").inner_text().strip()
+    try:
+        frame.wait_for_selector(".progress:not([hidden])", timeout=60_000)
+        shot(opened, "desktop-en-first-run")
+        seen["progress"] = frame.locator(".progress__text").inner_text()
+    except PlaywrightError as error:
+        seen.update(progress=None, no_progress=str(error))
     wait_run(opened)
+    return Admin(portal, face, admin, opened, seen)
+
+
+def admin_page(shared, data, lang: str = "en", phone: bool = False, *, spend: bool = False) -> Admin:
+    """The admin's page after the first run in `lang` at a desktop or a phone: booted for
+    the module's first test that asks, put back as booted (`as_booted`) for the next
+    (`spend`: this test changes the portal or the settings, the page is not handed on)."""
+    def boot(serve, browsing):
+        if (lang, phone) == ("en", False):
+            return first_run(serve, browsing, data)
+        return Admin(*admin_after_first_run(serve, browsing, data, lang=lang, phone=phone))
+
+    return shared(f"{'phone' if phone else 'desktop'}-{lang}", boot,
+                  lambda made: as_booted(made.opened, PHONE_PAGE if phone else DESKTOP), spend=spend)
+
+
+# --- first run, resume ------------------------------------------------------------------
+
+def test_first_run_shows_the_commands_counts_with_progress_on_the_way(shared, data):
+    """The run on the way was seen by `first_run`."""
+    page = admin_page(shared, data)
+    portal, admin, opened = page.portal, page.admin, page.opened
+    assert page.seen["error"] is None, opened.diagnostics()
+    frame = opened.frame
+    assert page.seen["progress"] is not None, page.seen["no_progress"]
+    assert page.seen["progress"].strip()
     assert shown_counts(frame) == {**expected_counts(portal, admin), **{
         k: v for k, v in shown_counts(frame).items() if k.startswith("b2b.")}}
     assert number(frame.locator("[data-total=clients]").inner_text()) == expected_counts(portal, admin)["clients"]
@@ -251,10 +343,55 @@ def test_a_user_without_crm_access_gets_a_sentence(serve, browsing, data):
     shot(opened, "phone-ru-no-crm")
 
 
+def test_clear_and_refresh_reads_everything_again_in_the_analytics_placement(serve, browsing, data):
+    portal, face, admin, opened = admin_after_first_run(serve, browsing, data, placement="CRM_ANALYTICS_MENU")
+    frame = opened.frame
+    before = shown_counts(frame)
+    first_done = frame.evaluate("() => window.__runDone")
+    served = len(face.requests)
+    frame.locator("[data-action=clear]").click()
+    frame.locator("dialog.confirm [data-confirm=yes]").click()  # the app's own confirm, not the browser's
+    wait_run(opened, after=first_done)
+    months = months_read(list(face.requests)[served:])
+    first_month = min(months_read(list(face.requests)[:served]))
+    assert first_month in months, "Clear and refresh must read from the first month again"
+    assert shown_counts(frame) == before
+
+
+@pytest.mark.parametrize("lang, phone", [("en", False), ("ru", False), ("en", True), ("ru", True)])
+def test_screenshots_of_every_screen(shared, data, lang, phone):
+    """Every screen an admin sees, saved for review: each mode, settings, help."""
+    opened = admin_page(shared, data, lang, phone).opened
+    frame = opened.frame
+    size = "phone" if phone else "desktop"
+    for mode in ("directories", "types", "with_payments", "frequency", "without_payments", "managers"):
+        choose_mode(frame, mode)
+        assert frame.locator("#panel").inner_text().strip()
+        assert frame_fits(frame), mode
+        if phone:
+            assert small_touch_targets(frame) == [], mode
+        shot(opened, f"{size}-{lang}-{mode}")
+    for action in ("settings", "help"):
+        frame.locator(f"[data-action={action}]").click()
+        sheet = frame.locator("dialog.sheet")
+        sheet.wait_for(state="visible")
+        shot(opened, f"{size}-{lang}-{action}")
+        sheet.locator(".sheet__head button").click()
+        sheet.wait_for(state="detached")
+    if phone:  # the narrowest phone we support: the shell's frame made 360 px wide
+        opened.page.evaluate("() => { document.getElementById('app-frame').style.width = '360px'; }")
+        frame.wait_for_function("() => window.innerWidth === 360")
+        for mode in ("directories", "managers", "types"):
+            choose_mode(frame, mode)
+            assert frame_fits(frame) and small_touch_targets(frame) == [], mode
+        shot(opened, f"{size}-{lang}-360")
+
+
 # --- changes, cards, settings ---------------------------------------------------------------
 
-def test_refresh_shows_changes_made_in_the_portal_and_names_open_cards(serve, browsing, data):
-    portal, face, admin, opened = admin_after_first_run(serve, browsing, data)
+def test_refresh_shows_changes_made_in_the_portal_and_names_open_cards(shared, data):
+    page = admin_page(shared, data, spend=True)
+    portal, admin, opened = page.portal, page.admin, page.opened
     frame = opened.frame
     first_done = frame.evaluate("() => window.__runDone")
 
@@ -281,8 +418,8 @@ def test_refresh_shows_changes_made_in_the_portal_and_names_open_cards(serve, br
     assert row.count() == 1
 
 
-def test_on_the_phone_the_crm_card_is_a_plain_link(serve, browsing, data):
-    portal, face, admin, opened = admin_after_first_run(serve, browsing, data, phone=True)
+def test_on_the_phone_the_crm_card_is_a_plain_link(shared, data):
+    opened = admin_page(shared, data, phone=True).opened
     card = opened.frame.locator(".list__window .list__crm").first
     with opened.page.context.expect_page() as popup:
         card.click()
@@ -291,8 +428,9 @@ def test_on_the_phone_the_crm_card_is_a_plain_link(serve, browsing, data):
     shot(opened, "phone-en-dashboard")
 
 
-def test_settings_reclassify_without_reading_the_crm_again(serve, browsing, data):
-    portal, face, admin, opened = admin_after_first_run(serve, browsing, data, lang="ru")
+def test_settings_reclassify_without_reading_the_crm_again(shared, data):
+    page = admin_page(shared, data, "ru", spend=True)
+    portal, face, admin, opened = page.portal, page.face, page.admin, page.opened
     frame = opened.frame
     frame.locator("[data-action=settings]").click()
     sheet = frame.locator("dialog.sheet")
@@ -318,50 +456,6 @@ def test_settings_reclassify_without_reading_the_crm_again(serve, browsing, data
     frame.locator("[data-action=help]").click()
     frame.locator("dialog.sheet").wait_for(state="visible")
     shot(opened, "desktop-ru-help")
-
-
-def test_clear_and_refresh_reads_everything_again_in_the_analytics_placement(serve, browsing, data):
-    portal, face, admin, opened = admin_after_first_run(serve, browsing, data, placement="CRM_ANALYTICS_MENU")
-    frame = opened.frame
-    before = shown_counts(frame)
-    first_done = frame.evaluate("() => window.__runDone")
-    served = len(face.requests)
-    frame.locator("[data-action=clear]").click()
-    frame.locator("dialog.confirm [data-confirm=yes]").click()  # the app's own confirm, not the browser's
-    wait_run(opened, after=first_done)
-    months = months_read(list(face.requests)[served:])
-    first_month = min(months_read(list(face.requests)[:served]))
-    assert first_month in months, "Clear and refresh must read from the first month again"
-    assert shown_counts(frame) == before
-
-
-@pytest.mark.parametrize("lang, phone", [("en", False), ("ru", False), ("en", True), ("ru", True)])
-def test_screenshots_of_every_screen(serve, browsing, data, lang, phone):
-    """Every screen an admin sees, saved for review: each mode, settings, help."""
-    portal, face, admin, opened = admin_after_first_run(serve, browsing, data, lang=lang, phone=phone)
-    frame = opened.frame
-    size = "phone" if phone else "desktop"
-    for mode in ("directories", "types", "with_payments", "frequency", "without_payments", "managers"):
-        choose_mode(frame, mode)
-        assert frame.locator("#panel").inner_text().strip()
-        assert frame_fits(frame), mode
-        if phone:
-            assert small_touch_targets(frame) == [], mode
-        shot(opened, f"{size}-{lang}-{mode}")
-    for action in ("settings", "help"):
-        frame.locator(f"[data-action={action}]").click()
-        sheet = frame.locator("dialog.sheet")
-        sheet.wait_for(state="visible")
-        shot(opened, f"{size}-{lang}-{action}")
-        sheet.locator(".sheet__head button").click()
-        sheet.wait_for(state="detached")
-    if phone:  # the narrowest phone we support: the shell's frame made 360 px wide
-        opened.page.evaluate("() => { document.getElementById('app-frame').style.width = '360px'; }")
-        frame.wait_for_function("() => window.innerWidth === 360")
-        for mode in ("directories", "managers", "types"):
-            choose_mode(frame, mode)
-            assert frame_fits(frame) and small_touch_targets(frame) == [], mode
-        shot(opened, f"{size}-{lang}-360")
 
 
 def test_write_back_has_its_own_progress_and_fills_the_fields(serve, browsing, data):

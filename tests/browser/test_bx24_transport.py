@@ -1,7 +1,9 @@
 """Bx24Transport (web/bx24.py) over the BX24.js stand-in in Chromium, inside the portal
 shell: calls, batches that keep `start`, a callback that never fires becoming
 TransportLost (and the gateway retrying it), token refresh, and the frame helpers.
-Reference: bitrix24-rest.md §1.5, §2.2, §3, §5.2, §6."""
+Reference: bitrix24-rest.md §1.5, §2.2, §3, §5.2, §6.
+
+The first three tests share one harness page on one portal (`page`)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import pytest
 
 from b24clients.rest.query import build
 from b24sim.limits import RealClock
+from b24sim.portal import Faults
 from simkit import portal
 
 pytestmark = pytest.mark.e2e
@@ -22,10 +25,19 @@ def ids(rows) -> list[int]:
 
 
 @pytest.fixture
-def page(serve, browsing):
-    face = serve(portal(120, clock=RealClock(SCALE)))
-    opened = browsing.open(face.shell_url(user=1, app="/app/harness.html"))
-    return face, opened
+def page(shared):
+    """(face, the harness page) on a 120-contact portal: booted for the module's first test
+    that asks (through conftest.py's `shared`), handed to the next with no fault pending."""
+    def boot(serve, browsing):
+        face = serve(portal(120, clock=RealClock(SCALE)))
+        return face, browsing.open(face.shell_url(user=1, app="/app/harness.html"))
+
+    def reset(made):
+        sim = made[0].portal
+        with sim.lock:
+            sim.faults = Faults()
+
+    return shared("harness", boot, reset)
 
 
 def test_calls_batches_and_lists_with_start(page):

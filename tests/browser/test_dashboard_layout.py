@@ -3,16 +3,23 @@
 height, bars as long as their labels say, modes that show their own population, the
 managers' table, forgotten clients found by their last touch even after our own
 write-back, readable headers, cards on phones, and one progress strip.  Screenshots go
-to tests/e2e/screenshots/ (portal-width-*, portal-*-layout-*)."""
+to tests/e2e/screenshots/ (portal-width-*, portal-*-layout-*).
+
+The desktop tests only look at the dashboard, or put back what they change: each
+language's computed desktop page is booted and run once for the module (`desktop_en`,
+`desktop_ru`, through conftest.py's `shared`), and the English one is watched on the
+way for the progress strip's test."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from test_app_in_portal import (
-    DESKTOP, PHONE, choose_mode, make_portal, number, open_app, shot, user_with, wait_run)
+    DESKTOP, PHONE, as_booted, choose_mode, make_portal, number, open_app, shot, user_with, wait_run)
 from syncfix import generated
 
 pytestmark = pytest.mark.e2e
@@ -88,6 +95,74 @@ def computed(serve, browsing, data, **open_options):
     return portal, face, admin, opened
 
 
+BARS = """
+  window.__bars = [];
+  setInterval(() => {
+    const bar = document.querySelector('.progress__bar'), strip = document.querySelector('.progress');
+    const total = document.querySelector('[data-total=clients]');
+    if (bar && strip && !strip.hidden && !strip.classList.contains('progress--done'))
+      window.__bars.push([bar.hasAttribute('value') ? bar.value : null, total ? total.textContent : null,
+                          document.querySelector('.progress__text').textContent]);
+  }, 40);"""
+"""Every 40 ms of the run, while the progress strip works: [the bar's value, the header's
+total, the strip's words]."""
+
+
+@dataclass
+class Computed:
+    """`computed`'s page at a desktop, with what was seen of its run on the way."""
+    portal: object
+    face: object
+    admin: int
+    opened: object
+    seen: dict = field(default_factory=dict)
+    """total: the header's total when the progress strip first showed (or the error of
+    waiting for it); bars: BARS's records; strips, strip: how many strips there were and
+    what the strip said as the run ended."""
+
+
+def watched(serve, browsing, data) -> Computed:
+    """`computed` at a desktop in English, its progress strip watched from the start."""
+    portal = make_portal(data, write_back=True)
+    face = serve(portal)
+    admin = user_with(data, "all", admin=True)
+    context = browsing.context(viewport=DESKTOP)
+    context.add_init_script(BARS)
+    opened = open_app(browsing, face, admin, context=context)
+    frame, seen = opened.frame, {}
+    try:
+        frame.wait_for_selector(".progress:not([hidden])", timeout=60_000)
+        seen["total"] = frame.locator("[data-total=clients]").inner_text()
+    except PlaywrightError as error:
+        seen["total"] = f"no progress strip: {error}"
+    wait_run(opened)
+    seen["bars"] = frame.evaluate("() => window.__bars")
+    seen["strips"] = frame.locator(".progress").count()
+    seen["strip"] = frame.locator(".progress").inner_text()
+    return Computed(portal, face, admin, opened, seen)
+
+
+def desktop(shared, data, lang: str) -> Computed:
+    """The admin's computed page at a 1366×768 desktop in `lang` (in English `watched`):
+    booted for the module's first test that asks, put back as booted (`as_booted`) for
+    the next."""
+    if lang == "en":
+        boot = lambda serve, browsing: watched(serve, browsing, data)  # noqa: E731
+    else:
+        boot = lambda serve, browsing: Computed(*computed(serve, browsing, data, lang=lang))  # noqa: E731
+    return shared(f"desktop-{lang}", boot, lambda made: as_booted(made.opened))
+
+
+@pytest.fixture
+def desktop_en(shared, data) -> Computed:
+    return desktop(shared, data, "en")
+
+
+@pytest.fixture
+def desktop_ru(shared, data) -> Computed:
+    return desktop(shared, data, "ru")
+
+
 def set_width(opened, width: int) -> None:
     """The app frame `width` px wide: the portal's page around it made as much wider as its
     margins (and scroll bar, once the frame is taller than the window) take."""
@@ -103,8 +178,8 @@ def set_width(opened, width: int) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_the_dashboard_has_no_overlap_clipped_control_or_broken_word_at_any_width(serve, browsing, data, lang):
-    portal, face, admin, opened = computed(serve, browsing, data, lang=lang)
+def test_the_dashboard_has_no_overlap_clipped_control_or_broken_word_at_any_width(shared, data, lang):
+    opened = desktop(shared, data, lang).opened
     frame = opened.frame
     for width in WIDTHS:
         set_width(opened, width)
@@ -117,8 +192,8 @@ def test_the_dashboard_has_no_overlap_clipped_control_or_broken_word_at_any_widt
             shot(opened, f"width-{lang}-{width}")
 
 
-def test_the_frame_grows_to_the_page_and_a_1366_window_shows_twelve_rows_after_one_scroll(serve, browsing, data):
-    portal, face, admin, opened = computed(serve, browsing, data)
+def test_the_frame_grows_to_the_page_and_a_1366_window_shows_twelve_rows_after_one_scroll(desktop_en):
+    opened = desktop_en.opened
     frame, page = opened.frame, opened.page
     frame.wait_for_function("() => window.innerHeight > 900", timeout=10_000)  # asked for more than 700
     assert frame.evaluate("() => document.scrollingElement.scrollHeight <= window.innerHeight + 1")
@@ -135,8 +210,8 @@ def test_the_frame_grows_to_the_page_and_a_1366_window_shows_twelve_rows_after_o
     shot(opened, "desktop-en-layout-scrolled")
 
 
-def test_every_bar_segment_is_as_long_as_its_label_says_and_the_base_is_said(serve, browsing, data):
-    portal, face, admin, opened = computed(serve, browsing, data)
+def test_every_bar_segment_is_as_long_as_its_label_says_and_the_base_is_said(desktop_en):
+    opened = desktop_en.opened
     frame = opened.frame
     for mode, base in (("types", "clients"), ("with_payments", "with_payments"), ("frequency", "clients"),
                        ("without_payments", "without_payments")):
@@ -159,9 +234,8 @@ def test_every_bar_segment_is_as_long_as_its_label_says_and_the_base_is_said(ser
     shot(opened, "desktop-en-layout-bars")
 
 
-def test_a_mode_shows_its_own_population_until_a_counter_narrows_it(serve, browsing, data):
-    portal, face, admin, opened = computed(serve, browsing, data)
-    frame = opened.frame
+def test_a_mode_shows_its_own_population_until_a_counter_narrows_it(desktop_en):
+    frame = desktop_en.opened.frame
     lifecycle = frame.locator(".list__window .list__cell--lifecycle")
     for mode, allowed in (("with_payments", {"Active", "Sleeping", "Lost"}),
                           ("without_payments", {"With requests", "With dialogs", "With contact details",
@@ -184,8 +258,8 @@ def test_a_mode_shows_its_own_population_until_a_counter_narrows_it(serve, brows
         frame.locator("[data-total=clients]").inner_text())
 
 
-def test_the_managers_table_has_a_legend_sorts_and_shows_shares(serve, browsing, data):
-    portal, face, admin, opened = computed(serve, browsing, data, lang="ru")
+def test_the_managers_table_has_a_legend_sorts_and_shows_shares(desktop_ru):
+    opened = desktop_ru.opened
     frame = opened.frame
     choose_mode(frame, "managers")
     legend = frame.locator(".legend .shares__swatch")
@@ -207,9 +281,8 @@ def test_the_managers_table_has_a_legend_sorts_and_shows_shares(serve, browsing,
     shot(opened, "desktop-ru-layout-managers")
 
 
-def test_forgotten_clients_are_found_by_their_last_touch_even_after_our_write_back(serve, browsing, data):
-    portal, face, admin, opened = computed(serve, browsing, data)
-    reader = open_app(browsing, face, user_with(data, "all", admin=False),
+def test_forgotten_clients_are_found_by_their_last_touch_even_after_our_write_back(browsing, data, desktop_en):
+    reader = open_app(browsing, desktop_en.face, user_with(data, "all", admin=False),
                       context=browsing.context(viewport=DESKTOP))
     wait_run(reader)
     frame = reader.frame
@@ -225,8 +298,8 @@ def test_forgotten_clients_are_found_by_their_last_touch_even_after_our_write_ba
     shot(reader, "desktop-en-layout-forgotten")
 
 
-def test_headers_are_whole_and_the_name_column_leaves_room(serve, browsing, data):
-    portal, face, admin, opened = computed(serve, browsing, data, lang="ru")
+def test_headers_are_whole_and_the_name_column_leaves_room(desktop_ru):
+    opened = desktop_ru.opened
     frame = opened.frame
     for width in (1366, 800):
         set_width(opened, width)
@@ -277,31 +350,15 @@ def test_on_a_phone_every_client_is_a_card_and_one_control_sorts_and_filters(ser
     shot(opened, f"phone-{lang}-layout-cards")
 
 
-def test_one_progress_strip_says_what_is_known_and_clears_itself(serve, browsing, data):
-    portal = make_portal(data, write_back=True)
-    face = serve(portal)
-    admin = user_with(data, "all", admin=True)
-    context = browsing.context(viewport=DESKTOP)
-    context.add_init_script("""
-      window.__bars = [];
-      setInterval(() => {
-        const bar = document.querySelector('.progress__bar'), strip = document.querySelector('.progress');
-        const total = document.querySelector('[data-total=clients]');
-        if (bar && strip && !strip.hidden && !strip.classList.contains('progress--done'))
-          window.__bars.push([bar.hasAttribute('value') ? bar.value : null, total ? total.textContent : null,
-                              document.querySelector('.progress__text').textContent]);
-      }, 40);""")
-    opened = open_app(browsing, face, admin, context=context)
-    frame = opened.frame
-    frame.wait_for_selector(".progress:not([hidden])", timeout=60_000)
-    assert frame.locator("[data-total=clients]").inner_text() == "—", "nothing known yet: a dash, not 0"
-    wait_run(opened)
-    bars = frame.evaluate("() => window.__bars")
+def test_one_progress_strip_says_what_is_known_and_clears_itself(desktop_en):
+    """What the run looked like on the way and as it ended was recorded by `watched`."""
+    frame, seen = desktop_en.opened.frame, desktop_en.seen
+    assert seen["total"] == "—", "nothing known yet: a dash, not 0"
+    bars = seen["bars"]
     assert bars and all(value is None or value < 1 for value, _, _ in bars), "a full bar while work remained"
     assert all("Python" not in text for _, _, text in bars)
-    assert frame.locator(".progress").count() == 1
-    strip = frame.locator(".progress")
-    assert "Values written to the CRM" in strip.inner_text()
+    assert seen["strips"] == 1
+    assert "Values written to the CRM" in seen["strip"]
     frame.wait_for_selector(".progress[hidden]", state="attached", timeout=15_000)
 
 
@@ -321,8 +378,8 @@ def test_a_user_without_crm_access_sees_the_sentence_and_never_an_empty_dashboar
     assert frame.evaluate("() => window.__sawDashboard") is False
 
 
-def test_it_looks_like_bitrix24_panels_slide_in_and_clearing_asks_in_the_apps_own_words(serve, browsing, data):
-    portal, face, admin, opened = computed(serve, browsing, data)
+def test_it_looks_like_bitrix24_panels_slide_in_and_clearing_asks_in_the_apps_own_words(desktop_en):
+    opened = desktop_en.opened
     frame = opened.frame
     assert frame.evaluate("() => getComputedStyle(document.documentElement)"
                           ".getPropertyValue('--ui-color-accent-main-primary').trim()") == "#0075ff"
@@ -338,12 +395,14 @@ def test_it_looks_like_bitrix24_panels_slide_in_and_clearing_asks_in_the_apps_ow
     shot(opened, "desktop-en-layout-slider")
     panel.locator(".sheet__head button").click()
     browser_dialogs = []
-    opened.page.on("dialog", lambda dialog: (browser_dialogs.append(dialog.message), dialog.dismiss()))
+    dismiss = lambda dialog: (browser_dialogs.append(dialog.message), dialog.dismiss())  # noqa: E731
+    opened.page.on("dialog", dismiss)
     frame.locator("[data-action=clear]").click()
     ask = frame.locator("dialog.confirm")
     ask.wait_for(state="visible")
     shot(opened, "desktop-en-layout-confirm")
     ask.locator("button[value=no]").click()
     ask.wait_for(state="detached")
+    opened.page.remove_listener("dialog", dismiss)
     assert browser_dialogs == []
     assert frame.evaluate("() => window.__runDone") is not None

@@ -1,7 +1,10 @@
 """A CRM row the app cannot read, as an admin meets it in the page (issue 11 item 8):
 the run finishes with every other record counted, and the admin is told how many rows
 were skipped and can open the list that names them; a manager is not shown it.
-Screenshots: tests/e2e/screenshots/portal-data-problems-*."""
+Screenshots: tests/e2e/screenshots/portal-data-problems-*.
+
+The admin's page after the run is booted once (`admin_page`, through conftest.py's
+`shared`): the first test looks at it, the second reloads it."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import copy
 
 import pytest
 
-from test_app_in_portal import expected_counts, make_portal, number, open_app, shot, user_with, wait_run
+from test_app_in_portal import as_booted, expected_counts, make_portal, number, open_app, shot, user_with, wait_run
 from syncfix import generated
 
 pytestmark = pytest.mark.e2e
@@ -27,13 +30,22 @@ def data():
     return data
 
 
-def test_an_admin_is_told_of_a_skipped_row_and_can_open_the_list(serve, browsing, data):
-    portal = make_portal(data)
-    face = serve(portal)
-    admin = user_with(data, "all", admin=True)
-    opened = open_app(browsing, face, admin)
-    assert opened.error is None, opened.diagnostics()
-    wait_run(opened)
+def admin_page(shared, data, *, spend: bool = False):
+    """(face, admin, the admin's page after the run) at a desktop in English: booted for the
+    first test that asks, put back as booted for the next (`spend`: this test closes it)."""
+    def boot(serve, browsing):
+        face = serve(make_portal(data))
+        admin = user_with(data, "all", admin=True)
+        opened = open_app(browsing, face, admin)
+        assert opened.error is None, opened.diagnostics()
+        wait_run(opened)
+        return face, admin, opened
+
+    return shared("admin", boot, lambda made: as_booted(made[2]), spend=spend)
+
+
+def test_an_admin_is_told_of_a_skipped_row_and_can_open_the_list(shared, data):
+    face, admin, opened = admin_page(shared, data)
     frame = opened.frame
     without = copy.deepcopy(data)
     without["deals"] = [d for d in without["deals"] if d["ID"] != data["_bad_deal"]]
@@ -51,12 +63,8 @@ def test_an_admin_is_told_of_a_skipped_row_and_can_open_the_list(serve, browsing
     shot(opened, "data-problems-list")
 
 
-def test_the_line_survives_a_reload_and_a_manager_is_not_shown_it(serve, browsing, data):
-    portal = make_portal(data)
-    face = serve(portal)
-    admin = user_with(data, "all", admin=True)
-    first = open_app(browsing, face, admin)
-    wait_run(first)
+def test_the_line_survives_a_reload_and_a_manager_is_not_shown_it(shared, browsing, data):
+    face, admin, first = admin_page(shared, data, spend=True)
     context = first.page.context
     first.page.close()
     again = open_app(browsing, face, admin, context=context)

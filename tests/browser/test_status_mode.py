@@ -6,14 +6,19 @@ client for the admin at a desktop, their own for a manager with "own" rights on 
 phone — a counter filters the list, and the list has the status columns.  The Status
 mode, the settings with their preview, and the starting point are each seen at a
 desktop and on a 360 px phone, in English and in Russian (`WHERE`).
-Screenshots: tests/e2e/screenshots/portal-status-*.png."""
+Screenshots: tests/e2e/screenshots/portal-status-*.png.
+
+The admin's page on a ladder portal is booted once per place (`admin_page`, through
+conftest.py's `shared`): the Status mode's test, the widths' test and, last, the
+form's test (which changes the ladder) use it in turn."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -37,8 +42,8 @@ from syncfix import generated, visible_snapshot
 from test_client_history import open_tab
 from test_dashboard_layout import LAYOUT_PROBLEMS, set_width
 from test_app_in_portal import (
-    PORTAL_TZ, choose_mode, frame_fits, in_portal_view, make_portal, number, open_app, shot, today_of, user_with,
-    wait_run)
+    DESKTOP, PHONE_PAGE, PORTAL_TZ, as_booted, choose_mode, frame_fits, in_portal_view, make_portal, number, open_app,
+    shot, today_of, user_with, wait_run)
 
 pytestmark = pytest.mark.e2e
 
@@ -67,6 +72,18 @@ def run(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
+@contextmanager
+def costs_travelled(clock):
+    """In-process calls move the portal's clock on by what they cost instead of sleeping
+    it out on the sped-up real clock: the same portal times and limits, without the
+    6 s of waiting a ladder portal took to make.  Only while no page uses the portal."""
+    clock.advance = clock.travel
+    try:
+        yield
+    finally:
+        del clock.advance
+
+
 def ladder_portal(data):
     """The admin installs the ladder, confirms the starting point the app proposes (from
     the classification and the open deals), and the portal pass runs every third morning
@@ -74,22 +91,23 @@ def ladder_portal(data):
     yesterday and Cold until three days from then, so the week has drops, and the next
     seven days too, whatever the date the test runs on."""
     portal = make_portal(data)
-    admin = user_with(data, "all", admin=True)
-    lived = 12 + (2 - (today_of(portal) + timedelta(days=12)).weekday()) % 7
-    settings = LadderSettings(warm_days=lived - 1, cold_days=lived + 3)
-    portal.app_options["ladder"] = json.dumps(to_json(settings))
-    assert run(install_ladder(gateway(portal, admin), settings)).installed
-    today = today_of(portal)
-    parsed = snapshot_from_data(data)
-    rows = classify(parsed.crm, today)
-    open_deals = run(read_open_deals(gateway(portal, admin), rows, settings))
-    proposal = propose_start(start_facts(rows, parsed.cards, open_deals, settings, today), settings, today)
-    assert run(confirm_start(gateway(portal, admin), proposal)).started
-    for day in sorted({*range(0, lived, 3), lived}):
-        morning = datetime.combine(today + timedelta(days=day), time(10), PORTAL_TZ)
-        if morning.timestamp() > portal.clock.now() + 60:
-            portal.travel(to=morning)
-        assert run(portal_pass(gateway(portal, admin))).ran
+    with costs_travelled(portal.clock):
+        admin = user_with(data, "all", admin=True)
+        lived = 12 + (2 - (today_of(portal) + timedelta(days=12)).weekday()) % 7
+        settings = LadderSettings(warm_days=lived - 1, cold_days=lived + 3)
+        portal.app_options["ladder"] = json.dumps(to_json(settings))
+        assert run(install_ladder(gateway(portal, admin), settings)).installed
+        today = today_of(portal)
+        parsed = snapshot_from_data(data)
+        rows = classify(parsed.crm, today)
+        open_deals = run(read_open_deals(gateway(portal, admin), rows, settings))
+        proposal = propose_start(start_facts(rows, parsed.cards, open_deals, settings, today), settings, today)
+        assert run(confirm_start(gateway(portal, admin), proposal)).started
+        for day in sorted({*range(0, lived, 3), lived}):
+            morning = datetime.combine(today + timedelta(days=day), time(10), PORTAL_TZ)
+            if morning.timestamp() > portal.clock.now() + 60:
+                portal.travel(to=morning)
+            assert run(portal_pass(gateway(portal, admin))).ran
     return portal, admin
 
 
@@ -113,6 +131,37 @@ def expected(portal, user: int) -> dict[str, int]:
 
 def place(lang: str, phone: bool) -> str:
     return f"{'phone' if phone else 'desktop'}-{lang}"
+
+
+@dataclass
+class Ladder:
+    """The admin's page on a ladder portal (`open_ladder`), and what its Status mode must show."""
+    portal: object
+    admin: int
+    face: object
+    opened: object
+    want: dict
+    """`expected` for the admin, as the portal was before the page opened."""
+    settings: LadderSettings
+    """The ladder's settings then."""
+
+
+def admin_page(shared, data, lang: str, phone: bool, *, spend: bool = False) -> Ladder:
+    """The admin's page in `lang` at a desktop or a 360 px phone on a ladder portal of its
+    own: booted for the module's first test that asks, put back as booted for the next
+    (`spend`: this test changes the ladder, the page is not handed on)."""
+    def boot(serve, browsing):
+        portal, admin = ladder_portal(data)
+        want, settings = expected(portal, admin), from_json(portal.app_options["ladder"]).settings
+        face = serve(portal)
+        return Ladder(portal, admin, face, open_ladder(browsing, face, admin, lang, phone), want, settings)
+
+    def reset(ladder):
+        as_booted(ladder.opened, PHONE_PAGE if phone else DESKTOP)
+        if phone:
+            narrow(ladder.opened)
+
+    return shared(place(lang, phone), boot, reset, spend=spend)
 
 
 def open_ladder(browsing, face, user: int, lang: str, phone: bool):
@@ -157,16 +206,13 @@ def listed(frame) -> int:
 
 
 @WHERE
-def test_the_status_mode_shows_the_published_figures_and_its_counters_filter_the_list(serve, browsing, data, lang,
-                                                                                      phone):
-    portal, admin = ladder_portal(data)
-    want = expected(portal, admin)
+def test_the_status_mode_shows_the_published_figures_and_its_counters_filter_the_list(shared, data, lang, phone):
+    ladder = admin_page(shared, data, lang, phone)
+    want, settings = ladder.want, ladder.settings
     assert want["ladder.dropped"] and want["ladder.dropping"], want  # the walk gives both something to show
-    settings = from_json(portal.app_options["ladder"]).settings
-    face = serve(portal)
     text, where = strings_for(lang), place(lang, phone)
 
-    opened = open_ladder(browsing, face, admin, lang, phone)
+    opened = ladder.opened
     frame = opened.frame
     assert frame.locator("[data-mode=status]").count() == 1
     choose_mode(frame, "status")
@@ -329,19 +375,57 @@ def test_an_admin_turns_the_ladder_on_confirms_the_proposed_start_and_sees_the_p
     assert frame_fits(frame)
 
 
-# With the starting point's test (desktop RU, phone EN) the settings sheet is seen in all four; each of
-# these two takes 30–45 s of CI, whose whole run must stay under 30 minutes.
+def test_the_card_tab_shows_the_clients_status_history(serve, browsing, data):
+    """The company card's tab (no dashboard behind it) finds the client among its
+    responsible's published statuses and shows its changes, newest first."""
+    portal, admin = ladder_portal(data)
+    publication = run(load_publication(gateway(portal, admin)))
+    row = max((r for r in publication.rows.values() if r.key[0] == "company"),
+              key=lambda r: (len(ladder_view.status_history(r)), -r.key[1]))
+    assert len(ladder_view.status_history(row)) >= 2, row
+    face = serve(portal)
+    opened = open_tab(browsing, face, admin, "CRM_COMPANY_DETAIL_TAB", row.key[1])
+    frame = opened.frame
+    frame.wait_for_function("() => window.__ladderAt !== undefined", timeout=LADDER_MS)
+    ladder = frame.locator(".history__ladder")
+    assert ladder.locator("dd").first.inner_text() == strings_for("en")[f"count.ladder.{row.status}"]
+    steps = ladder.locator("[data-step]").evaluate_all("els => els.map(e => e.dataset.step)")
+    assert steps == [cause for _, _, cause in ladder_view.status_history(row)]
+    shot(opened, "status-desktop-en-card-tab")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_status_mode_fits_every_width_with_bars_as_long_as_their_shares(shared, data, lang):
+    opened = admin_page(shared, data, lang, False).opened
+    frame = opened.frame
+    for width in (320, 360, 800, 1366):
+        set_width(opened, width)
+        choose_mode(frame, "status")
+        problems = frame.evaluate(LAYOUT_PROBLEMS)
+        assert problems == [], f"{width} px: {problems}"
+        bar_matches = """() => { const parts = [...document.querySelectorAll('#panel .shares > .shares__bar .shares__part')];
+            const whole = parts.length && parts[0].parentElement.getBoundingClientRect().width;
+            return whole > 0 && Math.abs(parts.reduce((sum, p) => sum + p.getBoundingClientRect().width, 0) / whole - 1) < 0.01
+              && parts.every(p => Math.abs(p.getBoundingClientRect().width / whole - +p.dataset.share) < 0.005); }"""
+        frame.wait_for_function(bar_matches, timeout=10_000)  # each part as long as its share, once laid out
+        assert frame_fits(frame), f"{width} px"
+        if width in (360, 1366):
+            shot(opened, f"status-width-{lang}-{width}")
+
+
+# With the starting point's test (desktop RU, phone EN) the settings sheet is seen in all four; these two
+# take over the Status mode's page of their place (6–8 s each, not the 30–45 s of a page of their own;
+# CI's whole run must stay under 30 minutes).
 @pytest.mark.parametrize("lang, phone", [("en", False), ("ru", True)], ids=["desktop-en", "phone-ru"])
-def test_the_switch_the_hour_the_feed_and_the_messages_are_checked_saved_and_applied(serve, browsing, data, lang,
-                                                                                     phone):
+def test_the_switch_the_hour_the_feed_and_the_messages_are_checked_saved_and_applied(shared, data, lang, phone):
     """The form's later parts on a started ladder: a message using a word it may not is
     marked beside its field and nothing is saved; the hour, the feed and an own message
     are; switched off and saved, the Status mode goes, the ladder's to-dos are deleted
-    and no pass runs; switched on again, the Status mode is back."""
-    portal, admin = ladder_portal(data)
-    face = serve(portal)
+    and no pass runs; switched on again, the Status mode is back.  The module's last test
+    on its page: it changes the ladder."""
+    ladder = admin_page(shared, data, lang, phone, spend=True)
+    portal, admin, opened = ladder.portal, ladder.admin, ladder.opened
     text, where = strings_for(lang), place(lang, phone)
-    opened = open_ladder(browsing, face, admin, lang, phone)
     frame = opened.frame
     press(opened, "[data-action=settings]")
     frame.wait_for_selector("[data-ladder=settings]", timeout=LADDER_MS)
@@ -395,45 +479,3 @@ def save(opened, said: str) -> None:
     press(opened, "[data-ladder=settings] button[type=submit]")
     frame.wait_for_function("(said) => [...document.querySelectorAll('[data-ladder=settings] .set__status')]"
                             ".some(e => e.textContent === said)", arg=said, timeout=LADDER_MS)
-
-
-def test_the_card_tab_shows_the_clients_status_history(serve, browsing, data):
-    """The company card's tab (no dashboard behind it) finds the client among its
-    responsible's published statuses and shows its changes, newest first."""
-    portal, admin = ladder_portal(data)
-    publication = run(load_publication(gateway(portal, admin)))
-    row = max((r for r in publication.rows.values() if r.key[0] == "company"),
-              key=lambda r: (len(ladder_view.status_history(r)), -r.key[1]))
-    assert len(ladder_view.status_history(row)) >= 2, row
-    face = serve(portal)
-    opened = open_tab(browsing, face, admin, "CRM_COMPANY_DETAIL_TAB", row.key[1])
-    frame = opened.frame
-    frame.wait_for_function("() => window.__ladderAt !== undefined", timeout=LADDER_MS)
-    ladder = frame.locator(".history__ladder")
-    assert ladder.locator("dd").first.inner_text() == strings_for("en")[f"count.ladder.{row.status}"]
-    steps = ladder.locator("[data-step]").evaluate_all("els => els.map(e => e.dataset.step)")
-    assert steps == [cause for _, _, cause in ladder_view.status_history(row)]
-    shot(opened, "status-desktop-en-card-tab")
-
-
-@pytest.mark.parametrize("lang", ["en", "ru"])
-def test_the_status_mode_fits_every_width_with_bars_as_long_as_their_shares(serve, browsing, data, lang):
-    portal, admin = ladder_portal(data)
-    face = serve(portal)
-    opened = open_app(browsing, face, admin, lang=lang)
-    wait_run(opened)
-    wait_ladder(opened)
-    frame = opened.frame
-    for width in (320, 360, 800, 1366):
-        set_width(opened, width)
-        choose_mode(frame, "status")
-        problems = frame.evaluate(LAYOUT_PROBLEMS)
-        assert problems == [], f"{width} px: {problems}"
-        bar_matches = """() => { const parts = [...document.querySelectorAll('#panel .shares > .shares__bar .shares__part')];
-            const whole = parts.length && parts[0].parentElement.getBoundingClientRect().width;
-            return whole > 0 && Math.abs(parts.reduce((sum, p) => sum + p.getBoundingClientRect().width, 0) / whole - 1) < 0.01
-              && parts.every(p => Math.abs(p.getBoundingClientRect().width / whole - +p.dataset.share) < 0.005); }"""
-        frame.wait_for_function(bar_matches, timeout=10_000)  # each part as long as its share, once laid out
-        assert frame_fits(frame), f"{width} px"
-        if width in (360, 1366):
-            shot(opened, f"status-width-{lang}-{width}")

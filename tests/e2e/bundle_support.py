@@ -15,6 +15,7 @@ import re
 import sys
 import threading
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,3 +115,30 @@ class RequestGuard:
 
 
 READY_OR_ERROR = "() => window.__pyReadyAt !== undefined || window.__pyError !== undefined"
+
+
+@dataclass
+class OpenedPage:
+    page: object
+    guard: RequestGuard
+    console: list[str] = field(default_factory=list)
+
+    def diagnostics(self) -> str:
+        return "\n".join(self.console[-30:]) or "(no console output)"
+
+
+def open_guarded(browser, url: str, *, width: int = 1280, height: int = 800, phone: bool = False,
+                 wait_until: str = "load") -> tuple[object, OpenedPage]:
+    """`url` in a new context with the request guard: desktop by default, or a phone
+    (is_mobile, touch) with `phone=True`.  Returns the context (to close) and the page."""
+    options = {"viewport": {"width": width, "height": height}}
+    if phone:
+        options.update(is_mobile=True, has_touch=True, device_scale_factor=2)
+    context = browser.new_context(**options)
+    guard = RequestGuard().install(context)
+    page = context.new_page()
+    result = OpenedPage(page, guard)
+    page.on("console", lambda m: result.console.append(f"console.{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: result.console.append(f"pageerror: {e}"))
+    page.goto(url, wait_until=wait_until)
+    return context, result

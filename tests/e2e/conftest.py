@@ -9,7 +9,6 @@ is aborted, and the test fails.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -17,9 +16,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bundle_support import (  # noqa: E402
-    RequestGuard,
+    OpenedPage,
     cannot_run,
     missing_bundle,
+    open_guarded,
     serve_dist,
 )
 
@@ -34,16 +34,6 @@ def site_url():
         yield url
 
 
-@dataclass
-class OpenedPage:
-    page: object
-    guard: RequestGuard
-    console: list[str] = field(default_factory=list)
-
-    def diagnostics(self) -> str:
-        return "\n".join(self.console[-30:]) or "(no console output)"
-
-
 @pytest.fixture
 def open_page(browser, site_url):
     """Opens `path` of the bundle in a new context: desktop by default, or a
@@ -51,19 +41,9 @@ def open_page(browser, site_url):
     guard; at teardown the test fails if any request tried to leave loopback."""
     opened: list[tuple[object, OpenedPage]] = []
 
-    def _open(path: str, *, width: int = 1280, height: int = 800, phone: bool = False,
-              wait_until: str = "load") -> OpenedPage:
-        options = {"viewport": {"width": width, "height": height}}
-        if phone:
-            options.update(is_mobile=True, has_touch=True, device_scale_factor=2)
-        context = browser.new_context(**options)
-        guard = RequestGuard().install(context)
-        page = context.new_page()
-        result = OpenedPage(page, guard)
-        page.on("console", lambda m: result.console.append(f"console.{m.type}: {m.text}"))
-        page.on("pageerror", lambda e: result.console.append(f"pageerror: {e}"))
+    def _open(path: str, **options) -> OpenedPage:
+        context, result = open_guarded(browser, site_url + path, **options)
         opened.append((context, result))
-        page.goto(site_url + path, wait_until=wait_until)
         return result
 
     yield _open

@@ -1,5 +1,8 @@
 """The client list of the demo dashboard in Chromium: filter by counter, search,
-sort, CSV, the employee card, help, and CRM text shown as text."""
+sort, CSV, the employee card, help, and CRM text shown as text.
+
+The tests share one booted dashboard (`dashboard`): each is handed it as it booted
+(`as_booted`), and a test that fails has the next one boot it afresh."""
 
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ import sys
 
 import pytest
 
-from bundle_support import DIST, ROOT
+from bundle_support import DIST, ROOT, open_guarded
+from outcome import failed
 from test_first_page import DESKTOP, TODAY, number, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
@@ -32,11 +36,67 @@ def command_rows() -> dict[tuple[str, int], dict]:
     return {(r["entity"], r["id"]): r for r in json.loads(proc.stdout)["clients"]}
 
 
+@pytest.fixture(scope="module")
+def booted() -> dict:
+    """The module's dashboard once booted: {"context": ..., "opened": ...} (`dashboard`)."""
+    held: dict = {}
+    yield held
+    if held:
+        held.pop("context").close()
+
+
 @pytest.fixture
-def dashboard(open_page):
-    opened = open_page(f"index.html?today={TODAY}", **DESKTOP)
-    wait_for_app(opened)
-    return opened.page
+def dashboard(request, browser, site_url, booted):
+    """The demo dashboard at a 1280×800 desktop: booted for the module's first test, put
+    back as booted (`as_booted`) for the next, booted afresh after a test that failed.
+    A request that tried to leave 127.0.0.1 fails the test it happened in."""
+    try:
+        if booted:
+            as_booted(booted["opened"].page)
+        else:
+            context, opened = open_guarded(browser, f"{site_url}index.html?today={TODAY}", **DESKTOP)
+            booted.update(context=context, opened=opened)
+            wait_for_app(opened)
+    except BaseException:  # this test fails; the next one boots afresh
+        if booted:
+            booted.pop("context").close()
+            booted.clear()
+        raise
+    guard = booted["opened"].guard
+    yield booted["opened"].page
+    problem = guard.problem()
+    if problem or failed(request.node):
+        booted.pop("context").close()
+        booted.clear()
+    assert not problem, problem
+
+
+FIRST_ORDER = """() => document.querySelector('.list__row--head [data-sort=name]')
+    .closest('[aria-sort]').getAttribute('aria-sort') === 'ascending'"""
+"""The list in the order it opens in: by name, A to Z."""
+
+
+def as_booted(page) -> None:
+    """The shared dashboard put back as it booted, as far as the tests change it: no sheet
+    or person card open, no search, the Types mode with its own population, the list by
+    name at its top, nothing focused, the mouse away."""
+    page.evaluate("() => document.querySelectorAll('dialog[open]').forEach(d => d.close())")
+    page.wait_for_function("() => !document.querySelector('dialog')")
+    if page.locator("#person-card").is_visible():
+        page.keyboard.press("Escape")
+        page.locator("#person-card").wait_for(state="hidden")
+    if page.locator(".search").input_value():
+        page.locator(".search").fill("")
+        page.wait_for_function("() => document.querySelector('.list-tools__count').textContent === '3,000 clients'")
+    page.locator("[data-mode=types]").click()
+    for _ in range(2):
+        if page.evaluate(FIRST_ORDER):
+            break
+        page.locator(".list__row--head [data-sort=name]").click()
+    page.evaluate("() => { document.querySelector('.list__viewport').scrollTop = 0; window.scrollTo(0, 0); }")
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.mouse.move(0, 0)
+    assert page.evaluate(FIRST_ORDER) and page.locator(".chip").is_hidden(), "the dashboard was not put back"
 
 
 def listed(page) -> int:
