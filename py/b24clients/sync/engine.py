@@ -37,9 +37,10 @@ from .plan import KINDS, Kind
 from .store import ProgressStore
 from .writeback import write_back
 
-FORMAT = "b24clients-progress/3"
+FORMAT = "b24clients-progress/4"
 """The layout of the saved chunks (3: deals and invoices carry amount, currency and
-creation date).  A store saved in another layout is not read but started over: a
+creation date; 4: activities carry kind, completion, responsible, dates, deals and
+invoices).  A store saved in another layout is not read but started over: a
 full first run is slower than a migration, but cannot be wrong."""
 OPTIONAL_METHOD = "crm.invoice.list"
 ID_RANGES = 8
