@@ -23,7 +23,7 @@ from pyodide.ffi import create_once_callable, create_proxy
 from ..words import agree, counted
 from . import charts, ladder_view, listing, view
 from .dom import (Breaks, FitLater, element, icon, local_date, local_moment, local_month, local_number, next_task,
-                  short_month, signal, svg)
+                  short_month, signal, svg, wasm_bytes)
 from .control_view import ControlPanel
 from .listview import ListView
 from .origin import Origin, header_lines
@@ -720,7 +720,7 @@ class Screen:
                 self.planning = await self.actions.planning()
                 signal(__planningAt=js.performance.now())
             await self.planning.band(self.data, Breaks())
-            signal(__planningBandedAt=js.performance.now())
+            signal(__planningBandedAt=js.performance.now(), __planningWasmBytes=wasm_bytes())
             await next_task()  # the groups are drawn in a task of their own
         except Exception as exc:  # said in the panel; the next visit to the mode tries again
             if self.mode in ("planning", "managers"):
