@@ -361,10 +361,11 @@ def planning(args) -> int:
         opened = frame.evaluate(PLANNING_CLICK)
         tasks = tasks_between(frame.evaluate(STATE), opened["started"], opened["painted"])
         rows = frame.evaluate("() => document.querySelectorAll('#panel tr.plan-row').length")
+        asked = ", ".join(r["method"] for r in list(face.requests)[served:])
         print(f"  click → groups drawn {ms(opened['drawn'] - opened['started'])} (painted "
               f"{ms(opened['painted'] - opened['started'])}): the activities and departments in "
               f"{ms(opened['read'] - opened['started'] if opened['read'] else None)} "
-              f"({len(face.requests) - served} requests), then bands and groups "
+              f"({len(face.requests) - served} requests: {asked}), then bands and groups "
               f"{ms(opened['drawn'] - opened['read'] if opened['read'] else None)}; {rows} rows drawn; "
               f"longest main-thread task {tasks['longest_task_ms']:.0f} ms, {tasks['tasks_over_200']} over 200 ms "
               f"({tasks['tasks_over_50']} over 50 ms); then Python's WebAssembly memory "

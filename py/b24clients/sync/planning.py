@@ -75,22 +75,35 @@ def activity_specs(today: date, tz: timezone, since: date) -> dict[str, ListSpec
     }
 
 
-async def read_planning(gateway: Gateway, settings: RankSettings, *, today: date | None = None,
+async def read_planning(gateway: Gateway, settings: RankSettings, *, today: date,
                         folded: Mapping[int, Activity] | None = None,
-                        pause: Callable[[], Awaitable[None]] | None = None) -> PlanningRead:
+                        pause: Callable[[], Awaitable[None]] | None = None,
+                        names: Callable[[set[int]], Awaitable[None]] | None = None) -> PlanningRead:
     """The activities behind the bands and the company structure.  `folded`: the activities
     of this user's own computing run (`Aggregates.activities`), from which the window is
-    taken with pauses and no activity request; None: the window is read."""
-    (now, user_id), departments = await asyncio.gather(portal_now(gateway), read_departments(gateway))
-    tz = now.tzinfo or timezone.utc
-    today = today or now.date()
+    taken with pauses and no activity request; None: the window is read.  `names` is given
+    the activities' responsibles (the page reads the people it will name): alongside the
+    clock and the structure when the activities are folded."""
     since = today - timedelta(days=lookback_days(settings))
-    if folded is None:
-        activities = await read_window(gateway, today, tz, since)
-    else:  # a snapshot of the values: a run may fold more in while this pauses
+    names = names or _nobody
+    if folded is not None:  # a snapshot of the values: a run may fold more in while this pauses
         steps = window_steps(list(folded.values()), today, since)
         activities = await with_pauses(steps, pause) if pause else finish(steps)
-    return PlanningRead(today, tz, user_id, activities, departments, since)
+        (now, user_id), departments, _ = await asyncio.gather(
+            portal_now(gateway), read_departments(gateway), names(responsibles(activities)))
+    else:
+        (now, user_id), departments = await asyncio.gather(portal_now(gateway), read_departments(gateway))
+        activities = await read_window(gateway, today, now.tzinfo or timezone.utc, since)
+        await names(responsibles(activities))
+    return PlanningRead(today, now.tzinfo or timezone.utc, user_id, activities, departments, since)
+
+
+def responsibles(activities: Iterable[Activity]) -> set[int]:
+    return {a.responsible_id for a in activities if a.responsible_id}
+
+
+async def _nobody(_: set[int]) -> None:
+    pass
 
 
 async def read_window(gateway: Gateway, today: date, tz: timezone, since: date) -> list[Activity]:

@@ -476,10 +476,11 @@ class LiveApp:
         if self.crm is None and computed:
             await self._fold_store()  # a dashboard drawn from the cache: the CRM behind it, from the store
         folded = self.folded if computed and self.crm is not None else None
-        read = await planning_io.read_planning(self.gateway, ranks, today=data.today, folded=folded, pause=self.breaks)
+        read = await planning_io.read_planning(self.gateway, ranks, today=data.today, folded=folded, pause=self.breaks,
+                                               names=self.people.load)
         tree = headed_tree(read.departments, read.user_id)
         team = members(await planning_io.read_members(self.gateway, tree), tree) if tree else {}
-        await self.people.load(set(team) | {a.responsible_id for a in read.activities if a.responsible_id})
+        await self.people.load(set(team))
         crm = self.crm if computed and self.crm is not None else planning.rows_crm(data.rows)
         return PlanningSource(crm, read, Scope(read.user_id, self.admin, frozenset(team)), ranks,
                               self.settings.thresholds, plan=lambda plan, kind: self.plan_touch(read, plan, kind))
