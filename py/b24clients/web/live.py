@@ -352,6 +352,7 @@ class LiveApp:
 
         screen.progress(Progress("starting"), elsewhere=True)
         await self.one_run.wait_for_other(heard)
+        self.crm = self.folded = None  # the other tab's run changed the store: the Planning mode replays it
         meta, data = await self.opening()
         if data is not None:
             screen.show(data)
