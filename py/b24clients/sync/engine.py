@@ -30,7 +30,7 @@ from ..ranks import RankReport, RankSettings, Rates, client_ranks_steps
 from ..records import StageBook, currency_rate, ref_id
 from ..rest.errors import RestError
 from ..rest.gateway import Gateway, ListSpec
-from ..steps import STEP, settle, with_pauses
+from ..steps import CLIENT_STEP, STEP, settle, with_pauses
 from .aggregates import Aggregates
 from .months import month_of, month_start, months_between, next_month
 from .plan import KINDS, Kind
@@ -409,10 +409,11 @@ class SyncEngine:
         await self.store.commit(meta, chunk)
 
     async def _fold(self, chunk: dict, kind: Kind, rows: list[dict]) -> None:
-        """Fold rows of one kind into the aggregates and the chunk being built, STEP rows
-        between two pauses (a month of a bulk import holds thousands)."""
-        for start in range(0, len(rows), STEP):
-            _merge(chunk, self.aggregates.fold(kind.name, rows[start:start + STEP], self.stages, self.tz))
+        """Fold rows of one kind into the aggregates and the chunk being built, CLIENT_STEP
+        rows between two pauses (a month of a bulk import holds thousands, and a row costs
+        about 20 µs of CPython to fold: a contact's card, a deal's stage, an activity's dates)."""
+        for start in range(0, len(rows), CLIENT_STEP):
+            _merge(chunk, self.aggregates.fold(kind.name, rows[start:start + CLIENT_STEP], self.stages, self.tz))
             await self.pause()
 
     def _ours(self, kind: Kind, rid: int, row: dict) -> bool:
