@@ -690,9 +690,9 @@ class Screen:
     # --- the Planning mode ---------------------------------------------------------------
 
     def _planning(self):
-        """The groups once the activities behind them are read (a request of their own, made
-        the first time the mode is opened, and again after a refresh) and the bands of these
-        rows computed (with pauses)."""
+        """The groups once the activities behind them are there (taken from a computing page's
+        aggregates, or read by a reading page, the first time the mode is opened and again
+        after a refresh) and the bands of these rows computed (with pauses)."""
         text = self.text
         if self.actions.planning is None:
             return [element("p", "ranks__note", text["plan.unavailable"])]
@@ -737,7 +737,7 @@ class Screen:
             self.fit()
 
     def forget_planning(self) -> None:
-        """A refresh: the activities are read again the next time the mode is drawn."""
+        """A refresh: the activities are taken or read again the next time the mode is drawn."""
         self.planning = None
         self._planning_task = None
         self._control_panel = None
