@@ -99,6 +99,7 @@ async def read_planning(gateway: Gateway, settings: RankSettings, *, today: date
 
 
 def responsibles(activities: Iterable[Activity]) -> set[int]:
+    """The people a row may name as who touched or will touch the client."""
     return {a.responsible_id for a in activities if a.responsible_id}
 
 
