@@ -379,7 +379,7 @@ def activity(raw: Raw, portal_tz: timezone) -> Activity:
         id=record_id(raw),
         kind=activity_kind(raw),
         completed=completed,
-        owners=tuple(activity_owners(raw)),
+        owners=tuple((OWNER_TYPES[t], i) for t, i in bindings if t in OWNER_TYPES),  # `activity_owners`, read once
         deal_ids=tuple(i for t, i in bindings if t == DEAL_TYPE),
         invoice_keys=tuple(invoice_key(t, i) for t, i in bindings if t in (SMART_INVOICE_TYPE, LEGACY_INVOICE_TYPE)),
         responsible_id=(ref_id(field(raw, "RESPONSIBLE_ID", "responsibleId"))

@@ -16,9 +16,10 @@
   navigation → history painted, at the portal's limits;
 - with --planning instead: an own-records manager with about --manager
   clients opens the app (their own computing run), then the Planning mode:
-  click → every open group drawn (the activities read, the bands, the groups),
-  the longest main-thread task in between; then Plan a call on the first
-  row: the load calendar's requests for the month, from the portal's log.
+  click → every open group drawn (the activities taken, the bands, the groups),
+  the requests and the longest main-thread task in between, Python's and the
+  JS heap's memory after the run and after the click; then Plan a call on the
+  first row: the load calendar's requests for the month, from the portal's log.
 
     python tests/browser/measure_app.py [--clients 10000] [--scale 1] [--runs 5] [--write-back]
                                         [--reader|--history|--planning [--manager 2000]]
@@ -311,6 +312,7 @@ PLANNING_CLICK = """() => new Promise(resolve => {
     const drawn = performance.now();
     requestAnimationFrame(() => setTimeout(() => resolve({started, drawn, painted: performance.now(),
       read: window.__planningAt ?? null, banded: window.__planningBandedAt ?? null,
+      wasm: window.__planningWasmBytes ?? null, heap: performance.memory ? performance.memory.usedJSHeapSize : null,
       tasks: (window.__longTasks || []).filter(t => t[0] >= started).map(t => [t[0] - started, t[1]]),
       frames: (window.__longFrames || []).filter(f => f[0] >= started).map(f => [f[0] - started, ...f.slice(1)])})));
   });
@@ -358,19 +360,22 @@ def planning(args) -> int:
         state = frame.evaluate(STATE)
         shown = frame.evaluate("() => (document.querySelector('[data-total=clients]') || {}).textContent")
         print(f"  their own run: dashboard done {ms(state['done'])} from navigation, {shown} clients, "
-              f"error {state['error']}")
+              f"error {state['error']}; then Python's WebAssembly memory {mb(megabytes(state['wasm']))}, "
+              f"JS heap {mb(megabytes(state['heap']))}")
         served = len(face.requests)
         opened = frame.evaluate(PLANNING_CLICK)
         tasks = tasks_between(frame.evaluate(STATE), opened["started"], opened["painted"])
         rows = frame.evaluate("() => document.querySelectorAll('#panel tr.plan-row').length")
+        asked = ", ".join(r["method"] for r in list(face.requests)[served:])
         print(f"  click → groups drawn {ms(opened['drawn'] - opened['started'])} (painted "
-              f"{ms(opened['painted'] - opened['started'])}): the activities read in "
+              f"{ms(opened['painted'] - opened['started'])}): the activities and departments in "
               f"{ms(opened['read'] - opened['started'] if opened['read'] else None)} "
-              f"({len(face.requests) - served} requests), then bands and groups "
+              f"({len(face.requests) - served} requests: {asked}), then bands and groups "
               f"{ms(opened['drawn'] - opened['read'] if opened['read'] else None)}; {rows} rows drawn; "
               f"longest main-thread task {tasks['longest_task_ms']:.0f} ms, {tasks['tasks_over_200']} over 200 ms "
-              f"({tasks['tasks_over_50']} over 50 ms)")
-        print(f"  after the click: activities read at {ms(since(opened, 'read'))}, banded at "
+              f"({tasks['tasks_over_50']} over 50 ms); then Python's WebAssembly memory "
+              f"{mb(megabytes(opened['wasm']))}, JS heap {mb(megabytes(opened['heap']))}")
+        print(f"  after the click: activities and departments at {ms(since(opened, 'read'))}, banded at "
               f"{ms(since(opened, 'banded'))}, groups drawn at {ms(since(opened, 'drawn'))}; tasks over 50 ms "
               f"(start, duration): {', '.join(f'{at:,.0f} ms +{d:.0f}' for at, d in opened['tasks']) or 'none'}; "
               f"long animation frames (start, duration: scripts, style and layout): "
@@ -393,6 +398,10 @@ def planning(args) -> int:
 
 def ms(value) -> str:
     return "n/a" if value is None else f"{value:,.0f} ms"
+
+
+def megabytes(size: int | None) -> float | None:
+    return size / 2**20 if size else None
 
 
 def mb(value) -> str:

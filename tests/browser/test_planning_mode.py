@@ -73,6 +73,22 @@ def wait_planning(frame) -> None:
     frame.wait_for_selector("#panel .plan-groups[data-filled]", timeout=60_000)
 
 
+def asked_since(face, served: int) -> list[str]:
+    """The portal methods asked since the first `served` requests, a batch's commands each."""
+    methods = []
+    for request in list(face.requests)[served:]:
+        commands = (request["params"].get("cmd") or {}) if request["method"] == "batch" else {}
+        methods += [str(c).split("?")[0] for c in commands.values()] if commands else [request["method"]]
+    return methods
+
+
+def opens_without_reading_activities(face, served: int) -> bool:
+    """A computing page's Planning mode takes the activities its run folded (planning.md
+    "Speed"): only the company structure is asked for."""
+    asked = asked_since(face, served)
+    return "crm.activity.list" not in asked and "department.get" in asked
+
+
 def plan_first(opened, portal, group: str, kind: str, responsible_of, days_ahead: int = 3):
     """Plan from the first row of a group; the to-do the portal then holds."""
     frame = opened.frame
@@ -108,8 +124,10 @@ def admin_planning(serve, browsing, data):
     opened = open_app(browsing, face, admin, lang="en")
     assert opened.error is None, opened.diagnostics()
     wait_run(opened)
+    served = len(face.requests)
     choose_mode(opened.frame, "planning")
     wait_planning(opened.frame)
+    assert opens_without_reading_activities(face, served)
     return portal, face, admin, opened
 
 
@@ -158,8 +176,10 @@ def test_a_head_on_a_phone_sees_their_tree_and_picks_one_employee(serve, browsin
     assert opened.error is None, opened.diagnostics()
     wait_run(opened)
     frame = opened.frame
+    served = len(face.requests)
     choose_mode(frame, "planning")
     wait_planning(frame)
+    assert opens_without_reading_activities(face, served)    # their own computing run (department rights)
     picker = frame.locator("[data-plan-scope]")
     options = frame.eval_on_selector_all("[data-plan-scope] option", "els => els.map(e => e.value)")
     assert options == ["me", "tree", "user.12"]               # 11 works in the tree but is not active
@@ -282,8 +302,10 @@ def test_a_manager_with_own_rights_reads_the_written_ranks_and_plans_a_call_on_t
     assert opened.error is None, opened.diagnostics()
     wait_run(opened)
     frame = opened.frame
+    served = len(face.requests)
     choose_mode(frame, "planning")
     wait_planning(frame)
+    assert "crm.activity.list" in asked_since(face, served)  # a reading run folds no activity: they are read
     assert frame.locator("[data-plan-scope]").count() == 0   # their own clients, nobody to pick
     today = today_of(portal)
     ranks = expected_ranks(portal.snapshot(), today).ranks

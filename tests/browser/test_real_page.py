@@ -1,7 +1,7 @@
 """The real page (www/index.html + main.py) with this boot: in the portal shell it
 starts, and the next open paints the user's last dashboard from the cache before
-Python has started, then hands over to the live one; standalone it never asks
-for BX24.js.  (The screens themselves are tested by tests/e2e.)"""
+Python has started, then hands over to the live one (whose Planning mode takes
+the activities from the store); standalone it never asks for BX24.js.  (The screens themselves are tested by tests/e2e.)"""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from b24sim.limits import RealClock
 from b24sim.portal import Portal
 from bundle_support import READY_TIMEOUT_MS as BOOT_MS
 from syncfix import generated
+from test_app_in_portal import choose_mode
+from test_planning_mode import opens_without_reading_activities, wait_planning
 
 pytestmark = pytest.mark.e2e
 
@@ -52,6 +54,10 @@ def test_in_the_portal_the_next_open_paints_the_cached_view_first(serve, browsin
     assert state["cachedAt"] < state["ready"]  # painted from the cache before Python was ready
     assert (state["note"], state["inert"], state["busy"]) == (False, False, "false")  # the live screen took over
     assert not [u for u in again.guard.seen if "api.bitrix24.com" in u]
+    served = len(face.requests)
+    choose_mode(again.frame, "planning")    # the cached dashboard's activities: the store replayed, none read
+    wait_planning(again.frame)
+    assert opens_without_reading_activities(face, served)
 
 
 def test_standalone_the_real_page_starts_without_bx24(serve, browsing, app_dir):

@@ -3,11 +3,12 @@
 The aggregates are the rules' own records (`model.py`), normalised at the
 edge by `records.py` exactly as the `classify` command does (deals and
 invoices with their amounts, currencies and creation dates, so the ranks
-need no pass of their own), plus the values of our fields the CRM currently
-holds for each contact and company (so write-back sends only differences),
-plus each one's Card (what the client list shows).  They are saved as
-chunks: each month's rows, each catch-up, each incremental run — replayed
-in order on load.
+need no pass of their own; activities with their kind, completion, dates and
+responsible, so the Planning mode's bands need none either), plus the values
+of our fields the CRM currently holds for each contact and company (so
+write-back sends only differences), plus each one's Card (what the client
+list shows).  They are saved as chunks: each month's rows, each catch-up,
+each incremental run — replayed in order on load.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from decimal import Decimal
 from .. import records
 from ..cards import Card, card as read_card
 from ..incremental import CrmChange
-from ..model import COMPANY, CONTACT, Company, Contact, Crm, Deal, Invoice, Ref
+from ..model import COMPANY, CONTACT, Activity, Company, Contact, Crm, Deal, Invoice, Ref
 from ..problems import DataProblem, problem, row_id
 from ..steps import STEP, Steps, finish
 from .fields import UF_NAMES
@@ -36,7 +37,10 @@ class Aggregates:
         self.companies: dict[int, Company] = {}
         self.deals: dict[int, Deal] = {}
         self.invoices: dict[str, Invoice] = {}
-        self.activities: dict[int, tuple[Ref, ...]] = {}
+        self.activities: dict[int, Activity] = {}
+        """Every activity this user may read, as the touches and bands take it (planning.md
+        "Speed"); its owners are what `with_activities` counts."""
+        self.shared = Shared()
         self.requisites: dict[int, Ref] = {}
         self.held: dict[Ref, Held] = {}
         self.cards: dict[Ref, Card] = {}
@@ -105,9 +109,9 @@ class Aggregates:
         if kind == "legacy_invoices":
             return self._put_invoice(records.legacy_invoice(raw, stages, tz))
         if kind == "activities":
-            rid, owners = records.record_id(raw), tuple(records.activity_owners(raw))
-            self._put_activity(rid, owners)
-            return [rid, [list(o) for o in owners]]
+            activity = self.shared.activity(records.activity(raw, tz))
+            self._put_activity(activity.id, activity)
+            return _activity_row(activity)
         if kind == "requisites":
             rid, owner = records.record_id(raw), records.requisite_owner(raw)
             self._put_requisite(rid, owner)
@@ -158,12 +162,14 @@ class Aggregates:
         ref = (entity, record.id)
         return table.get(record.id) != record or self.held.get(ref) != held or self.cards.get(ref) != card
 
-    def _put_activity(self, rid: int, owners: tuple[Ref, ...] | None) -> None:
-        """An activity's owners replace what it had (None: the activity is gone)."""
+    def _put_activity(self, rid: int, activity: Activity | None) -> None:
+        """An activity replaces what it was, owners and facts (None: the activity is gone)."""
         self.problems.pop(("activities", str(rid)), None)
-        _recount(self.with_activities, self.activities.pop(rid, ()), owners or (), self.touched["with_activities"])
-        if owners is not None:
-            self.activities[rid] = owners
+        old = self.activities.pop(rid, None)
+        _recount(self.with_activities, old.owners if old else (), activity.owners if activity else (),
+                 self.touched["with_activities"])
+        if activity is not None:
+            self.activities[rid] = activity
 
     def _put_requisite(self, rid: int, owner: Ref | None) -> None:
         self.problems.pop(("requisites", str(rid)), None)
@@ -247,7 +253,7 @@ class Aggregates:
                 Invoice(row[0], row[1], row[2], row[3], _undate(row[4]), _unamount(row[5]), row[6],
                         _undate(row[7]))))
         yield from _each(chunk.get("activities", []), lambda row: self._put_activity(
-            row[0], tuple((o[0], o[1]) for o in row[1])))
+            row[0], self.shared.unrow(row)))
         yield from _each(chunk.get("requisites", []), lambda row: self._put_requisite(
             row[0], (row[1][0], row[1][1]) if row[1] else None))
         for kind, ids in (chunk.get("deleted") or {}).items():
@@ -292,6 +298,48 @@ TOUCHED = ("contacts", "companies", "deals", "invoices", "with_activities", "wit
 INVOICE_PREFIXES = {"invoices": "invoice", "legacy_invoices": "legacy_invoice"}
 """Each invoice kind and the prefix of its keys (`records.invoice_key`)."""
 KIND_OF_PREFIX = {prefix: kind for kind, prefix in INVOICE_PREFIXES.items()}
+
+
+class Shared:
+    """One object per distinct day, person, kind and entity name among the activities.
+
+    A real portal's 85k clients have hundreds of thousands of activities; each
+    holding its own date (32 bytes), user ID (28) and strings from JSON (56 and
+    more) would cost more than the record itself, while they take only a few
+    thousand distinct values.  `activity` and `unrow` give records that point at
+    the shared ones."""
+
+    def __init__(self) -> None:
+        self._seen: dict = {}
+
+    def one(self, value):
+        """The shared object equal to `value` (ints, dates, str; never bools, which equal 1 and 0)."""
+        return None if value is None else self._seen.setdefault(value, value)
+
+    def activity(self, a: Activity) -> Activity:
+        return Activity(a.id, a.kind, a.completed, a.owners, a.deal_ids, a.invoice_keys,
+                        self.one(a.responsible_id), self.one(a.done_on), self.one(a.deadline))
+
+    def unrow(self, row: list) -> Activity:
+        """The inverse of `_activity_row`."""
+        one = self.one
+        return Activity(row[0], one(row[2]), bool(row[3]), tuple((one(o[0]), o[1]) for o in row[1]),
+                        tuple(row[7]), tuple(row[8]), one(row[4]), self.day(row[5]), self.day(row[6]))
+
+    def day(self, ordinal: int | None) -> date | None:
+        return None if ordinal is None else self.one(date.fromordinal(ordinal))
+
+
+def _activity_row(a: Activity) -> list:
+    """An activity in a chunk: ID, owners, kind, completed, responsible, the days it was
+    completed and is due (ordinals: shorter than ISO text, and quicker to read back),
+    deals, invoice keys."""
+    return [a.id, [list(o) for o in a.owners], a.kind, a.completed, a.responsible_id, _ordinal(a.done_on),
+            _ordinal(a.deadline), list(a.deal_ids), list(a.invoice_keys)]
+
+
+def _ordinal(day: date | None) -> int | None:
+    return None if day is None else day.toordinal()
 
 
 def _each(rows: list, put: Callable[[list], None]) -> Steps[None]:

@@ -37,9 +37,10 @@ from .plan import KINDS, Kind
 from .store import ProgressStore
 from .writeback import write_back
 
-FORMAT = "b24clients-progress/3"
+FORMAT = "b24clients-progress/4"
 """The layout of the saved chunks (3: deals and invoices carry amount, currency and
-creation date).  A store saved in another layout is not read but started over: a
+creation date; 4: activities carry kind, completion, responsible, dates, deals and
+invoices).  A store saved in another layout is not read but started over: a
 full first run is slower than a migration, but cannot be wrong."""
 OPTIONAL_METHOD = "crm.invoice.list"
 ID_RANGES = 8
@@ -437,7 +438,8 @@ class SyncEngine:
 
     async def _fold(self, chunk: dict, kind: Kind, rows: list[dict]) -> None:
         """Fold rows of one kind into the aggregates and the chunk being built, CLIENT_STEP
-        rows between two pauses (a month of a bulk import holds thousands)."""
+        rows between two pauses (a month of a bulk import holds thousands, and a row costs
+        about 20 µs of CPython to fold: a contact's card, a deal's stage, an activity's dates)."""
         for start in range(0, len(rows), CLIENT_STEP):
             _merge(chunk, self.aggregates.fold(kind.name, rows[start:start + CLIENT_STEP], self.stages, self.tz))
             await self.pause()

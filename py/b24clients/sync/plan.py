@@ -1,8 +1,10 @@
 """The read plan: every list the classification needs, and how to ask for it.
 
 Only the fields needed are selected: the rules' and the client list's
-(name, responsible, created, modified and last activity dates), and the amounts and
-currencies of deals and invoices the ranks weigh clients by (planning.md "Ranks").  Contacts come through `crm.item.list`
+(name, responsible, created, modified and last activity dates), the amounts and
+currencies of deals and invoices the ranks weigh clients by (planning.md "Ranks"),
+and the activities' kind, completion, deadline and responsible the Planning mode's
+bands are made of (planning.md "Speed").  Contacts come through `crm.item.list`
 because it returns `companyIds`, which the legacy list hides; smart invoices
 too, for `parentId2`.  Companies and deals use the legacy lists, which spreads
 the reads over three operating budgets: at 250k, crm.item.list alone would
@@ -18,6 +20,12 @@ from dataclasses import dataclass, field
 
 from ..rest.gateway import ListSpec
 from .fields import UF_NAMES
+
+
+ACTIVITY_SELECT = ["ID", "OWNER_TYPE_ID", "OWNER_ID", "BINDINGS", "TYPE_ID", "PROVIDER_ID", "COMPLETED", "STATUS",
+                   "DEADLINE", "RESPONSIBLE_ID", "AUTHOR_ID", "CREATED", "LAST_UPDATED"]
+"""An activity's owners (the rules' dialogs) and what its touch and band need
+(`records.activity`): kind, completion, deadline, who, and when it was last changed."""
 
 
 @dataclass(frozen=True)
@@ -68,8 +76,7 @@ KINDS: tuple[Kind, ...] = (
          {"select": ["ID", "STATUS_ID", "PAY_VOUCHER_DATE", "DATE_PAYED", "DATE_UPDATE", "DATE_INSERT",
                      "UF_DEAL_ID", "UF_COMPANY_ID", "UF_CONTACT_ID", "PRICE", "CURRENCY"]},
          "ID", False, "DATE_INSERT", "DATE_UPDATE"),
-    Kind("activities", "crm.activity.list", {"select": ["ID", "OWNER_TYPE_ID", "OWNER_ID", "BINDINGS"]},
-         "ID", False, "CREATED", "LAST_UPDATED"),
+    Kind("activities", "crm.activity.list", {"select": ACTIVITY_SELECT}, "ID", False, "CREATED", "LAST_UPDATED"),
     Kind("requisites", "crm.requisite.list", {"select": ["ID", "ENTITY_TYPE_ID", "ENTITY_ID"]},
          "ID", False, "DATE_CREATE", None),
 )

@@ -1,21 +1,25 @@
-"""What the Planning mode reads and writes beyond the aggregates (planning.md
+"""What the Planning mode reads and writes beyond the client list (planning.md
 "Planning view"), always with the user's own rights.
 
-The aggregates keep each activity's bindings only, so the touches and the
-planned activities behind the bands are read here, in two chained lists that
-share batches: the open activities due from today on, and the activities
-completed within the longest touch gap (older ones cannot change a band —
-the client is overdue for every rank then — and the record's own
-LAST_ACTIVITY_TIME / LAST_COMMUNICATION_TIME, already in the cards, still
-gives the date).  Plus the company structure (`department.get`, any user may
-read it) and, for a head, the employees of their tree; a responsible's month
-of open activities for the load calendar (one chained list); and the to-do a
-planned call or meeting becomes (`crm.activity.todo.add` with a ping).
+The touches and the planned activities behind the bands are the activities
+of a window: the open ones due from today on, and those completed within the
+longest touch gap (older ones cannot change a band — the client is overdue
+for every rank then — and the record's own LAST_ACTIVITY_TIME /
+LAST_COMMUNICATION_TIME, already in the cards, still gives the date).  Where
+this user's own computing run has a store, its aggregates already hold every
+activity it may read (planning.md "Speed": no extra pass), and the window is
+taken from them; otherwise (a reading run) it is read here, in two chained
+lists that share batches.  Plus the company structure (`department.get`, any
+user may read it) and, for a head, the employees of their tree; a
+responsible's month of open activities for the load calendar (one chained
+list); and the to-do a planned call or meeting becomes
+(`crm.activity.todo.add` with a ping).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -25,9 +29,9 @@ from ..ranks import RankSettings
 from ..ranks.bands import DUE_SOON_DAYS
 from ..ranks.scope import Department, department
 from ..rest.gateway import MAX_BATCH, PAGE, Gateway, ListSpec
+from ..steps import STEP, Steps, finish, with_pauses
+from .plan import ACTIVITY_SELECT
 
-ACTIVITY_SELECT = ["ID", "OWNER_TYPE_ID", "OWNER_ID", "BINDINGS", "TYPE_ID", "PROVIDER_ID", "COMPLETED", "STATUS",
-                   "DEADLINE", "RESPONSIBLE_ID", "AUTHOR_ID", "CREATED", "LAST_UPDATED"]
 LOAD_SELECT = ["ID", "DEADLINE", "RESPONSIBLE_ID", "COMPLETED", "STATUS"]
 AHEAD_DAYS = 400
 """Open activities are read up to this far ahead: the year-9999 "no deadline" is left out
@@ -71,12 +75,40 @@ def activity_specs(today: date, tz: timezone, since: date) -> dict[str, ListSpec
     }
 
 
-async def read_planning(gateway: Gateway, settings: RankSettings, *, today: date | None = None) -> PlanningRead:
-    """The activities behind the bands and the company structure, in shared batches."""
-    now, user_id = await portal_now(gateway)
-    tz = now.tzinfo or timezone.utc
-    today = today or now.date()
+async def read_planning(gateway: Gateway, settings: RankSettings, *, today: date,
+                        folded: Mapping[int, Activity] | None = None,
+                        pause: Callable[[], Awaitable[None]] | None = None,
+                        names: Callable[[set[int]], Awaitable[None]] | None = None) -> PlanningRead:
+    """The activities behind the bands and the company structure.  `folded`: the activities
+    of this user's own computing run (`Aggregates.activities`), from which the window is
+    taken with pauses and no activity request; None: the window is read.  `names` is given
+    the activities' responsibles (the page reads the people it will name): alongside the
+    clock and the structure when the activities are folded."""
     since = today - timedelta(days=lookback_days(settings))
+    names = names or _nobody
+    if folded is not None:  # a snapshot of the values: a run may fold more in while this pauses
+        steps = window_steps(list(folded.values()), today, since)
+        activities = await with_pauses(steps, pause) if pause else finish(steps)
+        (now, user_id), departments, _ = await asyncio.gather(
+            portal_now(gateway), read_departments(gateway), names(responsibles(activities)))
+    else:
+        (now, user_id), departments = await asyncio.gather(portal_now(gateway), read_departments(gateway))
+        activities = await read_window(gateway, today, now.tzinfo or timezone.utc, since)
+        await names(responsibles(activities))
+    return PlanningRead(today, now.tzinfo or timezone.utc, user_id, activities, departments, since)
+
+
+def responsibles(activities: Iterable[Activity]) -> set[int]:
+    """The people a row may name as who touched or will touch the client."""
+    return {a.responsible_id for a in activities if a.responsible_id}
+
+
+async def _nobody(_: set[int]) -> None:
+    pass
+
+
+async def read_window(gateway: Gateway, today: date, tz: timezone, since: date) -> list[Activity]:
+    """The window's activities from the portal (`activity_specs`), each once."""
     found = await gateway.read_many(activity_specs(today, tz, since))
     activities = {}
     for raw in (*found["open"], *found["done"]):
@@ -85,8 +117,24 @@ async def read_planning(gateway: Gateway, settings: RankSettings, *, today: date
         except Exception:  # noqa: BLE001 - an unreadable row is no touch, never a stop
             continue
         activities[activity.id] = activity
-    return PlanningRead(today, tz, user_id, list(activities.values()),
-                        await read_departments(gateway), since)
+    return list(activities.values())
+
+
+def in_window(activity: Activity, today: date, since: date) -> bool:
+    """What `activity_specs` asks the portal for: open and due from today to AHEAD_DAYS
+    ahead, or completed since `since`."""
+    if activity.completed:
+        return activity.done_on is not None and activity.done_on >= since
+    return activity.deadline is not None and today <= activity.deadline < today + timedelta(days=AHEAD_DAYS)
+
+
+def window_steps(activities: list[Activity], today: date, since: date) -> Steps[list[Activity]]:
+    """The activities `in_window`, a pause every STEP."""
+    kept: list[Activity] = []
+    for start in range(0, len(activities), STEP):
+        kept += [a for a in activities[start:start + STEP] if in_window(a, today, since)]
+        yield
+    return kept
 
 
 async def read_departments(gateway: Gateway) -> dict[int, Department]:

@@ -32,7 +32,7 @@ from ..sync import provenance as who
 from ..sync.aggregates import Aggregates
 from ..ranks.scope import Scope, headed_tree, members
 from ..sync import planning as planning_io
-from ..sync.engine import Progress, rates_from_json
+from ..sync.engine import FORMAT, Progress, rates_from_json
 from ..sync.reading import Reading, read_written
 from . import control, dashboard_cache, listing, planning
 from .app import error_detail, open_help, screen_data
@@ -99,6 +99,8 @@ class LiveApp:
         self.ladder_task: asyncio.Task | None = None
         self.crm = None
         """The CRM of the last computation shown (the Planning mode attributes activities with it)."""
+        self.folded = None
+        """The activities of that computation's aggregates: the Planning mode's, with no request."""
         self.dashboard_meta: dict | None = None
         """The marks of the dashboard kept (`remember_dashboard`), for `remember_refresh`."""
         self.cached = None
@@ -161,7 +163,7 @@ class LiveApp:
                 asyncio.ensure_future(self.save_view())
             else:
                 await self.save_view()
-        unfinished = meta is None or meta.get("phase") != "done"
+        unfinished = meta is None or meta.get("phase") != "done" or meta.get("format") != FORMAT
         if data is None if self.kind == who.READ else unfinished:
             self.run()
 
@@ -245,7 +247,7 @@ class LiveApp:
     async def aggregates(self) -> tuple[dict | None, Aggregates | None]:
         """The store's meta and what its months fold into (None before any month)."""
         meta, chunks = await self.store.load()
-        if meta is None or not chunks:
+        if meta is None or meta.get("format") != FORMAT or not chunks:  # another layout: the run starts over
             return meta, None
         aggregates = Aggregates()
         for chunk in chunks:
@@ -265,6 +267,7 @@ class LiveApp:
 
     async def _computed_data(self, aggregates: Aggregates, today, refreshed, rates: Rates):
         crm = self.crm = aggregates.crm()
+        self.folded = aggregates.activities
         await next_task()
         rows = await classify_with_pauses(crm, today, self.settings.thresholds, self.settings.pipelines,
                                           pause=self.breaks)
@@ -349,6 +352,7 @@ class LiveApp:
 
         screen.progress(Progress("starting"), elsewhere=True)
         await self.one_run.wait_for_other(heard)
+        self.crm = self.folded = None  # the other tab's run changed the store: the Planning mode replays it
         meta, data = await self.opening()
         if data is not None:
             screen.show(data)
@@ -396,6 +400,7 @@ class LiveApp:
         """The engine has classified: show the new numbers before the write-back starts.
         When it found nothing new since the dashboard shown, that stays, with a new time."""
         signal(__classifiedAt=js.performance.now())
+        self.screen.forget_planning()  # opened during the run, the mode took the activities half folded
         timer = Timer()
         shown = self.screen.data if self.screen is not None else None
         if engine.unchanged and shown is not None and shown.origin.kind == who.COMPUTE:
@@ -407,6 +412,7 @@ class LiveApp:
         await self.people.load({c.responsible_id for c in aggregates.cards.values() if c.responsible_id})
         timer.lap("people")
         crm = self.crm = aggregates.crm()
+        self.folded = aggregates.activities
         today = engine.today or datetime.now(engine.tz or timezone.utc).date()
         timer.lap("crm")
         await next_task()
@@ -463,19 +469,28 @@ class LiveApp:
     # --- the Planning mode ----------------------------------------------------------------
 
     async def planning_source(self):
-        """The activities behind the bands and who this user may pick (their own rights)."""
+        """The activities behind the bands and who this user may pick (their own rights): a
+        computing page takes the activities from its aggregates, a reading page reads them."""
         data = self.screen.data
         ranks = app_settings.in_force(self.settings, self.ladder.settings)
-        read = await planning_io.read_planning(self.gateway, ranks, today=data.today)
-        tree = headed_tree(read.departments, read.user_id)
-        team = members(await planning_io.read_members(self.gateway, tree), tree) if tree else {}
-        await self.people.load(set(team) | {a.responsible_id for a in read.activities if a.responsible_id})
         computed = self.kind != who.READ  # an admin's computation, or a user's own from what they see
         if self.crm is None and computed:
-            await self.saved()  # a dashboard drawn from the cache: the CRM behind it, from the store
+            await self._fold_store()  # a dashboard drawn from the cache: the CRM behind it, from the store
+        folded = self.folded if computed and self.crm is not None else None
+        read = await planning_io.read_planning(self.gateway, ranks, today=data.today, folded=folded, pause=self.breaks,
+                                               names=self.people.load)
+        tree = headed_tree(read.departments, read.user_id)
+        team = members(await planning_io.read_members(self.gateway, tree), tree) if tree else {}
+        await self.people.load(set(team))
         crm = self.crm if computed and self.crm is not None else planning.rows_crm(data.rows)
         return PlanningSource(crm, read, Scope(read.user_id, self.admin, frozenset(team)), ranks,
                               self.settings.thresholds, plan=lambda plan, kind: self.plan_touch(read, plan, kind))
+
+    async def _fold_store(self) -> None:
+        """The CRM and activities of the store, without classifying them again."""
+        _, aggregates = await self.aggregates()
+        if aggregates is not None:
+            self.crm, self.folded = aggregates.crm(), aggregates.activities
 
     async def control_events(self, first, last) -> list:
         """The control table's activities of the period, for the employees of this user's scope."""

@@ -23,7 +23,7 @@ from pyodide.ffi import create_once_callable, create_proxy
 from ..words import agree, counted
 from . import charts, ladder_view, listing, view
 from .dom import (Breaks, FitLater, element, icon, local_date, local_moment, local_month, local_number, next_task,
-                  short_month, signal, svg)
+                  short_month, signal, svg, wasm_bytes)
 from .control_view import ControlPanel
 from .listview import ListView
 from .origin import Origin, header_lines
@@ -690,9 +690,9 @@ class Screen:
     # --- the Planning mode ---------------------------------------------------------------
 
     def _planning(self):
-        """The groups once the activities behind them are read (a request of their own, made
-        the first time the mode is opened, and again after a refresh) and the bands of these
-        rows computed (with pauses)."""
+        """The groups once the activities behind them are there (taken from a computing page's
+        aggregates, or read by a reading page, the first time the mode is opened and again
+        after a refresh) and the bands of these rows computed (with pauses)."""
         text = self.text
         if self.actions.planning is None:
             return [element("p", "ranks__note", text["plan.unavailable"])]
@@ -720,7 +720,7 @@ class Screen:
                 self.planning = await self.actions.planning()
                 signal(__planningAt=js.performance.now())
             await self.planning.band(self.data, Breaks())
-            signal(__planningBandedAt=js.performance.now())
+            signal(__planningBandedAt=js.performance.now(), __planningWasmBytes=wasm_bytes())
             await next_task()  # the groups are drawn in a task of their own
         except Exception as exc:  # said in the panel; the next visit to the mode tries again
             if self.mode in ("planning", "managers"):
@@ -737,7 +737,7 @@ class Screen:
             self.fit()
 
     def forget_planning(self) -> None:
-        """A refresh: the activities are read again the next time the mode is drawn."""
+        """A refresh: the activities are taken or read again the next time the mode is drawn."""
         self.planning = None
         self._planning_task = None
         self._control_panel = None
