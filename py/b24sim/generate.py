@@ -42,10 +42,9 @@ from . import names as N
 FORMAT = "b24-snapshot/1"
 OFFSET = "+03:00"
 DAY = 86400
-OPENS_S = 9 * 3600
-"""The portal's clock starts at 09:00 of `today` (portal.DEFAULT_START)."""
 QUIET_UNTIL_S = 8 * 3600
-"""Today's creations and changes all fall before 08:00 (`happened`)."""
+"""Today's creations and changes all fall before 08:00 (`happened`); the portal's clock
+starts at 09:00 (portal.DEFAULT_START)."""
 DEFAULT_TODAY = date(2026, 11, 23)
 
 _TOD: list[str] | None = None
@@ -218,7 +217,6 @@ class _Gen:
         self.start = today - timedelta(days=int(years * 365.25))
         self.ndays = (today - self.start).days + 1
         self.NOW = self.ndays * DAY - 1          # today 23:59:59
-        self.OPENED = (self.ndays - 1) * DAY + OPENS_S
         s = self.start
         self.days = [(s + timedelta(days=i)).isoformat() for i in range(self.ndays + 1)]
         self.tod = _tod_table()
@@ -251,7 +249,7 @@ class _Gen:
         rules read): a fresh portal holds no change still to come, and none in the seconds
         before it opened that a run's overlap would read again (many draws are clamped to
         the day's last second)."""
-        midnight = self.OPENED - OPENS_S
+        midnight = self.NOW + 1 - DAY
         return self.ts(s if s < midnight else midnight + (s - midnight) * QUIET_UNTIL_S // DAY)
 
     def tod_s(self) -> int:

@@ -214,7 +214,8 @@ class SyncEngine:
         forgotten, so the next is full again."""
         classification, self.classification = self.classification, None
         if classification is None:
-            change = self.aggregates.drop_change()
+            self.aggregates.drop_change()
+            change = None
             classification = Classification(self.thresholds, self.pipelines)
             rows = await with_pauses(classification.build(self.aggregates.crm(), today), self.pause)
         else:
