@@ -1125,7 +1125,6 @@ class _Gen:
         return out
 
     def rows_parties(self):
-        ts = self.ts
         r = self.rnd
         now = self.NOW
         companies = []
