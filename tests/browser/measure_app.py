@@ -15,8 +15,9 @@
   profile (read from the portal) and then again (the saved history first):
   navigation → history painted, at the portal's limits;
 - with --planning instead: an own-records manager with about --manager
-  clients opens the app (their own computing run), then the Planning mode:
-  click → every open group drawn (the activities taken, the bands, the groups),
+  clients opens the app (their own computing run); the mode's source read and
+  banded behind the dashboard (after the run's end, its requests); then the
+  Planning mode: click → every open group drawn,
   the requests and the longest main-thread task in between, Python's and the
   JS heap's memory after the run and after the click; then Plan a call on the
   first row: the load calendar's requests for the month, from the portal's log.
@@ -311,7 +312,6 @@ PLANNING_CLICK = """() => new Promise(resolve => {
     seen.disconnect();
     const drawn = performance.now();
     requestAnimationFrame(() => setTimeout(() => resolve({started, drawn, painted: performance.now(),
-      read: window.__planningAt ?? null, banded: window.__planningBandedAt ?? null,
       wasm: window.__planningWasmBytes ?? null, heap: performance.memory ? performance.memory.usedJSHeapSize : null,
       tasks: (window.__longTasks || []).filter(t => t[0] >= started).map(t => [t[0] - started, t[1]]),
       frames: (window.__longFrames || []).filter(f => f[0] >= started).map(f => [f[0] - started, ...f.slice(1)])})));
@@ -363,20 +363,26 @@ def planning(args) -> int:
               f"error {state['error']}; then Python's WebAssembly memory {mb(megabytes(state['wasm']))}, "
               f"JS heap {mb(megabytes(state['heap']))}")
         served = len(face.requests)
+        wait(frame, "() => window.__planningBandedAt !== undefined || window.__pyError !== undefined", args.timeout)
+        behind = frame.evaluate("() => [window.__runDone, window.__planningAt ?? null, window.__planningBandedAt]")
+        done, read, banded = behind
+        asked = ", ".join(r["method"] for r in list(face.requests)[served:])
+        print(f"  behind the dashboard: the Planning mode's source read {ms(read - done if read else None)} "
+              f"after the run ended ({len(face.requests) - served} requests: {asked}), banded at "
+              f"{ms(banded - done)}; longest main-thread task meanwhile "
+              f"{tasks_between(frame.evaluate(STATE), done, banded)['longest_task_ms']:.0f} ms")
+        served = len(face.requests)
         opened = frame.evaluate(PLANNING_CLICK)
         tasks = tasks_between(frame.evaluate(STATE), opened["started"], opened["painted"])
         rows = frame.evaluate("() => document.querySelectorAll('#panel tr.plan-row').length")
         asked = ", ".join(r["method"] for r in list(face.requests)[served:])
         print(f"  click → groups drawn {ms(opened['drawn'] - opened['started'])} (painted "
-              f"{ms(opened['painted'] - opened['started'])}): the activities and departments in "
-              f"{ms(opened['read'] - opened['started'] if opened['read'] else None)} "
-              f"({len(face.requests) - served} requests: {asked}), then bands and groups "
-              f"{ms(opened['drawn'] - opened['read'] if opened['read'] else None)}; {rows} rows drawn; "
+              f"{ms(opened['painted'] - opened['started'])}), {len(face.requests) - served} requests "
+              f"({asked or 'none'}); {rows} rows drawn; "
               f"longest main-thread task {tasks['longest_task_ms']:.0f} ms, {tasks['tasks_over_200']} over 200 ms "
               f"({tasks['tasks_over_50']} over 50 ms); then Python's WebAssembly memory "
               f"{mb(megabytes(opened['wasm']))}, JS heap {mb(megabytes(opened['heap']))}")
-        print(f"  after the click: activities and departments at {ms(since(opened, 'read'))}, banded at "
-              f"{ms(since(opened, 'banded'))}, groups drawn at {ms(since(opened, 'drawn'))}; tasks over 50 ms "
+        print(f"  after the click: groups drawn at {ms(since(opened, 'drawn'))}; tasks over 50 ms "
               f"(start, duration): {', '.join(f'{at:,.0f} ms +{d:.0f}' for at, d in opened['tasks']) or 'none'}; "
               f"long animation frames (start, duration: scripts, style and layout): "
               f"{', '.join(f'{at:,.0f} ms +{d:.0f}: {js:.0f}, {lay:.0f}' for at, d, lay, js in opened['frames']) or 'none'}")

@@ -298,21 +298,25 @@ def test_an_engine_says_when_a_run_found_nothing_new_and_keeps_its_ranks():
 
 
 def test_a_large_kind_is_counted_in_id_ranges_at_once_and_a_deletion_in_any_range_is_found(monkeypatch):
-    """A counting page costs per row it counts, so a Refresh counts a large kind in ranges
-    asked together, as far as the bucket lets them go at once; the ranges must still take
-    in every ID, the first and the newest too."""
+    """A counting page costs per row it counts, so a Refresh counts the rows held in pieces
+    of one size (about two for each request in flight), asked together and the largest
+    first, as far as the bucket lets them go at once; the ranges must still take in every
+    ID, the first and the newest too."""
     from b24clients.sync import engine as engine_module
 
-    monkeypatch.setattr(engine_module, "COUNTED_PER_REQUEST", 150)
+    monkeypatch.setattr(engine_module, "COUNTED_AT_LEAST", 100)
     portal, store = Portal(generated(500, 34)), MemoryStore()
     engine = engine_for(portal, store, write_back=False)
     asyncio.run(engine.run())
     counted: list[tuple[str, dict]] = []
+    kinds_asked: list[str] = []
     send = engine.gateway.transport.send
 
     async def spy(method, params):
         if method != "batch" and "start" not in params and params.get("select") in (["ID"], ["id"]):
             counted.append((method, params.get("filter") or {}))
+            kinds_asked.append(next(k.name for k in engine.kinds if k.method == method
+                                    and k.params.get("entityTypeId") == params.get("entityTypeId")))
         return await send(method, params)
 
     engine.gateway.transport.send = spy
@@ -321,14 +325,19 @@ def test_a_large_kind_is_counted_in_id_ranges_at_once_and_a_deletion_in_any_rang
     assert [flt for method, flt in counted if method == "crm.deal.list"] == [{}]
 
     counted.clear()
+    kinds_asked.clear()
     portal.clock.sleep(60)  # a minute later the bucket has drained
     deals, contacts = sorted(portal.tables["deals"].ids), sorted(portal.tables["contacts"].ids)
     for table, rid in (("deals", deals[0]), ("deals", deals[len(deals) // 2]), ("contacts", contacts[-1])):
         portal.delete_record(table, rid)
     result = asyncio.run(engine.run())
     assert rows_json(result) == expected(portal.snapshot())["clients"]
+    held = {kind.name: engine.aggregates.count(kind.name) for kind in engine.kinds}
+    piece = sum(held.values()) / (2 * engine.gateway.max_in_flight - 1)
     windows = [flt for method, flt in counted if method == "crm.deal.list"]
-    assert len(windows) == -(-(len(deals)) // 150) > 1
+    assert len(windows) == round(held["deals"] / piece) > 1
+    sizes = [held[name] / kinds_asked.count(name) for name in dict.fromkeys(kinds_asked)]  # a piece's rows
+    assert sizes == sorted(sizes, reverse=True) and len(sizes) > 2                     # in the order asked
     assert sum(1 for flt in windows if not any(key.startswith(">=") for key in flt)) == 1  # from the first ID
     assert sum(1 for flt in windows if not any(key.startswith("<") for key in flt)) == 1   # to the newest
     listed = []

@@ -60,7 +60,7 @@ class Gateway:
         self.pacer = Pacer(limits)
         self.stats = Stats()
         self.attempts = attempts
-        self._max_in_flight = max_in_flight
+        self.max_in_flight = max_in_flight
         self._slots: asyncio.Semaphore | None = None
         self._slots_loop = None
 
@@ -70,7 +70,7 @@ class Gateway:
         the benchmark and the tests do; a page has one loop)."""
         loop = asyncio.get_running_loop()
         if self._slots is None or self._slots_loop is not loop:
-            self._slots, self._slots_loop = asyncio.Semaphore(self._max_in_flight), loop
+            self._slots, self._slots_loop = asyncio.Semaphore(self.max_in_flight), loop
         return self._slots
 
     async def call(self, method: str, params: Mapping | None = None) -> Answer:

@@ -45,10 +45,11 @@ full first run is slower than a migration, but cannot be wrong."""
 OPTIONAL_METHOD = "crm.invoice.list"
 ID_RANGES = 8
 """Parallel chains when all IDs of a kind must be listed (deletions)."""
-COUNTED_PER_REQUEST = 30_000
-"""A counting page costs per row it counts (sync.md's cost model, 20.9 µs a row), so a kind
-holding more rows is counted in ID ranges of about this many, asked at once: at 85k one
-count of every activity took 2.2 s, the longest wait of a Refresh."""
+COUNTED_AT_LEAST = 10_000
+"""A counting page costs per row it counts (sync.md's cost model: 0.06 s + 20.9 µs a row,
+and 0.08 s on the way), so a Refresh counts the rows held in pieces of one size asked at
+once (at 85k one count of every activity took 2.2 s, the longest wait of a Refresh); a
+piece of fewer rows than this would cost more in overhead than it saves in waiting."""
 COUNT_RESERVE = 6
 """Requests of a run's own that go with the counts (the changes' batches)."""
 OVERLAP = timedelta(seconds=10)
@@ -140,6 +141,16 @@ class SyncEngine:
         so it must be the store's only writer in the meantime (a page that learns of
         another tab's run makes a new engine)."""
         meta = await self.load()
+        refresh = meta is not None and meta.get("phase") == "done"
+        totals = asyncio.ensure_future(self._counts()) if refresh else None  # the longest wait: from the start
+        try:
+            return await self._run(meta, totals)
+        except BaseException:
+            if totals is not None:
+                totals.cancel()
+            raise
+
+    async def _run(self, meta: dict | None, totals: asyncio.Future | None) -> SyncResult:
         now, statuses, rates = await asyncio.gather(
             self._portal_now(), self.gateway.call("crm.status.list", {"order": {"SORT": "ASC"}}), self._rates())
         self.on_progress(Progress("starting"))  # the CRM answered: the strip shows from here (issue 11)
@@ -158,12 +169,8 @@ class SyncEngine:
         else:
             since = datetime.fromisoformat(meta["last_run"])
             meta["run_started"] = now.isoformat()
-        totals = asyncio.ensure_future(self._counts())
-        try:
-            await self._changed_since(meta, since - OVERLAP)
-        except BaseException:
-            totals.cancel()
-            raise
+        totals = totals or asyncio.ensure_future(self._counts())
+        await self._changed_since(meta, since - OVERLAP)
         await self._reconcile(meta, await totals)
         meta.update(phase="done", last_run=meta["run_started"])
         await self.store.commit(meta)
@@ -302,10 +309,11 @@ class SyncEngine:
             return int(answer.total or 0)
 
         jobs = []
-        for kind, parts in self._count_parts().items():  # each kind's span of IDs in a step of its own
-            jobs += [(kind, window) for window in self._id_windows(kind, parts)]
+        parts = self._count_parts()
+        for kind in sorted(parts, key=lambda k: self.aggregates.count(k.name) / parts[k], reverse=True):
+            jobs += [(kind, window) for window in self._id_windows(kind, parts[kind])]  # a step each
             await self.pause()
-        counts = await asyncio.gather(*(total(kind, window) for kind, window in jobs))
+        counts = await asyncio.gather(*(total(kind, window) for kind, window in jobs))  # the largest first
         totals = dict.fromkeys((kind.name for kind in self.kinds), 0)
         for (kind, _), n in zip(jobs, counts):
             totals[kind.name] += n
@@ -478,10 +486,16 @@ class SyncEngine:
         return [row for part in (first, *rest) for rows in part.values() for row in rows]
 
     def _count_parts(self) -> dict[Kind, int]:
-        """How many ID ranges to count each kind in: one per COUNTED_PER_REQUEST rows held,
-        as far as the bucket lets them go at once (right after a long run it is full, and
-        each request more waits half a second: one count per kind is quicker then)."""
-        wanted = {kind: max(1, -(-self.aggregates.count(kind.name) // COUNTED_PER_REQUEST)) for kind in self.kinds}
+        """How many ID ranges to count each kind in.  The answer is the last of requests
+        that share the gateway's places in flight, so all rows held are cut into pieces of
+        one size, about two a place (one less: the changes' batch takes one), and asked the
+        largest first: the rest fill in around them (at 85k in Chromium, which keeps six
+        requests to a host in flight, counts in pieces of 30,000 rows each, in order of kind,
+        ended 2.5 s into a Refresh).  As far as the bucket lets them go at once: right after
+        a long run it is full, and each request more waits half a second."""
+        held = {kind: self.aggregates.count(kind.name) for kind in self.kinds}
+        piece = max(COUNTED_AT_LEAST, sum(held.values()) / (2 * self.gateway.max_in_flight - 1))
+        wanted = {kind: max(1, round(rows / piece)) for kind, rows in held.items()}
         spare = self.gateway.pacer.room(self.gateway.clock.now()) - COUNT_RESERVE - len(wanted)
         extra = sum(parts - 1 for parts in wanted.values())
         if extra <= max(0, spare):
@@ -510,7 +524,8 @@ class SyncEngine:
     async def _reconcile(self, meta: dict, totals: dict[str, int]) -> None:
         """Deletions (and anything the other passes missed) found by counting: only a kind
         whose count does not add up has its IDs compared.  The counts are asked for while
-        the changes are read (one wait less): a record created or deleted in between makes
+        the changes are read (a Refresh asks them first of all: one wait less): a record
+        created or deleted in between makes
         a count disagree, and the comparison that follows finds it; a creation and a deletion
         that cancel out within that second are found by the next run."""
         meta["phase"] = "reconcile"

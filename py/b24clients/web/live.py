@@ -333,6 +333,8 @@ class LiveApp:
         try:
             if not await self.one_run.run(self._read if self.kind == who.READ else self._compute):
                 await self._elsewhere()
+            elif self.kind == who.READ or self.crm is not None:  # what the mode needs is at hand
+                screen.prepare_planning()
             signal(__runDone=js.performance.now(), __wasmBytes=wasm_bytes())
         except Exception as exc:
             self.fail(exc, keep_screen=screen.mounted)
