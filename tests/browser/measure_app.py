@@ -362,13 +362,13 @@ def planning(args) -> int:
         print(f"  their own run: dashboard done {ms(state['done'])} from navigation, {shown} clients, "
               f"error {state['error']}; then Python's WebAssembly memory {mb(megabytes(state['wasm']))}, "
               f"JS heap {mb(megabytes(state['heap']))}")
-        served = len(face.requests)
         wait(frame, "() => window.__planningBandedAt !== undefined || window.__pyError !== undefined", args.timeout)
         behind = frame.evaluate("() => [window.__runDone, window.__planningAt ?? null, window.__planningBandedAt]")
         done, read, banded = behind
-        asked = ", ".join(r["method"] for r in list(face.requests)[served:])
+        methods = [r["method"] for r in face.requests]
+        source = methods[len(methods) - 1 - methods[::-1].index("user.current"):]  # the run asks it first
         print(f"  behind the dashboard: the Planning mode's source read {ms(read - done if read else None)} "
-              f"after the run ended ({len(face.requests) - served} requests: {asked}), banded at "
+              f"after the run ended ({len(source)} requests: {', '.join(source)}), banded at "
               f"{ms(banded - done)}; longest main-thread task meanwhile "
               f"{tasks_between(frame.evaluate(STATE), done, banded)['longest_task_ms']:.0f} ms")
         served = len(face.requests)

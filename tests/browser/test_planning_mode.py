@@ -17,8 +17,9 @@ from b24clients.ranks import BANDS, RANKS, RankSettings, month_load, touch_statu
 from b24clients.ranks.slipping import slipping_soon
 from b24clients.snapshot import snapshot_from_data
 from syncfix import expected_ranks, generated, visible_snapshot
-from test_app_in_portal import (PORTAL_TZ, choose_mode, frame_fits, make_portal, number, open_app, shot,
+from test_app_in_portal import (DESKTOP, PORTAL_TZ, choose_mode, frame_fits, make_portal, number, open_app, shot,
                                 small_touch_targets, today_of, user_with, wait_run)
+from test_engine_in_page import months_read
 
 pytestmark = pytest.mark.e2e
 
@@ -343,3 +344,37 @@ def test_a_manager_with_own_rights_reads_the_written_ranks_and_plans_a_call_on_t
     frame.wait_for_selector(f"#panel [data-group='{group[0]}.planned'] tr[data-ref='{ref}']", state="attached")
     todo = next(a for a in portal.snapshot()["activities"] if a["ID"] not in before)
     assert (todo["RESPONSIBLE_ID"], todo["AUTHOR_ID"], todo["OWNER_ID"]) == ("7", "7", ref.split(".")[1])
+
+
+def test_a_store_from_before_activities_were_folded_starts_over_and_the_mode_takes_them_from_the_new_run(
+        serve, browsing, data):
+    """Store format 4 folds each activity's kind, completion, people and days; a store of
+    format 3 held their owners only.  Such a store is neither replayed nor continued: the
+    next open reads from the first month again, and the Planning mode takes the activities
+    that run folded, counting as the core does."""
+    portal = make_portal(data)
+    face = serve(portal)
+    admin = user_with(data, "all", admin=True)
+    context = browsing.context(viewport=DESKTOP)
+    first = open_app(browsing, face, admin, context=context)
+    wait_run(first)
+    first_month = min(months_read(list(face.requests)))
+    ns = f"{portal.member_id}:{admin}"
+    older = first.frame.evaluate("""(ns) => b24cIdb.load(ns).then(s => {
+        const meta = JSON.parse(s.meta);
+        meta.format = 'b24clients-progress/3';
+        return b24cIdb.commit(ns, JSON.stringify(meta), null).then(() => meta.format); })""", ns)
+    assert older == "b24clients-progress/3"
+    first.page.close()
+
+    served = len(face.requests)
+    again = open_app(browsing, face, admin, context=context)
+    assert again.error is None, again.diagnostics()
+    wait_run(again)
+    assert min(months_read(list(face.requests)[served:])) == first_month  # read from the start again
+    stored = again.frame.evaluate("(ns) => b24cIdb.load(ns).then(s => JSON.parse(s.meta).format)", ns)
+    assert stored == "b24clients-progress/4"
+    assert "crm.activity.list" not in prefetched(again.frame, face, served)
+    choose_mode(again.frame, "planning")
+    wait_planning(again.frame)
+    assert shown_counts(again.frame) == core_counts(portal, admin, None)

@@ -333,7 +333,7 @@ def test_a_large_kind_is_counted_in_id_ranges_at_once_and_a_deletion_in_any_rang
     result = asyncio.run(engine.run())
     assert rows_json(result) == expected(portal.snapshot())["clients"]
     held = {kind.name: engine.aggregates.count(kind.name) for kind in engine.kinds}
-    piece = sum(held.values()) / (2 * engine.gateway.max_in_flight - 1)
+    piece = sum(held.values()) / (2 * engine_module.count_places(engine.gateway))
     windows = [flt for method, flt in counted if method == "crm.deal.list"]
     assert len(windows) == round(held["deals"] / piece) > 1
     sizes = [held[name] / kinds_asked.count(name) for name in dict.fromkeys(kinds_asked)]  # a piece's rows

@@ -141,18 +141,21 @@ class SyncEngine:
         so it must be the store's only writer in the meantime (a page that learns of
         another tab's run makes a new engine)."""
         meta = await self.load()
+        head = asyncio.gather(
+            self._portal_now(), self.gateway.call("crm.status.list", {"order": {"SORT": "ASC"}}), self._rates())
         refresh = meta is not None and meta.get("phase") == "done"
         totals = asyncio.ensure_future(self._counts()) if refresh else None  # the longest wait: from the start
         try:
-            return await self._run(meta, totals)
+            return await self._run(meta, head, totals)
         except BaseException:
             if totals is not None:
                 totals.cancel()
+                if totals.done() and not totals.cancelled():
+                    totals.exception()  # retrieved: the run's own error is the one said
             raise
 
-    async def _run(self, meta: dict | None, totals: asyncio.Future | None) -> SyncResult:
-        now, statuses, rates = await asyncio.gather(
-            self._portal_now(), self.gateway.call("crm.status.list", {"order": {"SORT": "ASC"}}), self._rates())
+    async def _run(self, meta: dict | None, head: Awaitable, totals: asyncio.Future | None) -> SyncResult:
+        now, statuses, rates = await head
         self.on_progress(Progress("starting"))  # the CRM answered: the strip shows from here (issue 11)
         self.stages = StageBook(statuses.result or [])
         unchanged_rates, self.rates = rates == self.rates, rates
@@ -298,10 +301,13 @@ class SyncEngine:
         another, and each counting page costs per row, so in parallel the
         answer comes after the longest count instead of after their sum.
         """
+        places = asyncio.Semaphore(count_places(self.gateway))
+
         async def total(kind: Kind, window: dict) -> int:
             params = {**kind.count_params(), "filter": window} if window else kind.count_params()
             try:
-                answer = await self.gateway.call(kind.method, params)
+                async with places:
+                    answer = await self.gateway.call(kind.method, params)
             except RestError as error:
                 if not _optional(error):
                     raise
@@ -487,20 +493,21 @@ class SyncEngine:
 
     def _count_parts(self) -> dict[Kind, int]:
         """How many ID ranges to count each kind in.  The answer is the last of requests
-        that share the gateway's places in flight, so all rows held are cut into pieces of
-        one size, about two a place (one less: the changes' batch takes one), and asked the
-        largest first: the rest fill in around them (at 85k in Chromium, which keeps six
-        requests to a host in flight, counts in pieces of 30,000 rows each, in order of kind,
-        ended 2.5 s into a Refresh).  As far as the bucket lets them go at once: right after
-        a long run it is full, and each request more waits half a second."""
+        that share the places in flight, so all rows held are cut into pieces of about one
+        size, two for each place the counts may take (`_counts` keeps one for the changes),
+        and asked the largest first: the rest fill in around them (at 85k in Chromium, which
+        keeps six requests to a host in flight, counts in pieces of 30,000 rows each, in
+        order of kind, ended 2.5 s into a Refresh).  As far as the bucket lets them go at
+        once: right after a long run it is full, and each request more waits half a second."""
         held = {kind: self.aggregates.count(kind.name) for kind in self.kinds}
-        piece = max(COUNTED_AT_LEAST, sum(held.values()) / (2 * self.gateway.max_in_flight - 1))
-        wanted = {kind: max(1, round(rows / piece)) for kind, rows in held.items()}
-        spare = self.gateway.pacer.room(self.gateway.clock.now()) - COUNT_RESERVE - len(wanted)
-        extra = sum(parts - 1 for parts in wanted.values())
-        if extra <= max(0, spare):
-            return wanted
-        return {kind: 1 + (parts - 1) * max(0, spare) // extra for kind, parts in wanted.items()}
+        piece = max(COUNTED_AT_LEAST, sum(held.values()) / (2 * count_places(self.gateway)))
+        parts = dict.fromkeys(held, 1)
+        for _ in range(self.gateway.pacer.room(self.gateway.clock.now()) - COUNT_RESERVE - len(held)):
+            kind = max(parts, key=lambda k: held[k] / (parts[k] + 0.5))  # the largest pieces are cut again
+            if held[kind] / (parts[kind] + 0.5) < piece:
+                break
+            parts[kind] += 1
+        return parts
 
     def _id_windows(self, kind: Kind, parts: int) -> list[dict]:
         """Up to `parts` ID filters that split the span of the IDs we hold evenly and
@@ -562,6 +569,12 @@ def _merge(chunk: dict, part: dict) -> None:
                 chunk.setdefault("deleted", {}).setdefault(kind, []).extend(ids)
         else:
             chunk.setdefault(key, []).extend(value)
+
+
+def count_places(gateway: Gateway) -> int:
+    """The requests in flight a Refresh's counts may take: all but one, which the changes'
+    batch (the head of a Refresh, and what it reads next) finds free."""
+    return max(1, gateway.max_in_flight - 1)
 
 
 def _optional(error: RestError) -> bool:

@@ -101,11 +101,19 @@ def _options(value) -> dict:
     return dict(value) if isinstance(value, dict) else {}
 
 
+IN_FLIGHT = 6
+"""Requests the page keeps in flight: as many as Chromium opens to one host over HTTP/1.1.
+More would wait in the browser's own queue, out of our order and of the place a Refresh's
+counts leave for its changes (`engine.count_places`); over HTTP/2 this costs little, since
+the bucket, not the connections, sets the pace of a long run."""
+
+
 def make_gateway(clock: Clock | None = None, *, limits: Limits | None = None,
                  transport: Bx24Transport | None = None) -> Gateway:
     """The gateway over BX24.js, paced to the standard plan's limits (2 requests/s,
     burst 50, 480 s per method per 10 minutes); Enterprise portals only go faster."""
-    return Gateway(transport or Bx24Transport(), clock or SystemClock(), limits=limits or Limits())
+    return Gateway(transport or Bx24Transport(), clock or SystemClock(), limits=limits or Limits(),
+                   max_in_flight=IN_FLIGHT)
 
 
 def make_store(context: Context, *, pause=None, part: str = "") -> IndexedDbStore:

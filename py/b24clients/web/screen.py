@@ -725,8 +725,8 @@ class Screen:
         return False
 
     async def _read_planning(self) -> None:
-        """One reading of the source; a refresh that forgets the source meanwhile makes it
-        moot (its source is the last run's), so it then keeps and draws nothing."""
+        """One reading of the source.  A refresh cancels it (`forget_planning`), and by then a
+        newer reading may have begun: this one's end leaves that one's task alone."""
         generation = self._planning_generation
         try:
             source = self.planning
@@ -734,13 +734,11 @@ class Screen:
                 source = await self.actions.planning()
                 signal(__planningAt=js.performance.now())
             await source.band(self.data, Breaks())
-            if generation != self._planning_generation:
-                return
             self.planning = source
             signal(__planningBandedAt=js.performance.now(), __planningWasmBytes=wasm_bytes())
             await next_task()  # the groups are drawn in a task of their own
         except Exception as exc:  # said in the panel; the next visit to the mode tries again
-            if generation == self._planning_generation and self.mode in ("planning", "managers"):
+            if self.mode in ("planning", "managers"):
                 self.panel.replaceChildren(element("p", "panel__empty", self.text["plan.failed"].format(
                     reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)))
             return
@@ -755,7 +753,10 @@ class Screen:
             self.fit()
 
     def forget_planning(self) -> None:
-        """A refresh: the activities are taken or read again the next time the mode is drawn."""
+        """A refresh: the activities are taken or read again the next time the mode is drawn
+        (a reading under way asks the portal nothing more: its source would be the last run's)."""
+        if self._planning_task is not None:
+            self._planning_task.cancel()
         self.planning = None
         self._planning_task = None
         self._planning_generation += 1
