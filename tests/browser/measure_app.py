@@ -159,19 +159,25 @@ def first_run(context, face, admin: int, timeout_s: float, profile: Path) -> dic
 
 def refresh_unchanged(page, face) -> dict:
     """Refresh with nothing changed in the CRM: time to done, the longest task, and the
-    requests (seconds from the click to each one's arrival at the portal, and its answer)."""
+    requests (seconds from the click to each one's arrival at the portal, and its answer).
+    From the click event itself: Playwright's click first waits for the button to be
+    visible, stable and hit (tens of milliseconds) before it presses it."""
     frame = frame_of(page)
     before = frame.evaluate("() => window.__runDone")
     served = len(face.requests)
+    frame.evaluate("() => document.addEventListener('click', () => { window.__clickedAt = performance.now(); },"
+                   " {capture: true, once: true})")
     began = frame.evaluate("() => performance.now()")
-    clicked = time.time()
+    asked = time.time()
     frame.locator("[data-action=refresh]").click()
     wait(frame, f"() => (window.__runDone || 0) > {before} || window.__runError !== undefined", 600)
     state = frame.evaluate(STATE)
-    figures = {"error": state["error"], "refresh_ms": state["done"] - began,
+    pressed = frame.evaluate("() => window.__clickedAt")
+    clicked = asked + (pressed - began) / 1000  # the page's clock and ours run at one pace
+    figures = {"error": state["error"], "refresh_ms": state["done"] - pressed, "call_ms": state["done"] - began,
                "requests": [(r["at"] - clicked, r.get("answered", r["at"]) - r["at"], r["method"])
                             for r in list(face.requests)[served:]]}
-    figures.update(tasks_between(state, began, state["done"]))
+    figures.update(tasks_between(state, pressed, state["done"]))
     return figures
 
 
@@ -477,7 +483,8 @@ def main() -> int:
                 f"{at:+,.0f}: {d:,.0f}" for at, d in run["long_tasks"]))
             print("  after the classification: " + ", ".join(f"{k} {v:,.0f} ms" for k, v in run["after_classified"].items()))
             refreshed = refresh_unchanged(page, face)
-            print(f"Refresh with nothing changed: done in {ms(refreshed['refresh_ms'])}, longest task "
+            print(f"Refresh with nothing changed: done in {ms(refreshed['refresh_ms'])} from the click "
+                  f"({ms(refreshed['call_ms'])} from Playwright's click call), longest task "
                   f"{refreshed['longest_task_ms']:.0f} ms, {refreshed['tasks_over_200']} over 200 ms, "
                   f"error {refreshed['error']}")
             print(f"  its {len(refreshed['requests'])} requests (s after the click + s to answer): " + ", ".join(

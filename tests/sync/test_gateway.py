@@ -6,6 +6,8 @@ import pytest
 
 from b24clients.rest.errors import RestError
 from b24clients.rest.gateway import Gateway, ListSpec
+from b24clients.rest.pacing import Pacer
+from b24sim.limits import CostModel
 from b24sim.transport import InProcessTransport, VirtualTime
 from simkit import portal
 
@@ -72,6 +74,30 @@ def test_many_requests_in_flight_stay_under_the_bucket_and_take_bucket_time():
     answers = run(many())
     assert len(answers) == 200 and p.counters["http_503"] == 0
     assert 70 <= p.clock.now() - start <= 80   # 48 at once, then 2 per second
+
+
+def test_a_dear_count_does_not_make_the_uncounted_pages_after_it_wait_for_the_operating_budget():
+    """A counting page costs per row it counts, an uncounted one (`start=-1`) does not: the
+    pacer learns them apart.  Learnt together, one count of 3,000 contacts at 4 ms a row (12 s)
+    priced the next batch of 50 uncounted pages at 600 s, over the 480 s budget, and it waited
+    out a whole ten-minute window for what costs 3 s (at 250k, the reader of all: 1,214 s)."""
+    p = portal(3000, costs=CostModel(count_per_row_s=0.004))
+    gw = gateway(p)
+    start = p.clock.now()
+    assert run(gw.call("crm.contact.list", {"select": ["ID"]})).total == 3000
+    rows = run(read(gw, "crm.contact.list", params={"select": ["ID"]}))
+    assert len(rows) == 3000 and p.counters["http_429"] == 0
+    assert p.clock.now() - start < 60
+
+
+def test_a_request_dearer_than_the_whole_operating_budget_goes_when_its_method_is_idle():
+    """50 counting pages of a huge list may cost more than 480 s: that never fits under the
+    budget, so it goes once the method has nothing in use, instead of waiting for ever."""
+    pacer = Pacer()
+    assert pacer.meter("crm.item.list").wait_for(0.0, 900.0) == 0.0
+    pacer.observe(0.0, "crm.item.list", {"processing": 100.0})
+    assert pacer.meter("crm.item.list").wait_for(10.0, 900.0) == 590.0  # the basket of 100 s expires at 600
+    assert pacer.meter("crm.item.list").wait_for(600.0, 900.0) == 0.0
 
 
 def test_503_429_5xx_drops_and_expired_tokens_are_retried_to_the_same_result():

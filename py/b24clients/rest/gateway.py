@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..records import ref_id
 from .clock import Clock
 from .errors import GatewayGaveUp, RestError
-from .pacing import Limits, Pacer
+from .pacing import Limits, Pacer, cost_class
 from .query import build
 from .transport import Transport, TransportLost
 
@@ -79,31 +79,34 @@ class Gateway:
 
     async def call_raw(self, method: str, params: Mapping | None = None) -> dict:
         """The whole answer, `time` block included (the portal's clock and offset are in it)."""
-        return await self._send(method, dict(params or {}), {method: 1})
+        params = dict(params or {})
+        return await self._send(method, params, {(method, cost_class(method, params)): 1})
 
     async def batch(self, commands: Mapping[str, tuple[str, Mapping]], *, halt: bool = False) -> BatchAnswer:
         if len(commands) > MAX_BATCH:
             raise ValueError(f"a batch holds at most {MAX_BATCH} commands")
-        calls: dict[str, int] = {}
-        for method, _ in commands.values():
-            calls[method] = calls.get(method, 0) + 1
+        runs = {key: (method, cost_class(method, params)) for key, (method, params) in commands.items()}
+        calls: dict[tuple[str, str], int] = {}
+        for run in runs.values():
+            calls[run] = calls.get(run, 0) + 1
         cmd = {key: _command(method, params) for key, (method, params) in commands.items()}
-        body = await self._send("batch", {"halt": 1 if halt else 0, "cmd": cmd}, calls,
-                                methods={key: method for key, (method, _) in commands.items()})
+        body = await self._send("batch", {"halt": 1 if halt else 0, "cmd": cmd}, calls, runs=runs)
         self.stats.sub_calls += len(commands)
         result = body.get("result") or {}
         return BatchAnswer(results=_keyed(result.get("result")), errors=_keyed(result.get("result_error")),
                            totals=_keyed(result.get("result_total")), time=body.get("time") or {})
 
-    async def _send(self, method: str, params: dict, calls: dict[str, int],
-                    methods: dict[str, str] | None = None) -> dict:
-        """One request with pacing and retries; `calls` counts the methods it runs."""
-        demands = {m: n * self.pacer.estimate(m) for m, n in calls.items()}
+    async def _send(self, method: str, params: dict, calls: dict[tuple[str, str], int],
+                    runs: dict[str, tuple[str, str]] | None = None) -> dict:
+        """One request with pacing and retries; `calls` counts the (method, cost class)
+        pairs it runs, `runs` names a batch's commands' pairs.  What it will cost is
+        estimated again after each wait: the answers that came meanwhile teach the pacer."""
         refreshed = False
         for attempt in range(self.attempts):
             async with self._slots_here():
-                while (wait := self.pacer.wait_for(self.clock.now(), demands)) > 0:
+                while (wait := self.pacer.wait_for(self.clock.now(), self.pacer.demands(calls))) > 0:
                     await self.clock.sleep(wait)
+                demands = self.pacer.demands(calls)
                 self.pacer.send(self.clock.now(), demands)
                 self.stats.requests += 1
                 try:
@@ -114,7 +117,7 @@ class Gateway:
                     self.pacer.settle(demands)
             now = self.clock.now()
             if response is not None and response.status == 200:
-                self._observe(now, method, response.body, methods)
+                self._observe(now, method, response.body, calls, runs)
                 return response.body
             self.stats.retries += 1
             body = response.body if response is not None else {}
@@ -135,17 +138,20 @@ class Gateway:
                 raise RestError(response.status, code, str(body.get("error_description") or ""), method)
         raise GatewayGaveUp(f"{method}: no usable answer after {self.attempts} attempts")
 
-    def _observe(self, now: float, method: str, body: dict, methods: dict[str, str] | None) -> None:
-        if methods is None:
-            self.pacer.observe(now, method, body.get("time"))
+    def _observe(self, now: float, method: str, body: dict, calls: dict[tuple[str, str], int],
+                 runs: dict[str, tuple[str, str]] | None) -> None:
+        if runs is None:  # one call: its one (method, cost class) pair
+            (_, kind), = calls
+            self.pacer.observe(now, method, body.get("time"), kind)
             return
         times = _keyed((body.get("result") or {}).get("result_time"))
         for key, block in times.items():
-            self.pacer.observe(now, methods.get(key, key), block)
+            command, kind = runs.get(key, (key, key))
+            self.pacer.observe(now, command, block, kind)
         for key, error in _keyed((body.get("result") or {}).get("result_error")).items():
             if isinstance(error, dict) and error.get("error") == "OPERATION_TIME_LIMIT":
                 self.stats.http_429 += 1
-                self.pacer.blocked(now, methods.get(key, key))
+                self.pacer.blocked(now, runs.get(key, (key, key))[0])
 
     async def read_all(self, method: str, params: Mapping | None = None, *, id_key: str = "ID",
                        items: bool = False) -> AsyncIterator[list[dict]]:

@@ -10,7 +10,17 @@ Before a request goes out, `wait_for` says how long to hold it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+
+def cost_class(method: str, params: Mapping) -> str:
+    """What a call's cost is learnt under: its method, and apart from it a list page asked
+    with `start=-1`.  Such a page does not count its rows and costs a fraction of one that
+    does (the cost model: 0.06 s against 0.06 s + 20.9 µs a matching row); learnt together,
+    a reader's one count of 250,000 contacts made each uncounted page of it look fifty times
+    dearer, and its batches waited out whole operating windows they never needed."""
+    return f"{method} start=-1" if str(params.get("start")) == "-1" else method
 
 
 @dataclass(frozen=True)
@@ -55,9 +65,11 @@ class MethodMeter:
         live[-1].seconds += seconds
 
     def wait_for(self, now: float, demand: float) -> float:
-        """Seconds until `demand` more seconds fit under the planned share of the budget."""
+        """Seconds until `demand` more seconds fit under the planned share of the budget.
+        A demand of more than the whole share goes once the method is idle: it can never
+        fit, and waiting for it to would be waiting for ever."""
         allowed = self.limits.operating_budget_s * self.limits.operating_share
-        excess = self.used(now) + self.reserved + demand - allowed
+        excess = self.used(now) + self.reserved + min(demand, allowed) - allowed
         if excess <= 0:
             return 0.0
         for basket in self.baskets:
@@ -74,13 +86,21 @@ class Pacer:
         self._level_at: float | None = None
         self.meters: dict[str, MethodMeter] = {}
         self.cost: dict[str, float] = {}
-        """Average processing seconds per call of each method, learnt from answers."""
+        """Average processing seconds per call of each `cost_class`, learnt from answers."""
 
     def meter(self, method: str) -> MethodMeter:
         return self.meters.setdefault(method, MethodMeter(self.limits))
 
-    def estimate(self, method: str) -> float:
-        return self.cost.get(method, 0.1)
+    def estimate(self, kind: str) -> float:
+        return self.cost.get(kind, 0.1)
+
+    def demands(self, calls: Mapping[tuple[str, str], int]) -> dict[str, float]:
+        """The operating seconds a request will cost each method: `calls` counts its
+        (method, cost class) pairs."""
+        seconds: dict[str, float] = {}
+        for (method, kind), n in calls.items():
+            seconds[method] = seconds.get(method, 0.0) + n * self.estimate(kind)
+        return seconds
 
     def _drained(self, now: float) -> float:
         if self._level_at is not None:
@@ -110,14 +130,16 @@ class Pacer:
             meter = self.meter(method)
             meter.reserved = max(0.0, meter.reserved - seconds)
 
-    def observe(self, now: float, method: str, time_block: object) -> None:
-        """An answer's `time` block for one method (a call or one batch command)."""
+    def observe(self, now: float, method: str, time_block: object, kind: str | None = None) -> None:
+        """An answer's `time` block for one method (a call or one batch command) of a
+        `cost_class` (`kind`, the method itself if not given)."""
         if not isinstance(time_block, dict):
             return
         processing = float(time_block.get("processing") or 0.0)
         meter = self.meter(method)
         meter.add(now, processing)
-        self.cost[method] = 0.8 * self.cost.get(method, processing) + 0.2 * processing
+        kind = kind or method
+        self.cost[kind] = 0.8 * self.cost.get(kind, processing) + 0.2 * processing
         reported = time_block.get("operating")
         known = meter.used(now) + meter.reserved  # the portal's figure already holds our requests in flight
         if isinstance(reported, (int, float)) and reported > known:
