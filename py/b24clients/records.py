@@ -332,7 +332,12 @@ def legacy_invoice(raw: Raw, stages: StageBook, portal_tz: timezone) -> Invoice:
 
 def activity_owners(raw: Raw) -> list[Ref]:
     """The contacts and companies an activity is bound to (its BINDINGS and its owner)."""
-    return _refs(_binding_pairs(raw))
+    return list(_owners(_bindings(raw)))
+
+
+def _owners(bindings: list[tuple[int, int]]) -> tuple[Ref, ...]:
+    """The contacts and companies among an activity's readable bindings (`_bindings`)."""
+    return tuple((OWNER_TYPES[t], i) for t, i in bindings if t in OWNER_TYPES)
 
 
 def _binding_pairs(raw: Raw) -> list[tuple[object, object]]:
@@ -379,7 +384,7 @@ def activity(raw: Raw, portal_tz: timezone) -> Activity:
         id=record_id(raw),
         kind=activity_kind(raw),
         completed=completed,
-        owners=tuple((OWNER_TYPES[t], i) for t, i in bindings if t in OWNER_TYPES),  # `activity_owners`, read once
+        owners=_owners(bindings),
         deal_ids=tuple(i for t, i in bindings if t == DEAL_TYPE),
         invoice_keys=tuple(invoice_key(t, i) for t, i in bindings if t in (SMART_INVOICE_TYPE, LEGACY_INVOICE_TYPE)),
         responsible_id=(ref_id(field(raw, "RESPONSIBLE_ID", "responsibleId"))

@@ -212,6 +212,12 @@ class Aggregates:
             return {int(k.split(":")[1]) for k in self.invoices if k.startswith(prefix)}
         return set(self._table(kind))
 
+    def id_span(self, kind: str) -> tuple[int, int] | None:
+        """The lowest and highest ID held of a kind (None: none), without a copy of a table's
+        IDs: a Refresh cuts its count ranges from it before its first request."""
+        ids = self.ids(kind) if kind in INVOICE_PREFIXES else self._table(kind)
+        return (min(ids), max(ids)) if ids else None
+
     def count(self, kind: str) -> int:
         if kind in INVOICE_PREFIXES:
             return self.invoice_counts[INVOICE_PREFIXES[kind]]

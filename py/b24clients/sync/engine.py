@@ -514,10 +514,10 @@ class SyncEngine:
         together take in every ID, new ones too ({} alone: no split).  CRM IDs count up
         as records are made, so equal spans hold about equal numbers; any cuts would be
         correct, and these need no sort of 85,000 IDs."""
-        ids = self.aggregates.ids(kind.name) if parts > 1 else ()
-        if not ids:
+        span = self.aggregates.id_span(kind.name) if parts > 1 else None
+        if span is None:
             return [{}]
-        low, high = min(ids), max(ids)
+        low, high = span
         cuts = [low + (high - low) * i // parts for i in range(1, parts)]
         bounds = [0, *dict.fromkeys(cut for cut in cuts if cut > 0)]
         windows = []
