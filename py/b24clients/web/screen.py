@@ -85,8 +85,6 @@ class Screen:
         self.planning = None
         """The Planning mode's source once read (`planning_view.PlanningSource`)."""
         self._planning_task = None
-        self._planning_generation = 0
-        """Counts forget_planning: a reading begun before the last one is moot."""
         self._planning_panel = None
         self._control_panel = None
         self._width: int | None = None
@@ -727,7 +725,6 @@ class Screen:
     async def _read_planning(self) -> None:
         """One reading of the source.  A refresh cancels it (`forget_planning`), and by then a
         newer reading may have begun: this one's end leaves that one's task alone."""
-        generation = self._planning_generation
         try:
             source = self.planning
             if source is None:
@@ -743,7 +740,7 @@ class Screen:
                     reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)))
             return
         finally:
-            if generation == self._planning_generation:
+            if self._planning_task is asyncio.current_task():
                 self._planning_task = None
         self._planning_redraw()
 
@@ -759,7 +756,6 @@ class Screen:
             self._planning_task.cancel()
         self.planning = None
         self._planning_task = None
-        self._planning_generation += 1
         self._control_panel = None
 
     def _control(self) -> list:
