@@ -356,7 +356,7 @@ def test_an_admin_turns_the_ladder_on_confirms_the_proposed_start_and_sees_the_p
     frame.locator("[name=reassign_user]").select_option(pool)
     assert frame.locator("[name=reassign_user]").is_visible() and frame.locator("[name=reassign_member]").count()
     assert not frame.locator("[name=reassign_member]").first.is_visible(), "the group's members only for a group"
-    save(opened, text["ladder.saved"])
+    save(opened, text["ladder.saved"], portal)
     saved = json.loads(portal.app_options["ladder"])
     assert (saved["hot_days"], saved["cold_days"], saved["started_on"]) == (1, 90, today.isoformat())
     assert saved["reassign"] == {"rule": "user", "user": int(pool), "group": [], "deals": True, "todos": True}
@@ -447,7 +447,7 @@ def test_the_switch_the_hour_the_feed_and_the_messages_are_checked_saved_and_app
     alarm.fill("Ring {client} by {date}")
     frame.locator("[name=alarm_hour]").fill("17")
     frame.locator("[name=feed]").check()
-    save(opened, text["ladder.saved"])
+    save(opened, text["ladder.saved"], portal)
     saved = json.loads(portal.app_options["ladder"])
     assert (saved["alarm_hour"], saved["feed"], saved["templates"]) == (17, True, {"alarm": "Ring {client} by {date}"})
     assert frame.locator("[aria-invalid=true]").count() == 0
@@ -455,7 +455,7 @@ def test_the_switch_the_hour_the_feed_and_the_messages_are_checked_saved_and_app
     frame.locator("[name=enabled]").uncheck()
     frame.wait_for_function("(off) => document.querySelector('[data-ladder=preview]').textContent === off",
                             arg=text["ladder.preview.off"], timeout=10_000)
-    save(opened, text["ladder.saved_off"])
+    save(opened, text["ladder.saved_off"], portal)
     assert json.loads(portal.app_options["ladder"])["enabled"] is False
     frame.locator("[data-mode=status]").wait_for(state="detached", timeout=10_000)
     assert not run(read_alarms(gateway(portal, admin), PORTAL_TZ)).by_client, "no to-do rings for an off ladder"
@@ -466,16 +466,26 @@ def test_the_switch_the_hour_the_feed_and_the_messages_are_checked_saved_and_app
                           " return b.scrollWidth <= b.clientWidth + 1; }"), "nothing wider than the sheet"
 
     frame.locator("[name=enabled]").check()
-    save(opened, text["ladder.saved"])
+    save(opened, text["ladder.saved"], portal)
     frame.locator("[data-mode=status]").wait_for(state="attached", timeout=LADDER_MS)
     assert json.loads(portal.app_options["ladder"])["enabled"] is True
 
 
-def save(opened, said: str) -> None:
-    """Press the ladder's Save and wait for the sentence it ends with."""
+def save(opened, said: str, portal) -> None:
+    """Press the ladder's Save and wait for the sentence it ends with; if it never comes,
+    say what the page said and what the portal last answered."""
     frame = opened.frame
     frame.evaluate("() => document.querySelectorAll('[data-ladder=settings] .set__status')"
                    ".forEach(e => { e.textContent = ''; })")
     press(opened, "[data-ladder=settings] button[type=submit]")
-    frame.wait_for_function("(said) => [...document.querySelectorAll('[data-ladder=settings] .set__status')]"
-                            ".some(e => e.textContent === said)", arg=said, timeout=LADDER_MS)
+    try:
+        frame.wait_for_function("(said) => [...document.querySelectorAll('[data-ladder=settings] .set__status')]"
+                                ".some(e => e.textContent === said)", arg=said, timeout=LADDER_MS)
+    except Exception:
+        statuses = frame.evaluate("() => [...document.querySelectorAll('.set__status, [role=alert]')]"
+                                  ".map(e => e.textContent).filter(Boolean)")
+        held = f"\nportal at {portal.clock.now():.0f}: {portal.counters}, " + ", ".join(
+            f"{method} {portal.operating.used(key, portal.clock.now()):.0f} s"
+            for key in list(portal.operating._baskets) for method in [key[1]]
+            if portal.operating.used(key, portal.clock.now()) > 60)
+        raise AssertionError(f"no {said!r} after Save: {statuses}{held}\n{opened.diagnostics()}") from None

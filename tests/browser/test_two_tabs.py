@@ -51,6 +51,12 @@ def test_a_second_tab_waits_for_the_first_shows_its_progress_and_its_result(serv
     months = [body[:200] for at, url, body in second.frame.evaluate("() => window.__restAt")
               if url.startswith("batch") and ("[>=createdTime]" in body or "[>=DATE_CREATE]" in body)]
     assert months == [], f"the second tab read the CRM's months itself: {months[:2]}"
+    kept = second.frame.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('b24clients.bucket.'))"
+                                 ".map(k => [k, localStorage.getItem(k), Date.now() / 1000])")
+    assert len(kept) == 1, f"one bucket level for the portal, kept for both tabs: {kept}"
+    (key, value, now), = kept
+    level, at = map(float, value.split())
+    assert key.endswith(f".{portal.member_id}") and 0 < level <= 50 and now - 300 < at <= now + 1, kept
     want = expected_counts(portal, admin)
     assert {k: v for k, v in shown_counts(second.frame).items() if not k.startswith("b2b.")} == want
     assert first_done is not None

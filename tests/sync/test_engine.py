@@ -8,6 +8,7 @@ import pytest
 
 from b24clients.sync.fields import UF_NAMES
 from b24clients.sync.store import MemoryStore
+from b24sim.limits import CostModel
 from b24sim.portal import Portal
 from syncfix import TODAY, engine_for, expected, generated, rows_json, sync, visible_snapshot
 
@@ -295,6 +296,58 @@ def test_an_engine_says_when_a_run_found_nothing_new_and_keeps_its_ranks():
     engine.today += timedelta(days=1)
     asyncio.run(engine.run())
     assert not engine.unchanged and engine.ranks is not ranks
+
+
+def test_the_id_span_a_refresh_cuts_its_counts_from_is_taken_while_counts_are_in_flight_and_kept():
+    """Taking it passes over every ID held: 0.1 s in the page at 85k, which a Refresh would
+    spend before its first count.  A run takes it while its own counts are in flight, and
+    it is kept while the kind's count stays the same."""
+    portal, store = Portal(generated(300, 22)), MemoryStore()
+    engine = engine_for(portal, store, write_back=False)
+    asyncio.run(engine.run())
+    held = engine.aggregates
+    invoices = sorted(held.ids("invoices"))
+    assert len(invoices) > 2
+    passes = []
+    ids = held.ids
+    held.ids = lambda kind: passes.append(kind) or ids(kind)
+    assert held.id_span("invoices") == (invoices[0], invoices[-1]) and passes == []
+    asyncio.run(engine.run())  # a Refresh with nothing changed
+    assert held.id_span("invoices") == (invoices[0], invoices[-1]) and passes == []
+    held.delete("invoices", [invoices[-1]])
+    assert held.id_span("invoices") == (invoices[0], invoices[-2]) and passes == ["invoices"]
+
+
+def test_a_refreshs_counts_leave_one_place_for_the_changes_and_take_it_once_they_are_read(monkeypatch):
+    """The changes' batch must not wait behind a second of counting; once it is answered
+    nothing else needs that place, and the counts are the longest wait of a Refresh."""
+    from b24clients.sync import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "COUNTED_AT_LEAST", 100)
+    portal = Portal(generated(500, 34), costs=CostModel(count_per_row_s=0.002))  # a count of 200 rows: 0.5 s
+    engine = engine_for(portal, write_back=False)  # eight in flight: seven places for counts
+    asyncio.run(engine.run())
+    portal.clock.sleep(60)
+    flying, most = [], {"before": 0, "after": 0}
+    send = engine.gateway.transport.send
+
+    async def spy(method, params):
+        counting = method != "batch" and "start" not in params and params.get("select") in (["ID"], ["id"])
+        if counting:
+            flying.append(1)
+            when = "after" if most.get("changes read") else "before"
+            most[when] = max(most[when], len(flying))
+        try:
+            return await send(method, params)
+        finally:
+            if counting:
+                flying.pop()
+            elif method == "batch" and any("DATE_MODIFY%5D=" in c for c in params["cmd"].values()):
+                most["changes read"] = True
+
+    engine.gateway.transport.send = spy
+    asyncio.run(engine.run())
+    assert most["changes read"] and (most["before"], most["after"]) == (7, 8)
 
 
 def test_a_large_kind_is_counted_in_id_ranges_at_once_and_a_deletion_in_any_range_is_found(monkeypatch):

@@ -6,7 +6,7 @@ import pytest
 
 from b24clients.rest.errors import RestError
 from b24clients.rest.gateway import Gateway, ListSpec
-from b24clients.rest.pacing import Pacer
+from b24clients.rest.pacing import MemoryLevel, Pacer
 from b24sim.limits import CostModel
 from b24sim.transport import InProcessTransport, VirtualTime
 from simkit import portal
@@ -118,6 +118,27 @@ def test_a_full_bucket_someone_else_filled_is_waited_out():
     gw = gateway(p)
     assert run(gw.call("user.current")).result["ID"] == "1"
     assert gw.stats.http_503 >= 1
+
+
+def test_a_new_page_goes_on_from_the_bucket_its_browser_last_left():
+    """A reload right after a Refresh: the new page's gateway shares the level the last page
+    kept (a browser's localStorage), so it waits for the bucket instead of meeting 503s."""
+    p = portal(10)
+
+    async def burst(gw, n):
+        return await asyncio.gather(*(gw.call("user.current") for _ in range(n)))
+
+    level = MemoryLevel()
+    run(burst(gateway(p, shared=level), 45))
+    start = p.clock.now()
+    reloaded = gateway(p, shared=level)
+    assert len(run(burst(reloaded, 20))) == 20
+    assert reloaded.stats.http_503 == 0 and p.counters["http_503"] == 0
+    assert 7 <= p.clock.now() - start <= 10  # 3 places left, then 2 a second
+
+    alone = gateway(p)  # a page that kept nothing takes the full bucket for empty
+    run(burst(alone, 20))
+    assert alone.stats.http_503 > 0
 
 
 def test_access_denied_is_raised_not_swallowed():

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..records import ref_id
 from .clock import Clock
 from .errors import GatewayGaveUp, RestError
-from .pacing import Limits, Pacer, cost_class
+from .pacing import Limits, Pacer, SharedLevel, cost_class
 from .query import build
 from .transport import Transport, TransportLost
 
@@ -55,9 +55,9 @@ def _command(method: str, params: Mapping) -> str:
 
 class Gateway:
     def __init__(self, transport: Transport, clock: Clock, *, limits: Limits = Limits(),
-                 max_in_flight: int = 8, attempts: int = 12):
+                 max_in_flight: int = 8, attempts: int = 12, shared: SharedLevel | None = None):
         self.transport, self.clock = transport, clock
-        self.pacer = Pacer(limits)
+        self.pacer = Pacer(limits, shared)
         self.stats = Stats()
         self.attempts = attempts
         self.max_in_flight = max_in_flight

@@ -6,12 +6,18 @@ method, ten one-minute baskets of execution time (480 s per 10 minutes).
 Each answer's `time.processing` feeds the basket mirror; a larger `operating`
 figure than ours (other users of the same app) is folded in as well.
 Before a request goes out, `wait_for` says how long to hold it.
+
+The bucket is the portal's, shared by every page and user behind one address;
+a new page would otherwise take it for empty.  Pages of one browser keep its
+level in a `SharedLevel` (the page's: localStorage), so a reload or a second
+tab goes on from where the last one left it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 
 def cost_class(method: str, params: Mapping) -> str:
@@ -79,11 +85,31 @@ class MethodMeter:
         return self.limits.operating_window_s
 
 
+class SharedLevel(Protocol):
+    """The bucket mirror's level and the `now` it was taken at, kept beyond one pacer."""
+
+    def load(self) -> tuple[float, float] | None: ...
+
+    def save(self, level: float, at: float) -> None: ...
+
+
+class MemoryLevel:
+    def __init__(self) -> None:
+        self.kept: tuple[float, float] | None = None
+
+    def load(self) -> tuple[float, float] | None:
+        return self.kept
+
+    def save(self, level: float, at: float) -> None:
+        self.kept = (level, at)
+
+
 class Pacer:
-    def __init__(self, limits: Limits = Limits()):
+    def __init__(self, limits: Limits = Limits(), shared: SharedLevel | None = None):
         self.limits = limits
         self.level = 0.0
         self._level_at: float | None = None
+        self.shared = shared
         self.meters: dict[str, MethodMeter] = {}
         self.cost: dict[str, float] = {}
         """Average processing seconds per call of each `cost_class`, learnt from answers."""
@@ -103,10 +129,16 @@ class Pacer:
         return seconds
 
     def _drained(self, now: float) -> float:
+        if self.shared is not None and (kept := self.shared.load()) is not None:
+            self.level, self._level_at = kept  # it holds this pacer's requests and the other pages'
         if self._level_at is not None:
-            self.level = max(0.0, self.level - (now - self._level_at) * self.limits.drain_per_s)
+            self.level = max(0.0, self.level - max(0.0, now - self._level_at) * self.limits.drain_per_s)
         self._level_at = now
         return self.level
+
+    def _keep(self) -> None:
+        if self.shared is not None:
+            self.shared.save(self.level, self._level_at or 0.0)
 
     def room(self, now: float) -> int:
         """Requests that may go at once now without waiting for the bucket."""
@@ -122,6 +154,7 @@ class Pacer:
     def send(self, now: float, demands: dict[str, float]) -> None:
         self._drained(now)
         self.level += 1
+        self._keep()
         for method, seconds in demands.items():
             self.meter(method).reserved += seconds
 
@@ -149,6 +182,7 @@ class Pacer:
         """A 503: the bucket is full whatever our mirror says."""
         self._drained(now)
         self.level = self.limits.bucket_size
+        self._keep()
 
     def blocked(self, now: float, method: str) -> None:
         """A 429 for `method`: our mirror was short; count it as full."""

@@ -144,9 +144,10 @@ class SyncEngine:
         head = asyncio.gather(
             self._portal_now(), self.gateway.call("crm.status.list", {"order": {"SORT": "ASC"}}), self._rates())
         refresh = meta is not None and meta.get("phase") == "done"
-        totals = asyncio.ensure_future(self._counts()) if refresh else None  # the longest wait: from the start
+        places = asyncio.Semaphore(count_places(self.gateway))
+        totals = asyncio.ensure_future(self._counts(places)) if refresh else None  # the longest wait: from the start
         try:
-            return await self._run(meta, head, totals)
+            return await self._run(meta, head, places, totals)
         except BaseException:
             if totals is not None:
                 totals.cancel()
@@ -154,7 +155,8 @@ class SyncEngine:
                     totals.exception()  # retrieved: the run's own error is the one said
             raise
 
-    async def _run(self, meta: dict | None, head: Awaitable, totals: asyncio.Future | None) -> SyncResult:
+    async def _run(self, meta: dict | None, head: Awaitable, places: asyncio.Semaphore,
+                   totals: asyncio.Future | None) -> SyncResult:
         now, statuses, rates = await head
         self.on_progress(Progress("starting"))  # the CRM answered: the strip shows from here (issue 11)
         self.stages = StageBook(statuses.result or [])
@@ -172,8 +174,9 @@ class SyncEngine:
         else:
             since = datetime.fromisoformat(meta["last_run"])
             meta["run_started"] = now.isoformat()
-        totals = totals or asyncio.ensure_future(self._counts())
+        totals = totals or asyncio.ensure_future(self._counts(places))
         await self._changed_since(meta, since - OVERLAP)
+        places.release()  # the changes are read: their place goes to the counts
         await self._reconcile(meta, await totals)
         meta.update(phase="done", last_run=meta["run_started"])
         await self.store.commit(meta)
@@ -294,15 +297,14 @@ class SyncEngine:
                     continue
         return month_of(earliest)
 
-    async def _counts(self) -> dict[str, int]:
+    async def _counts(self, places: asyncio.Semaphore) -> dict[str, int]:
         """How many rows of each kind this user sees (`total` of one counting page).
 
         Separate requests, not one batch: a batch runs its commands one after
         another, and each counting page costs per row, so in parallel the
         answer comes after the longest count instead of after their sum.
+        `places`: the requests in flight they may take (`count_places`).
         """
-        places = asyncio.Semaphore(count_places(self.gateway))
-
         async def total(kind: Kind, window: dict) -> int:
             params = {**kind.count_params(), "filter": window} if window else kind.count_params()
             try:
@@ -319,7 +321,11 @@ class SyncEngine:
         for kind in sorted(parts, key=lambda k: self.aggregates.count(k.name) / parts[k], reverse=True):
             jobs += [(kind, window) for window in self._id_windows(kind, parts[kind])]  # a step each
             await self.pause()
-        counts = await asyncio.gather(*(total(kind, window) for kind, window in jobs))  # the largest first
+        counting = asyncio.gather(*(total(kind, window) for kind, window in jobs))  # the largest first
+        for kind in self.kinds:  # while they are in flight: the spans the next Refresh cuts its ranges from
+            self.aggregates.id_span(kind.name)
+            await self.pause()
+        counts = await counting
         totals = dict.fromkeys((kind.name for kind in self.kinds), 0)
         for (kind, _), n in zip(jobs, counts):
             totals[kind.name] += n
@@ -573,7 +579,8 @@ def _merge(chunk: dict, part: dict) -> None:
 
 def count_places(gateway: Gateway) -> int:
     """The requests in flight a Refresh's counts may take: all but one, which the changes'
-    batch (the head of a Refresh, and what it reads next) finds free."""
+    batch (the head of a Refresh, and what it reads next) finds free; once the changes are
+    read, the counts take that one too."""
     return max(1, gateway.max_in_flight - 1)
 
 

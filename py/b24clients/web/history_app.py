@@ -154,7 +154,7 @@ async def run_tab(context, phases: dict) -> None:
         render_error(text, text["error.unexpected"], f"no client in {context.placement} {context.placement_options}")
         signal(__pyError="no client in the placement options")
         return
-    gateway = portal.make_gateway()
+    gateway = portal.make_gateway(context=context)
 
     async def call(method: str, params: dict):
         return (await gateway.call(method, params)).result

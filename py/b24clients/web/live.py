@@ -76,7 +76,7 @@ class LiveApp:
         self.text = strings_for(self.language)
         self.breaks = Breaks()
         """Yields to the browser inside long Python work (parsing, folding, classifying)."""
-        self.gateway = portal.make_gateway()
+        self.gateway = portal.make_gateway(context=context)
         self.store = portal.make_store(context, pause=self.breaks)
         """The computing run's progress (and the cached view)."""
         self.readings = portal.make_store(context, pause=self.breaks, part="reading")

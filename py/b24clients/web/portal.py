@@ -108,12 +108,36 @@ counts leave for its changes (`engine.count_places`); over HTTP/2 this costs lit
 the bucket, not the connections, sets the pace of a long run."""
 
 
-def make_gateway(clock: Clock | None = None, *, limits: Limits | None = None,
+class StoredLevel:
+    """The bucket's level as this browser's pages of the app last left it (localStorage, per
+    portal): a reload right after a Refresh, or the card tab beside the app, would otherwise
+    take a bucket the last page filled for an empty one and meet 503s.  A page that may not
+    use localStorage keeps its own level, as before."""
+
+    def __init__(self, member_id: str):
+        self.key = f"b24clients.bucket.{member_id}"
+
+    def load(self) -> tuple[float, float] | None:
+        try:
+            level, at = (float(x) for x in str(js.localStorage.getItem(self.key) or "").split())
+        except (JsException, ValueError, AttributeError):
+            return None
+        return level, at
+
+    def save(self, level: float, at: float) -> None:
+        try:
+            js.localStorage.setItem(self.key, f"{level:.3f} {at:.3f}")
+        except (JsException, AttributeError):
+            pass
+
+
+def make_gateway(clock: Clock | None = None, *, context: Context | None = None, limits: Limits | None = None,
                  transport: Bx24Transport | None = None) -> Gateway:
     """The gateway over BX24.js, paced to the standard plan's limits (2 requests/s,
     burst 50, 480 s per method per 10 minutes); Enterprise portals only go faster."""
+    shared = StoredLevel(context.member_id) if context is not None and context.member_id else None
     return Gateway(transport or Bx24Transport(), clock or SystemClock(), limits=limits or Limits(),
-                   max_in_flight=IN_FLIGHT)
+                   max_in_flight=IN_FLIGHT, shared=shared)
 
 
 def make_store(context: Context, *, pause=None, part: str = "") -> IndexedDbStore:
@@ -140,5 +164,5 @@ def make_engine(context: Context, gateway: Gateway | None = None, store=None, se
         if pipelines is not None:
             kwargs["pipelines"] = set(pipelines)
     kwargs.update(options)
-    return SyncEngine(gateway or make_gateway(), store if store is not None else make_store(context),
+    return SyncEngine(gateway or make_gateway(context=context), store if store is not None else make_store(context),
                       on_progress=on_progress, **kwargs)
