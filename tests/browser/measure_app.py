@@ -158,11 +158,16 @@ def first_run(context, face, admin: int, timeout_s: float, profile: Path) -> dic
 
 
 def refresh_unchanged(page, face) -> dict:
-    """Refresh with nothing changed in the CRM: time to done, the longest task, and the
-    requests (seconds from the click to each one's arrival at the portal, and its answer).
+    """Refresh with nothing changed in the CRM, once the page is quiet after its run: time to
+    done, the longest task, and the requests (seconds from the click to each one's arrival
+    at the portal, and its answer).
     From the click event itself: Playwright's click first waits for the button to be
     visible, stable and hit (tens of milliseconds) before it presses it."""
     frame = frame_of(page)
+    try:  # the page quiet first: the Planning mode's source is read behind a run's dashboard
+        frame.wait_for_function("() => window.__planningBandedAt !== undefined", timeout=60_000)
+    except Exception:
+        print("  (the Planning source was not read within a minute of the run; Refresh timed anyway)")
     before = frame.evaluate("() => window.__runDone")
     served = len(face.requests)
     frame.evaluate("() => document.addEventListener('click', () => { window.__clickedAt = performance.now(); },"

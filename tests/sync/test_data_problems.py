@@ -64,6 +64,8 @@ class HostilePortal:
         results = body["result"]["result"]
         for key, command in params["cmd"].items():
             kind = kind_of(command)
+            if kind is None:  # not a list of the CRM's records (the clock, the stages, the rates)
+                continue
             page = results.get(key) if isinstance(results, dict) else None
             rows = page.get("items") if isinstance(page, dict) else page
             for n, row in enumerate(rows or []):

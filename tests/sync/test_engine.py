@@ -318,6 +318,26 @@ def test_the_id_span_a_refresh_cuts_its_counts_from_is_taken_while_counts_are_in
     assert held.id_span("invoices") == (invoices[0], invoices[-2]) and passes == ["invoices"]
 
 
+def test_a_run_asks_the_clock_the_stages_and_the_rates_in_one_request():
+    """A Refresh's counts go at its start too: each request more here is a connection fewer
+    for them (a page keeps six in flight)."""
+    portal = Portal(generated(200, 34))
+    engine = engine_for(portal, write_back=False)
+    asyncio.run(engine.run())
+    sent = []
+    send = engine.gateway.transport.send
+
+    async def spy(method, params):
+        sent.append((method, sorted(command.split("?")[0] for command in params.get("cmd", {}).values())))
+        return await send(method, params)
+
+    engine.gateway.transport.send = spy
+    asyncio.run(engine.run())
+    assert sent[0] == ("batch", ["crm.currency.list", "crm.status.list", "user.current"])
+    assert not {"user.current", "crm.status.list", "crm.currency.list"} & {method for method, _ in sent}
+    assert engine.user_id == 1 and engine.tz is not None and engine.stages is not None
+
+
 def test_a_refreshs_counts_leave_one_place_for_the_changes_and_take_it_once_they_are_read(monkeypatch):
     """The changes' batch must not wait behind a second of counting; once it is answered
     nothing else needs that place, and the counts are the longest wait of a Refresh."""

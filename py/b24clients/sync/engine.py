@@ -141,8 +141,7 @@ class SyncEngine:
         so it must be the store's only writer in the meantime (a page that learns of
         another tab's run makes a new engine)."""
         meta = await self.load()
-        head = asyncio.gather(
-            self._portal_now(), self.gateway.call("crm.status.list", {"order": {"SORT": "ASC"}}), self._rates())
+        head = asyncio.ensure_future(self._head())
         refresh = meta is not None and meta.get("phase") == "done"
         places = asyncio.Semaphore(count_places(self.gateway))
         totals = asyncio.ensure_future(self._counts(places)) if refresh else None  # the longest wait: from the start
@@ -159,7 +158,7 @@ class SyncEngine:
                    totals: asyncio.Future | None) -> SyncResult:
         now, statuses, rates = await head
         self.on_progress(Progress("starting"))  # the CRM answered: the strip shows from here (issue 11)
-        self.stages = StageBook(statuses.result or [])
+        self.stages = StageBook(statuses)
         unchanged_rates, self.rates = rates == self.rates, rates
         first_run = meta is None or meta.get("phase") != "done"
         if meta is None:
@@ -252,10 +251,21 @@ class SyncEngine:
         return await with_pauses(client_ranks_steps(crm, today, self.rank_settings, self.rates, self.pipelines),
                                  self.pause)
 
-    async def _rates(self) -> Rates:
-        """Today's rates (one uncounted page: `total` is always 0, and a portal has a handful)."""
-        rows = (await self.gateway.call("crm.currency.list", {"order": {"SORT": "ASC"}})).result or []
-        return Rates.of(rate for rate in map(currency_rate, rows) if rate is not None)
+    async def _head(self) -> tuple[datetime, list, Rates]:
+        """The portal's clock, the stages and today's rates, in one request: a Refresh's
+        counts go at the same moment, and each request more here is a connection fewer
+        for them (the page has six).  Rates: one uncounted page, `total` is always 0."""
+        order = {"order": {"SORT": "ASC"}}
+        commands = {"clock": ("user.current", {}), "stages": ("crm.status.list", order),
+                    "rates": ("crm.currency.list", order)}
+        answer = await self.gateway.batch(commands)
+        for key, error in answer.errors.items():  # the first refusal stops the run, as a call's would
+            raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""),
+                            commands[key][0])
+        now = self._clock_of(answer.results.get("clock"), answer.time)
+        rows = answer.results.get("rates") or []
+        return now, answer.results.get("stages") or [], Rates.of(
+            rate for rate in map(currency_rate, rows) if rate is not None)
 
     async def _sweep_after_writing(self, meta: dict) -> None:
         """Our writes moved every written record's modification time: read what changed
@@ -269,8 +279,11 @@ class SyncEngine:
     async def _portal_now(self) -> datetime:
         """The portal's own clock and offset, from an answer's `time.date_start`."""
         body = await self.gateway.call_raw("user.current")
-        self.user_id = int(body["result"]["ID"])
-        moment = datetime.fromisoformat(body["time"]["date_start"])
+        return self._clock_of(body["result"], body["time"])
+
+    def _clock_of(self, user: dict, time: dict) -> datetime:
+        self.user_id = int(user["ID"])
+        moment = datetime.fromisoformat(time["date_start"])
         self.tz = moment.tzinfo
         return moment
 
