@@ -94,6 +94,9 @@ class SharedLevel(Protocol):
 
 
 class MemoryLevel:
+    """A level kept in memory, for gateways of one process that stand for pages of one
+    browser (the benchmark's, the tests')."""
+
     def __init__(self) -> None:
         self.kept: tuple[float, float] | None = None
 
