@@ -11,6 +11,11 @@ class RestError(Exception):
                          else f"{code or 'error'}: {description} (HTTP {status})")
         self.status, self.code, self.description, self.method = status, code, description, method
 
+    @classmethod
+    def of_command(cls, error: dict, method: str) -> RestError:
+        """A batch command's error (`result_error`'s entry), as a call of `method` would raise it."""
+        return cls(400, str(error.get("error") or ""), str(error.get("error_description") or ""), method)
+
     @property
     def access_denied(self) -> bool:
         """The user may not read this: `Access denied.` and its variants (bitrix24-rest.md §10)."""

@@ -249,8 +249,7 @@ def _chain_rows(answer: BatchAnswer, keys: list[str], spec: ListSpec) -> tuple[l
             if spec.denied_is_empty and is_denied(error):
                 return rows, True
             if error.get("error") not in ("OPERATION_TIME_LIMIT", "QUERY_LIMIT_EXCEEDED", "INTERNAL_SERVER_ERROR"):
-                raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""),
-                                spec.method)
+                raise RestError.of_command(error, spec.method)
             return rows, False
         page = answer.results.get(key)
         page = (page or {}).get(spec.key, []) if spec.key else page

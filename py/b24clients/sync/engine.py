@@ -260,8 +260,7 @@ class SyncEngine:
                     "rates": ("crm.currency.list", order)}
         answer = await self.gateway.batch(commands)
         for key, error in answer.errors.items():  # the first refusal stops the run, as a call's would
-            raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""),
-                            commands[key][0])
+            raise RestError.of_command(error, commands[key][0])
         now = self._clock_of(answer.results.get("clock"), answer.time)
         rows = answer.results.get("rates") or []
         return now, answer.results.get("stages") or [], Rates.of(
@@ -419,7 +418,7 @@ class SyncEngine:
     @staticmethod
     def _tolerate(kind: Kind, error: dict) -> None:
         """A batch command's error: raised unless it is `_optional`."""
-        failure = RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""), kind.method)
+        failure = RestError.of_command(error, kind.method)
         if not _optional(failure):
             raise failure
 

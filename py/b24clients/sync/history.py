@@ -116,8 +116,7 @@ async def _read_set(gateway: Gateway, client: Ref, rows: dict[str, list]) -> dat
     for request in requests:
         error = answer.errors.get(request.source)
         if error is not None:
-            raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""),
-                            request.method)
+            raise RestError.of_command(error, request.method)
         result = answer.results.get(request.source)
         rows[request.source] += result if isinstance(result, list) else []
     return datetime.fromisoformat(answer.time["date_start"])

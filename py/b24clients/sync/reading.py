@@ -142,8 +142,7 @@ async def _survey(gateway: Gateway) -> tuple[dict[Entity, ItemValues], dict[Enti
                                                        "order": {"id": "DESC"}, "start": -1})
     answer = await gateway.batch(commands)
     for key, error in answer.errors.items():
-        raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""),
-                        commands[key][0])
+        raise RestError.of_command(error, commands[key][0])
     items: dict[Entity, ItemValues] = {}
     totals: dict[Entity, int] = {}
     tops: dict[Entity, int] = {}

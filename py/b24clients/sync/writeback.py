@@ -228,8 +228,7 @@ async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggrega
                 stats.skipped_no_rights += 1
                 stats.refused.add(ref)
             else:
-                raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""),
-                                "write-back")
+                raise RestError.of_command(error, "write-back")
         done += 1
         if done % COMMIT_EVERY == 0:
             chunk, pending = pending, {}

@@ -47,7 +47,7 @@ async def open_context(gateway: Gateway) -> Context:
     answer = await gateway.batch({"me": ("user.current", {}), "admin": ("user.admin", {}),
                                   "app": ("app.option.get", {}), "mine": ("user.option.get", {})})
     for key, error in answer.errors.items():
-        raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""), key)
+        raise RestError.of_command(error, key)
     options = answer.results.get("app") or {}
     options = options if isinstance(options, dict) else {}
     mine = answer.results.get("mine") or {}

@@ -80,7 +80,7 @@ async def status_items(gateway: Gateway) -> dict[Entity, Items]:
     """Only the status fields' list items (what a manager's pass needs of the survey)."""
     answer = await gateway.batch(_status_fields())
     for key, error in answer.errors.items():
-        raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""), key)
+        raise RestError.of_command(error, key)
     return _items(answer.results)
 
 
@@ -96,7 +96,7 @@ async def survey(gateway: Gateway) -> Survey:
         commands[f"top.{name}"] = (method, {**params, "select": [key], "order": {key: "DESC"}, "start": -1})
     answer = await gateway.batch(commands)
     for key, error in answer.errors.items():
-        raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""), commands[key][0])
+        raise RestError.of_command(error, commands[key][0])
     items = _items(answer.results)
     tops = {}
     for name in (CONTACT, COMPANY, "deals", "acts", "todos"):

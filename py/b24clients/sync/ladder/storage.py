@@ -150,4 +150,4 @@ def _item(row: Mapping) -> Item:
 
 def _raise_first(errors: Mapping[str, dict], method: str) -> None:
     for error in errors.values():
-        raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""), method)
+        raise RestError.of_command(error, method)

@@ -62,8 +62,7 @@ async def send_all(gateway: Gateway, commands: Mapping[object, Command]) -> Outc
                 elif missing(error):
                     outcome.gone.append(key)
                 else:
-                    raise RestError(400, str(error.get("error") or ""), str(error.get("error_description") or ""),
-                                    pending[key][0])
+                    raise RestError.of_command(error, pending[key][0])
         if not retry:
             return outcome
         pending = retry
