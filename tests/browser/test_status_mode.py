@@ -484,8 +484,8 @@ def save(opened, said: str, portal) -> None:
     except Exception:
         statuses = frame.evaluate("() => [...document.querySelectorAll('.set__status, [role=alert]')]"
                                   ".map(e => e.textContent).filter(Boolean)")
-        held = f"\nportal at {portal.clock.now():.0f}: {portal.counters}, " + ", ".join(
-            f"{method} {portal.operating.used(key, portal.clock.now()):.0f} s"
-            for key in list(portal.operating._baskets) for method in [key[1]]
-            if portal.operating.used(key, portal.clock.now()) > 60)
+        now = portal.clock.now()
+        used = [(key[1], portal.operating.used(key, now)) for key in list(portal.operating._baskets)]
+        held = f"\nportal at {now:.0f}: {portal.counters}, " + ", ".join(
+            f"{method} {seconds:.0f} s" for method, seconds in used if seconds > 60)
         raise AssertionError(f"no {said!r} after Save: {statuses}{held}\n{opened.diagnostics()}") from None
