@@ -51,7 +51,8 @@ def kind_of(command: str) -> str | None:
 class HostilePortal:
     """Answers as the portal does, except that the rows of `mutations` ((kind, ID) → (field,
     value)) arrive with that impossible value — the portal's own filters and chains still
-    see the record as it is stored."""
+    see the record as it is stored.  A kind read from two lists (contacts, and their
+    companies from crm.item.list) has the value in the list that gives that field."""
 
     def __init__(self, inner: InProcessTransport, mutations: dict):
         self.inner, self.mutations = inner, mutations
@@ -64,13 +65,14 @@ class HostilePortal:
         results = body["result"]["result"]
         for key, command in params["cmd"].items():
             kind = kind_of(command)
+            companies = command.startswith("crm.item.list")  # of contacts: only their companyIds
             if kind is None:  # not a list of the CRM's records (the clock, the stages, the rates)
                 continue
             page = results.get(key) if isinstance(results, dict) else None
             rows = page.get("items") if isinstance(page, dict) else page
             for n, row in enumerate(rows or []):
                 wanted = self.mutations.get((kind, int(row.get("id", row.get("ID")))))
-                if wanted is not None:
+                if wanted is not None and (kind != "contacts" or (wanted[0] == "companyIds") == companies):
                     rows[n] = hostile(row, *wanted)
         response.body = body
         return response
@@ -106,15 +108,23 @@ def run(portal: Portal, store: MemoryStore, mutations: dict):
 
 @functools.lru_cache(maxsize=None)
 def response_spelling(kind: str, rid: int) -> dict:
-    """A stored row as the engine's list method returns it (crm.item camelCase or legacy)."""
-    method = "crm.item.list" if kind in ("contacts", "invoices") else {
-        "companies": "crm.company.list", "deals": "crm.deal.list", "legacy_invoices": "crm.invoice.list", "activities": "crm.activity.list",
-        "requisites": "crm.requisite.list"}[kind]
-    params = {"filter": {"ID" if method != "crm.item.list" else "id": rid}, "select": ["*"]}
-    if method == "crm.item.list":
-        params["entityTypeId"] = {"contacts": 3, "invoices": 31}[kind]
+    """A stored row as the engine's list methods return it (crm.item camelCase or legacy);
+    a contact's as its two lists do together (plan.CONTACT_COMPANIES)."""
+    if kind == "contacts":
+        companies = answered("crm.item.list", {"entityTypeId": 3, "filter": {"id": rid, ">companyId": 0},
+                                               "select": ["companyIds"]})
+        return {**({"companyIds": companies["companyIds"]} if companies else {}),
+                **answered("crm.contact.list", {"filter": {"ID": rid}, "select": ["*", "PHONE", "EMAIL", "WEB", "IM"]})}
+    if kind == "invoices":
+        return answered("crm.item.list", {"entityTypeId": 31, "filter": {"id": rid}, "select": ["*"]})
+    method = {"companies": "crm.company.list", "deals": "crm.deal.list", "legacy_invoices": "crm.invoice.list",
+              "activities": "crm.activity.list", "requisites": "crm.requisite.list"}[kind]
+    return answered(method, {"filter": {"ID": rid}, "select": ["*"]})
+
+
+def answered(method: str, params: dict) -> dict:
     answer = LOOKUP.call(method, params, auth=LOOKUP.issue_token(1)["access_token"]).body["result"]
-    return (answer["items"] if isinstance(answer, dict) else answer)[0]
+    return next(iter(answer["items"] if isinstance(answer, dict) else answer), {})
 
 
 @st.composite

@@ -10,6 +10,7 @@ from b24clients.sync.fields import UF_NAMES
 from b24clients.sync.store import MemoryStore
 from b24sim.limits import CostModel
 from b24sim.portal import Portal
+from b24clients.snapshot import snapshot_from_data
 from syncfix import TODAY, engine_for, expected, generated, rows_json, sync, visible_snapshot
 
 
@@ -424,3 +425,44 @@ def test_a_large_kind_is_counted_in_id_ranges_at_once_and_a_deletion_in_any_rang
     portal.clock.sleep(60)
     asyncio.run(engine.run())
     assert listed == [], "the ranges' counts did not add up to the records held"
+
+
+def test_a_contacts_companies_come_beside_it_from_crm_item_list_and_only_for_contacts_with_a_main_one():
+    """The legacy contact list gives only the main company (plan.CONTACT_COMPANIES): every
+    other one is read from crm.item.list in the same request, so a contact keeps all of
+    its companies, the main one first, as the snapshot's bindings give them."""
+    data = generated(800, 2)
+    portal = Portal(data)
+    engine = engine_for(portal, write_back=False)
+    sent = []
+    send = engine.gateway.transport.send
+
+    async def spy(method, params):
+        sent.extend(params.get("cmd", {}).values())
+        return await send(method, params)
+
+    engine.gateway.transport.send = spy
+    asyncio.run(engine.run())
+    want = snapshot_from_data(data).crm.contacts
+    assert engine.aggregates.contacts == want
+    assert sum(len(c.company_ids) > 1 for c in want.values()) > 10
+    contact_items = [c for c in sent if c.startswith("crm.item.list") and "entityTypeId=3&" in c]
+    assert contact_items and all("%3EcompanyId%5D=0" in c for c in contact_items)
+    assert any(c.startswith("crm.contact.list") for c in sent)
+
+
+def test_a_contacts_companies_are_read_again_with_it_when_it_changes():
+    data = generated(300, 5)
+    portal = Portal(data)
+    store = MemoryStore()
+    sync(portal, store, write_back=False)
+    contact = next(int(c["ID"]) for c in data["contacts"] if not c.get("COMPANY_ID"))
+    first, second = (int(c["ID"]) for c in data["companies"][:2])
+    row = {**portal.tables["contacts"].rows[contact], "COMPANY_ID": str(first),
+           "DATE_MODIFY": portal.iso(portal.clock.now() + 60)}
+    portal.bindings += [{"CONTACT_ID": str(contact), "COMPANY_ID": str(company), "IS_PRIMARY": primary, "SORT": "10"}
+                        for company, primary in ((first, "Y"), (second, "N"))]
+    portal.clock.advance(120)
+    portal.put_record("contacts", row)
+    _, engine = sync(portal, store, write_back=False)
+    assert engine.aggregates.contacts[contact].company_ids == (first, second)

@@ -33,6 +33,18 @@ def test_a_whole_list_comes_back_once_in_id_order_in_few_requests():
     assert gw.stats.requests == 3 and p.counters["http_503"] == 0
 
 
+def test_a_counted_list_asks_for_the_pages_it_has_left_not_a_whole_batch():
+    """Every command of a chain costs the portal a page, empty or not (spec/portal-sim.md)."""
+    p = portal(2600)
+    spec = ListSpec("crm.contact.list", {"select": ["ID"]}, pages=50, rows=2600)
+    rows = run(gateway(p).read_many({"all": spec}))["all"]
+    assert [int(r["ID"]) for r in rows] == list(range(1, 2601))
+    assert p.counters["sub_calls"] == 50 + 3  # then 2 full pages and the empty one that ends it
+    uncounted = portal(2600)
+    run(gateway(uncounted).read_many({"all": ListSpec("crm.contact.list", {"select": ["ID"]}, pages=50)}))
+    assert uncounted.counters["sub_calls"] == 100
+
+
 def test_crm_item_lists_chain_through_items():
     p = portal(130)
     rows = run(read(gateway(p), "crm.item.list", params={"entityTypeId": 3, "select": ["id"]}, id_key="id",

@@ -210,6 +210,11 @@ class ListSpec:
     denied_is_empty: bool = False
     """An "Access denied" answer means there is nothing this user may see (a record's
     timeline comments): the list is complete, not failed."""
+    rows: int | None = None
+    """How many rows the list holds, when counted: a chain then asks for the pages left,
+    not for a whole batch (a month of 8,460 contacts read 30 empty pages at its end, and
+    each costs the portal as much as a full one)."""
+    read: int = 0
 
     @property
     def key(self) -> str | None:
@@ -227,7 +232,8 @@ class ListSpec:
 
     def advance(self, rows: list[dict], complete: bool) -> None:
         """Move past what was read; a list longer than guessed gets twice the pages next
-        time (empty commands still cost the portal), up to a whole batch.  The next
+        time (empty commands still cost the portal), up to a whole batch, or as many as
+        its counted rows still need.  The next
         window starts after the last row whose ID is readable: a row with an impossible
         ID is read again, and skipped again, rather than derail the chain."""
         last = next((rid for rid in (ref_id(row.get(self.id_key)) if isinstance(row, Mapping) else None
@@ -237,7 +243,11 @@ class ListSpec:
         elif rows and not complete:
             raise RestError(200, "BAD_ANSWER", f"{len(rows)} rows and not one readable ID", self.method)
         self.complete = complete
-        self.pages = min(MAX_BATCH, max(2, self.pages * 2))
+        self.read += len(rows)
+        if self.rows is not None and self.read < self.rows:
+            self.pages = min(MAX_BATCH, (self.rows - self.read) // PAGE + 1)
+        else:
+            self.pages = min(MAX_BATCH, max(2, self.pages * 2))
 
 
 def _chain_rows(answer: BatchAnswer, keys: list[str], spec: ListSpec) -> tuple[list[dict], bool]:

@@ -16,7 +16,7 @@ switched on.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Set
+from collections.abc import Awaitable, Callable, Mapping, Set
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -29,7 +29,7 @@ from ..problems import DataProblem, shown
 from ..ranks import RankReport, RankSettings, Rates, client_ranks_steps
 from ..records import StageBook, currency_rate, ref_id
 from ..rest.errors import RestError
-from ..rest.gateway import Gateway, ListSpec
+from ..rest.gateway import PAGE, Gateway, ListSpec
 from ..steps import CLIENT_STEP, STEP, settle, with_pauses
 from .aggregates import Aggregates
 from .months import month_of, month_start, months_between, next_month
@@ -318,7 +318,7 @@ class SyncEngine:
         `places`: the requests in flight they may take (`count_places`).
         """
         async def total(kind: Kind, window: dict) -> int:
-            params = {**kind.count_params(), "filter": window} if window else kind.count_params()
+            params = kind.count_params(window)
             try:
                 async with places:
                     answer = await self.gateway.call(kind.method, params)
@@ -352,7 +352,7 @@ class SyncEngine:
         all_months = months_between(meta["first_month"], month_of(now))
         self.on_progress(Progress("counting", records=self._records()))
         sizes = await self._month_sizes(months)
-        expected = self._records() + sum(sum(size.values()) for size in sizes.values())
+        expected = self._records() + sum(size.get(kind.name, 0) for size in sizes.values() for kind in self.kinds)
         began, records = self.gateway.clock.now(), self._records()
         queue = _groups(months, sizes)
         window: list[asyncio.Task] = []
@@ -376,30 +376,39 @@ class SyncEngine:
         return {f">={kind.created}": month_start(month, self.tz), f"<{kind.created}": month_start(next_month(month), self.tz)}
 
     async def _month_sizes(self, months: list[str]) -> dict[str, dict[str, int]]:
-        """Rows per month and kind, from counting pages batched 50 to a request."""
-        jobs = [(month, kind) for month in months for kind in self.kinds]
+        """Rows per month and kind (and of each kind's `Links`, under LINKED), from counting
+        pages batched 50 to a request."""
+        jobs = [(month, kind, linked) for month in months for kind in self.kinds
+                for linked in ((False, True) if kind.links else (False,))]
         sizes: dict[str, dict[str, int]] = {month: {} for month in months}
 
-        async def count(part: list[tuple[str, Kind]]) -> None:
-            commands = {f"{month}/{kind.name}": (kind.method, {**kind.count_params(),
-                                                               "filter": self._month_filter(kind, month)})
-                        for month, kind in part}
+        def params(month: str, kind: Kind, linked: bool) -> tuple[str, dict]:
+            window = self._month_filter(kind, month)
+            if linked:
+                return kind.links.of.method, kind.links.count_params(kind, window)
+            return kind.method, kind.count_params(window)
+
+        async def count(part: list[tuple[str, Kind, bool]]) -> None:
+            commands = {f"{month}/{kind.name}{LINKED * linked}": params(month, kind, linked)
+                        for month, kind, linked in part}
             answer = await self.gateway.batch(commands)
-            for month, kind in part:
-                key = f"{month}/{kind.name}"
-                if key in answer.errors:
-                    self._tolerate(kind, answer.errors[key])
-                sizes[month][kind.name] = int(answer.totals.get(key) or 0)
+            for month, kind, linked in part:
+                name = kind.name + LINKED * linked
+                if f"{month}/{name}" in answer.errors:
+                    self._tolerate(kind, answer.errors[f"{month}/{name}"])
+                sizes[month][name] = int(answer.totals.get(f"{month}/{name}") or 0)
 
         await asyncio.gather(*(count(jobs[i:i + 50]) for i in range(0, len(jobs), 50)))
         return sizes
 
     async def _fetch_group(self, months: list[str], sizes: dict[str, dict[str, int]]) -> list[tuple[str, dict]]:
-        specs = {f"{month}/{kind.name}": kind.spec(self._month_filter(kind, month),
-                                                    pages=sizes[month].get(kind.name, 0) // 50 + 1)
-                 for month in months for kind in self.kinds}
+        specs = {}
+        for month in months:
+            for kind in self.kinds:
+                specs |= _specs(f"{month}/{kind.name}", kind, self._month_filter(kind, month),
+                                lambda name, month=month: sizes[month].get(name, 0))
         rows = await self._read(specs)
-        return [(month, {kind.name: rows.get(f"{month}/{kind.name}", []) for kind in self.kinds})
+        return [(month, {kind.name: _joined(f"{month}/{kind.name}", kind, rows) for kind in self.kinds})
                 for month in months]
 
     async def _read(self, specs: dict[str, ListSpec], *, until_complete: bool = True) -> dict[str, list[dict]]:
@@ -458,12 +467,13 @@ class SyncEngine:
                     listed += part
                     wanted += [rid for rid, r in part if rid is not None and not self._ours(kind, rid, r)]
                     await self.pause()
-                specs = {f"{kind.name}.{i}": kind.spec({f"@{kind.id_key}": wanted[i:i + 50]},
-                                                        pages=1 if len(wanted[i:i + 50]) < 50 else 2)
-                         for i in range(0, len(wanted), 50)}
+                specs = {}
+                for i in range(0, len(wanted), 50):
+                    specs |= _by_id(f"{kind.name}.{i}", kind, wanted[i:i + 50])
                 fetched = await self._read(specs) if specs else {}
                 unreadable = [r for rid, r in listed if rid is None]  # folded only to be named
-                rows[kind.name] = [row for part in fetched.values() for row in part] + unreadable
+                rows[kind.name] = [row for i in range(0, len(wanted), 50)
+                                   for row in _joined(f"{kind.name}.{i}", kind, fetched)] + unreadable
         chunk: dict = {}
         for kind in self.kinds:
             await self._fold(chunk, kind, rows.get(kind.name, []))
@@ -493,7 +503,7 @@ class SyncEngine:
     async def _all_ids(self, kind: Kind) -> tuple[set[int], set[str]]:
         """Every ID of a kind the portal has; also the IDs that are no ID, as problems name them."""
         given = [row.get(kind.id_key) for row in await self._read_ranges(
-            kind, lambda flt: ListSpec(kind.method, {**kind.count_params(), "filter": flt}, kind.id_key, kind.items))]
+            kind, lambda flt: ListSpec(kind.method, kind.count_params(flt), kind.id_key, kind.items))]
         ids = {ref_id(value) for value in given}
         return ids - {None}, {shown(value) for value in given if ref_id(value) is None}
 
@@ -568,11 +578,35 @@ class SyncEngine:
             _merge(chunk, self.aggregates.solved(kind.name, {key for key in skipped if not key.isdigit()} - unreadable))
             missing = sorted(theirs - ours)
             for start in range(0, len(missing), 50):
-                spec = kind.spec({f"@{kind.id_key}": missing[start:start + 50]},
-                                 pages=1 if len(missing[start:start + 50]) < 50 else 2)
-                fetched = (await self.gateway.read_many({"missing": spec}))["missing"]
-                _merge(chunk, self.aggregates.fold(kind.name, fetched, self.stages, self.tz))
+                fetched = await self.gateway.read_many(_by_id("missing", kind, missing[start:start + 50]))
+                _merge(chunk, self.aggregates.fold(kind.name, _joined("missing", kind, fetched), self.stages,
+                                                   self.tz))
         await self.store.commit(meta, chunk or None)
+
+
+LINKED = "+links"
+"""The name of a kind's `Links` read beside it: `<name>+links`."""
+
+
+def _specs(name: str, kind: Kind, filter_: dict, rows: Callable[[str], int]) -> dict[str, ListSpec]:
+    """A kind's rows of `filter_`, and beside them its `Links`; `rows`: how many each name
+    counted (or at most holds), which sizes its chain."""
+    specs = {name: kind.spec(filter_, rows(kind.name) // PAGE + 1, rows(kind.name))}
+    if kind.links:
+        linked = rows(kind.name + LINKED)
+        specs[name + LINKED] = kind.links.spec(kind, filter_, linked // PAGE + 1, linked)
+    return specs
+
+
+def _by_id(name: str, kind: Kind, ids: list[int]) -> dict[str, ListSpec]:
+    """Up to 50 records of a kind by ID (a page, or two when the first is full)."""
+    return _specs(name, kind, {f"@{kind.id_key}": ids}, lambda _: len(ids))
+
+
+def _joined(name: str, kind: Kind, rows: Mapping[str, list[dict]]) -> list[dict]:
+    """The rows read under `name`, with their `Links` copied on."""
+    own = rows.get(name, [])
+    return kind.links.join(kind, own, rows.get(name + LINKED, [])) if kind.links else own
 
 
 async def _no_pause() -> None:

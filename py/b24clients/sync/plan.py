@@ -4,20 +4,26 @@ Only the fields needed are selected: the rules' and the client list's
 (name, responsible, created, modified and last activity dates), the amounts and
 currencies of deals and invoices the ranks weigh clients by (planning.md "Ranks"),
 and the activities' kind, completion, deadline and responsible the Planning mode's
-bands are made of (planning.md "Speed").  Contacts come through `crm.item.list`
-because it returns `companyIds`, which the legacy list hides; smart invoices
-too, for `parentId2`.  Companies and deals use the legacy lists, which spreads
-the reads over three operating budgets: at 250k, crm.item.list alone would
-need nearly three 10-minute windows before the numbers can appear.  (The
-legacy deal list hides `contactIds`, but a deal's payment belongs to its main
-contact, CONTACT_ID, which it gives.)  Every kind names the field its month
+bands are made of (planning.md "Speed").  Every kind names the field its month
 filter and its "modified since" filter use.
+
+**Which method reads what** spreads the reads over the portal's per-method
+operating budgets (480 s each in any 10 minutes, sync.md).  Smart invoices
+can only come through `crm.item.list` (with `parentId2`); contacts, companies
+and deals use the legacy lists.  The legacy contact list hides the companies
+a contact is linked to besides its main one (`companyIds`), so those come
+beside it from `crm.item.list`, for the contacts that have a main company at
+all (`LINKS`): at 250k, reading every contact through crm.item.list put 606 s
+on that one method, and the numbers waited out a whole window (docs/sync.md,
+"250k").  The legacy deal list hides `contactIds` too, but a deal's payment
+belongs to its main contact, CONTACT_ID, which it gives.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..records import ref_id
 from ..rest.gateway import ListSpec
 from .fields import UF_NAMES
 
@@ -41,24 +47,84 @@ class Kind:
     changes are then found by counting."""
     modified_by: str | None = None
     """Who changed it last: lets a run tell its own write-back from anyone else's edit."""
+    links: Links | None = None
+    """What this kind's method leaves out, read beside it (`Links`)."""
+    where: dict = field(default_factory=dict, hash=False)
+    """A filter every read of this kind adds to its own."""
 
-    def spec(self, filter_: dict, pages: int) -> ListSpec:
-        params = {**self.params, "filter": filter_}
-        return ListSpec(self.method, params, self.id_key, self.items, pages=pages)
+    def spec(self, filter_: dict, pages: int, rows: int | None = None) -> ListSpec:
+        """`rows`: how many the filter holds, when counted (`ListSpec.rows`)."""
+        params = {**self.params, "filter": {**self.where, **filter_}}
+        return ListSpec(self.method, params, self.id_key, self.items, pages=pages, rows=rows)
 
     def light_spec(self, filter_: dict, pages: int = 2) -> ListSpec:
         """Only ID, modification time and author: enough to decide what to fetch in full."""
-        params = {**self.params, "filter": filter_, "select": [self.id_key, self.modified, self.modified_by]}
+        params = {**self.params, "filter": {**self.where, **filter_},
+                  "select": [self.id_key, self.modified, self.modified_by]}
         return ListSpec(self.method, params, self.id_key, self.items, pages=pages)
 
-    def count_params(self) -> dict:
-        """One counting page: `total` is every row this user may see."""
-        return {**{k: v for k, v in self.params.items() if k != "select"}, "select": [self.id_key]}
+    def count_params(self, filter_: dict | None = None) -> dict:
+        """One counting page: `total` is every row this user may see (of `filter_`)."""
+        params = {**{k: v for k, v in self.params.items() if k != "select"}, "select": [self.id_key]}
+        if filter_ or self.where:
+            params["filter"] = {**self.where, **(filter_ or {})}
+        return params
 
+
+@dataclass(frozen=True)
+class Links:
+    """Fields a kind's own method does not give, read from a second list (`of`) in the
+    same request as the rows they belong to, and copied onto them by ID (`join`).
+
+    `of` filters on its own names for the same things: a filter of the kind is
+    translated key by key (created, modified and ID, with the operator kept)."""
+
+    of: Kind
+    fields: tuple[str, ...]
+
+    def spec(self, kind: Kind, filter_: dict, pages: int, rows: int | None = None) -> ListSpec:
+        return self.of.spec(self.translate(kind, filter_), pages, rows)
+
+    def count_params(self, kind: Kind, filter_: dict) -> dict:
+        return self.of.count_params(self.translate(kind, filter_))
+
+    def translate(self, kind: Kind, filter_: dict) -> dict:
+        names = {kind.id_key: self.of.id_key, kind.created: self.of.created}
+        if kind.modified and self.of.modified:
+            names[kind.modified] = self.of.modified
+        out = {}
+        for key, value in filter_.items():
+            name = key.lstrip("=!<>@%")
+            out[key[:len(key) - len(name)] + names.get(name, name)] = value
+        return out
+
+    def join(self, kind: Kind, rows: list[dict], linked: list[dict]) -> list[dict]:
+        """`rows` with the fields of their `linked` row (same ID); a row without one has none
+        (for contacts: no company besides the main one, or none at all)."""
+        found = {}
+        for row in linked:
+            rid = ref_id(row.get(self.of.id_key)) if isinstance(row, dict) else None
+            if rid is not None:
+                found[rid] = row
+        joined = []
+        for row in rows:
+            other = found.get(ref_id(row.get(kind.id_key))) if isinstance(row, dict) else None
+            joined.append({**row, **{name: other.get(name) for name in self.fields}} if other else row)
+        return joined
+
+
+CONTACT_COMPANIES = Links(Kind("contact_companies", "crm.item.list", {"entityTypeId": 3, "select": ["id", "companyIds"]},
+                                "id", True, "createdTime", "updatedTime", where={">companyId": 0}),
+                           ("companyIds",))
+"""Every company a contact is linked to, for the contacts with a main company: one without
+has none (Bitrix24 makes one of a contact's companies its main one, COMPANY_ID)."""
 
 KINDS: tuple[Kind, ...] = (
-    Kind("contacts", "crm.item.list", {"entityTypeId": 3, "select": ["*"], "useOriginalUfNames": "Y"},
-         "id", True, "createdTime", "updatedTime", "updatedBy"),
+    Kind("contacts", "crm.contact.list",
+         {"select": ["ID", "NAME", "SECOND_NAME", "LAST_NAME", "COMPANY_ID", "ASSIGNED_BY_ID", "PHONE", "EMAIL", "WEB",
+                     "IM", "HAS_PHONE", "HAS_EMAIL", "HAS_IMOL", "DATE_CREATE", "DATE_MODIFY", "MODIFY_BY_ID",
+                     "LAST_ACTIVITY_TIME", "LAST_COMMUNICATION_TIME", *UF_NAMES]},
+         "ID", False, "DATE_CREATE", "DATE_MODIFY", "MODIFY_BY_ID", links=CONTACT_COMPANIES),
     Kind("companies", "crm.company.list",
          {"select": ["ID", "TITLE", "ASSIGNED_BY_ID", "IS_MY_COMPANY", "PHONE", "EMAIL", "WEB", "IM", "HAS_PHONE",
                      "HAS_EMAIL", "HAS_IMOL", "DATE_CREATE", "DATE_MODIFY", "LAST_ACTIVITY_TIME", *UF_NAMES]},
