@@ -200,9 +200,11 @@ def test_a_refresh_with_nothing_changed_compares_and_writes_nothing_and_an_inter
     portal, store = Portal(generated(400, 33)), MemoryStore()
     engine = engine_for(portal, store)
     first = asyncio.run(engine.run())
+    kept = len(store.chunks)
     again = asyncio.run(engine.run())
     assert again.write["written"] == 0 and again.write["unchanged"] == len(again.rows)
     assert engine.classification.changed == set()
+    assert len(store.chunks) == kept, "nothing found, nothing kept"
 
     async def stop_inside_the_classification():
         if engine.classification is None:  # it is taken away while it is being brought up to date

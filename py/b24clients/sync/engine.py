@@ -176,9 +176,9 @@ class SyncEngine:
         totals = totals or asyncio.ensure_future(self._counts(places))
         await self._changed_since(meta, since - OVERLAP)
         places.release()  # the changes are read: their place goes to the counts
-        await self._reconcile(meta, await totals)
+        found = await self._reconcile(meta, await totals)
         meta.update(phase="done", last_run=meta["run_started"])
-        await self.store.commit(meta)
+        await self.store.commit(meta, _kept(found))  # one write: a Refresh's last step before its rows
         today = self.today or now.date()
         rows = await self.classify(today)
         self.unchanged = not self.news and unchanged_rates and self.ranks is not None
@@ -477,7 +477,7 @@ class SyncEngine:
         chunk: dict = {}
         for kind in self.kinds:
             await self._fold(chunk, kind, rows.get(kind.name, []))
-        await self.store.commit(meta, chunk)
+        await self.store.commit(meta, _kept(chunk))
 
     async def _fold(self, chunk: dict, kind: Kind, rows: list[dict]) -> None:
         """Fold rows of one kind into the aggregates and the chunk being built, CLIENT_STEP
@@ -556,14 +556,14 @@ class SyncEngine:
             windows.append(window)
         return windows
 
-    async def _reconcile(self, meta: dict, totals: dict[str, int]) -> None:
+    async def _reconcile(self, meta: dict, totals: dict[str, int]) -> dict:
         """Deletions (and anything the other passes missed) found by counting: only a kind
-        whose count does not add up has its IDs compared.  The counts are asked for while
+        whose count does not add up has its IDs compared.  Returns the chunk that records
+        what it found, for the run's closing commit.  The counts are asked for while
         the changes are read (a Refresh asks them first of all: one wait less): a record
         created or deleted in between makes
         a count disagree, and the comparison that follows finds it; a creation and a deletion
         that cancel out within that second are found by the next run."""
-        meta["phase"] = "reconcile"
         self.on_progress(Progress("reconcile", records=self._records()))
         chunk: dict = {}
         for kind in self.kinds:
@@ -581,7 +581,7 @@ class SyncEngine:
                 fetched = await self.gateway.read_many(_by_id("missing", kind, missing[start:start + 50]))
                 _merge(chunk, self.aggregates.fold(kind.name, _joined("missing", kind, fetched), self.stages,
                                                    self.tz))
-        await self.store.commit(meta, chunk or None)
+        return chunk
 
 
 LINKED = "+links"
@@ -611,6 +611,13 @@ def _joined(name: str, kind: Kind, rows: Mapping[str, list[dict]]) -> list[dict]
 
 async def _no_pause() -> None:
     pass
+
+
+def _kept(chunk: dict) -> dict | None:
+    """What of a chunk is worth a record in the store (None: nothing; a Refresh that found
+    nothing changed used to add one of empty lists every time)."""
+    kept = {key: value for key, value in chunk.items() if value}
+    return kept or None
 
 
 def _merge(chunk: dict, part: dict) -> None:
