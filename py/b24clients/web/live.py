@@ -407,8 +407,7 @@ class LiveApp:
         shown = self.screen.data if self.screen is not None else None
         if engine.unchanged and shown is not None and shown.origin.kind == who.COMPUTE:
             self.screen.set_origin(self._origin(datetime.now(timezone.utc)))
-            await self.save_view()
-            await self.remember_refresh(shown)
+            await asyncio.gather(self.save_view(), self.remember_refresh(shown))  # two stores: both at once
             return
         aggregates = engine.aggregates
         await self.people.load({c.responsible_id for c in aggregates.cards.values() if c.responsible_id})
@@ -444,8 +443,7 @@ class LiveApp:
                                          by_name=full_name(self.context.user), clients=clients, wrote=wrote)
         await self.gateway.call("app.option.set", {"options": {who.OPTION: self.provenance.to_option()}})
         self.screen.set_origin(self._origin(datetime.now(timezone.utc)))
-        await self.save_view()
-        await self.remember_refresh(self.screen.data)
+        await asyncio.gather(self.save_view(), self.remember_refresh(self.screen.data))
 
     # --- a client's page ---------------------------------------------------------------
 
