@@ -16,7 +16,7 @@ switched on.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping, Set
+from collections.abc import Awaitable, Callable, Set
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -33,7 +33,7 @@ from ..rest.gateway import PAGE, Gateway, ListSpec
 from ..steps import CLIENT_STEP, STEP, settle, with_pauses
 from .aggregates import Aggregates
 from .months import month_of, month_start, months_between, next_month
-from .plan import KINDS, Kind
+from .plan import KINDS, LINKED, Kind
 from .store import ProgressStore
 from .writeback import write_back
 
@@ -385,7 +385,7 @@ class SyncEngine:
         def params(month: str, kind: Kind, linked: bool) -> tuple[str, dict]:
             window = self._month_filter(kind, month)
             if linked:
-                return kind.links.of.method, kind.links.count_params(kind, window)
+                return kind.links.of.method, kind.links.count_params(window)
             return kind.method, kind.count_params(window)
 
         async def count(part: list[tuple[str, Kind, bool]]) -> None:
@@ -405,10 +405,12 @@ class SyncEngine:
         specs = {}
         for month in months:
             for kind in self.kinds:
-                specs |= _specs(f"{month}/{kind.name}", kind, self._month_filter(kind, month),
-                                lambda name, month=month: sizes[month].get(name, 0))
+                counted = sizes[month]
+                specs |= kind.specs(f"{month}/{kind.name}", self._month_filter(kind, month),
+                                    lambda linked, kind=kind, counted=counted: _sized(
+                                        counted.get(kind.name + LINKED * linked, 0)))
         rows = await self._read(specs)
-        return [(month, {kind.name: _joined(f"{month}/{kind.name}", kind, rows) for kind in self.kinds})
+        return [(month, {kind.name: kind.joined(f"{month}/{kind.name}", rows) for kind in self.kinds})
                 for month in months]
 
     async def _read(self, specs: dict[str, ListSpec], *, until_complete: bool = True) -> dict[str, list[dict]]:
@@ -473,7 +475,7 @@ class SyncEngine:
                 fetched = await self._read(specs) if specs else {}
                 unreadable = [r for rid, r in listed if rid is None]  # folded only to be named
                 rows[kind.name] = [row for i in range(0, len(wanted), 50)
-                                   for row in _joined(f"{kind.name}.{i}", kind, fetched)] + unreadable
+                                   for row in kind.joined(f"{kind.name}.{i}", fetched)] + unreadable
         chunk: dict = {}
         for kind in self.kinds:
             await self._fold(chunk, kind, rows.get(kind.name, []))
@@ -579,34 +581,18 @@ class SyncEngine:
             missing = sorted(theirs - ours)
             for start in range(0, len(missing), 50):
                 fetched = await self.gateway.read_many(_by_id("missing", kind, missing[start:start + 50]))
-                _merge(chunk, self.aggregates.fold(kind.name, _joined("missing", kind, fetched), self.stages,
-                                                   self.tz))
+                _merge(chunk, self.aggregates.fold(kind.name, kind.joined("missing", fetched), self.stages, self.tz))
         return chunk
 
 
-LINKED = "+links"
-"""The name of a kind's `Links` read beside it: `<name>+links`."""
-
-
-def _specs(name: str, kind: Kind, filter_: dict, rows: Callable[[str], int]) -> dict[str, ListSpec]:
-    """A kind's rows of `filter_`, and beside them its `Links`; `rows`: how many each name
-    counted (or at most holds), which sizes its chain."""
-    specs = {name: kind.spec(filter_, rows(kind.name) // PAGE + 1, rows(kind.name))}
-    if kind.links:
-        linked = rows(kind.name + LINKED)
-        specs[name + LINKED] = kind.links.spec(kind, filter_, linked // PAGE + 1, linked)
-    return specs
+def _sized(rows: int) -> tuple[int, int]:
+    """A chain's first pages for `rows` counted (or at most held), and the count."""
+    return rows // PAGE + 1, rows
 
 
 def _by_id(name: str, kind: Kind, ids: list[int]) -> dict[str, ListSpec]:
     """Up to 50 records of a kind by ID (a page, or two when the first is full)."""
-    return _specs(name, kind, {f"@{kind.id_key}": ids}, lambda _: len(ids))
-
-
-def _joined(name: str, kind: Kind, rows: Mapping[str, list[dict]]) -> list[dict]:
-    """The rows read under `name`, with their `Links` copied on."""
-    own = rows.get(name, [])
-    return kind.links.join(kind, own, rows.get(name + LINKED, [])) if kind.links else own
+    return kind.specs(name, {f"@{kind.id_key}": ids}, lambda _: _sized(len(ids)))
 
 
 async def _no_pause() -> None:

@@ -21,6 +21,7 @@ belongs to its main contact, CONTACT_ID, which it gives.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..records import ref_id
@@ -70,32 +71,42 @@ class Kind:
             params["filter"] = {**self.where, **(filter_ or {})}
         return params
 
+    def specs(self, name: str, filter_: dict, sizes: Callable[[bool], tuple[int, int | None]]) -> dict[str, ListSpec]:
+        """This kind's rows of `filter_` under `name`, and its `links` under `name + LINKED`;
+        `sizes(linked)`: each chain's first pages and its counted rows (None: not counted)."""
+        specs = {name: self.spec(filter_, *sizes(False))}
+        if self.links:
+            specs[name + LINKED] = self.links.spec(filter_, *sizes(True))
+        return specs
+
+    def joined(self, name: str, rows: Mapping[str, list[dict]]) -> list[dict]:
+        """The rows read under `name` (`specs`), with their `links` copied on."""
+        own = rows.get(name, [])
+        return self.links.join(self, own, rows.get(name + LINKED, [])) if self.links else own
+
 
 @dataclass(frozen=True)
 class Links:
     """Fields a kind's own method does not give, read from a second list (`of`) in the
     same request as the rows they belong to, and copied onto them by ID (`join`).
-
-    `of` filters on its own names for the same things: a filter of the kind is
-    translated key by key (created, modified and ID, with the operator kept)."""
+    `names`: how `of` spells the fields a kind's filters use."""
 
     of: Kind
     fields: tuple[str, ...]
+    names: dict = field(hash=False)
 
-    def spec(self, kind: Kind, filter_: dict, pages: int, rows: int | None = None) -> ListSpec:
-        return self.of.spec(self.translate(kind, filter_), pages, rows)
+    def spec(self, filter_: dict, pages: int, rows: int | None = None) -> ListSpec:
+        return self.of.spec(self.translate(filter_), pages, rows)
 
-    def count_params(self, kind: Kind, filter_: dict) -> dict:
-        return self.of.count_params(self.translate(kind, filter_))
+    def count_params(self, filter_: dict) -> dict:
+        return self.of.count_params(self.translate(filter_))
 
-    def translate(self, kind: Kind, filter_: dict) -> dict:
-        names = {kind.id_key: self.of.id_key, kind.created: self.of.created}
-        if kind.modified and self.of.modified:
-            names[kind.modified] = self.of.modified
+    def translate(self, filter_: dict) -> dict:
+        """A kind's filter in `of`'s names, each key's operator kept."""
         out = {}
         for key, value in filter_.items():
             name = key.lstrip("=!<>@%")
-            out[key[:len(key) - len(name)] + names.get(name, name)] = value
+            out[key[:len(key) - len(name)] + self.names.get(name, name)] = value
         return out
 
     def join(self, kind: Kind, rows: list[dict], linked: list[dict]) -> list[dict]:
@@ -113,9 +124,14 @@ class Links:
         return joined
 
 
+LINKED = "+links"
+"""The name a kind's `Links` are read under: `<name>+links`."""
+
+
 CONTACT_COMPANIES = Links(Kind("contact_companies", "crm.item.list", {"entityTypeId": 3, "select": ["id", "companyIds"]},
                                 "id", True, "createdTime", "updatedTime", where={">companyId": 0}),
-                           ("companyIds",))
+                           ("companyIds",), {"ID": "id", "DATE_CREATE": "createdTime", "DATE_MODIFY": "updatedTime",
+                                             "ASSIGNED_BY_ID": "assignedById"})
 """Every company a contact is linked to, for the contacts with a main company: one without
 has none (Bitrix24 makes one of a contact's companies its main one, COMPANY_ID)."""
 
