@@ -23,7 +23,7 @@ from ...ladder import Client, Deal, LadderSettings, Touch, Written, manager_plan
 from ...ladder.statuses import IN_WORK
 from ...model import COMPANY, CONTACT, Entity
 from ...records import field as raw_field
-from ...rest.gateway import Gateway, ListSpec
+from ...rest.gateway import MAX_BATCH, Gateway
 from .alarms import carry_out
 from .context import USER_OPTION, Context, mark_day, open_context
 from .fields import ENTITIES_OF
@@ -58,7 +58,7 @@ async def manager_pass(gateway: Gateway, *, lang: str = "en") -> PassReport:
     mine = await _my_records(gateway, me, ENTITIES_OF[settings.entity])
     for entity, rows in mine.items():
         view.fold_parties(entity, rows, items[entity])
-    updated = {(entity, int(r["id"])): _moment(r, ctx) for entity, rows in mine.items() for r in rows}
+    updated = {(entity, int(raw_field(r, "id", "ID"))): _moment(r, ctx) for entity, rows in mine.items() for r in rows}
     publication = await load_publication(gateway, manager=me)
     since = publication.read or _earliest(view, ctx)
     changed = await read_changed(gateway, since, {}, names=("acts", "todos"))
@@ -90,9 +90,11 @@ async def manager_pass(gateway: Gateway, *, lang: str = "en") -> PassReport:
 
 async def _my_records(gateway: Gateway, me: int, entities: Iterable[Entity]) -> dict[Entity, list[dict]]:
     """This manager's contacts and companies, with the two fields."""
-    specs = {entity: ListSpec(LISTS[entity][0], {**LISTS[entity][1], "filter": {"assignedById": me}}, "id", True)
-             for entity in entities}
-    return await gateway.read_many(specs)
+    specs = {}
+    for entity in entities:
+        specs |= LISTS[entity].specs(entity, {"ASSIGNED_BY_ID": me}, lambda _: (MAX_BATCH, None))
+    rows = await gateway.read_many(specs)
+    return {entity: LISTS[entity].joined(entity, rows) for entity in entities}
 
 
 async def _resolve(gateway: Gateway, view: Ledger) -> None:

@@ -25,31 +25,34 @@ from ...ladder import Alarm, STATUSES
 from ...model import COMPANY, CONTACT, Entity, Ref
 from ...rest.errors import RestError
 from ...rest.gateway import MAX_BATCH, PAGE, Gateway, ListSpec
-from .fields import ITEM_NAMES, STATUS, TYPE_IDS, Items
+from ..plan import CONTACT_COMPANIES, Kind
+from .fields import NAMES, STATUS, TYPE_IDS, Items
 from .ledger import ALARM_TAG
 
-PARTY_FIELDS = ["id", "createdTime", "updatedTime", "updatedBy", "assignedById", *ITEM_NAMES.values()]
-PARTY_SELECT: Mapping[Entity, list[str]] = {CONTACT: [*PARTY_FIELDS, "companyIds"],
-                                            COMPANY: [*PARTY_FIELDS, "isMyCompany"]}
+PARTY_FIELDS = ["ID", "DATE_CREATE", "DATE_MODIFY", "MODIFY_BY_ID", "ASSIGNED_BY_ID", *NAMES]
 DEAL_SELECT = ["id", "companyId", "contactId", "contactIds", "stageSemanticId", "categoryId", "closedate",
                "movedTime", "updatedTime", "createdTime"]
 ACT_SELECT = ["ID", "TYPE_ID", "PROVIDER_ID", "COMPLETED", "CREATED", "LAST_UPDATED", "DEADLINE", "OWNER_TYPE_ID",
               "OWNER_ID", "BINDINGS", "RESPONSIBLE_ID"]
 TODO_PROVIDER = "CRM_TODO"
-LISTS: Mapping[str, tuple[str, dict, str, bool, str]] = {
-    CONTACT: ("crm.item.list", {"entityTypeId": 3, "select": PARTY_SELECT[CONTACT], "useOriginalUfNames": "Y"},
-              "id", True, "updatedTime"),
-    COMPANY: ("crm.item.list", {"entityTypeId": 4, "select": PARTY_SELECT[COMPANY], "useOriginalUfNames": "Y"},
-              "id", True, "updatedTime"),
-    "deals": ("crm.item.list", {"entityTypeId": 2, "select": DEAL_SELECT}, "id", True, "updatedTime"),
-    "acts": ("crm.activity.list", {"select": ACT_SELECT, "filter": {"!PROVIDER_ID": TODO_PROVIDER}}, "ID", False,
-             "LAST_UPDATED"),
-    "todos": ("crm.activity.list", {"select": [*ACT_SELECT, "DESCRIPTION"], "filter": {"PROVIDER_ID": TODO_PROVIDER}}, "ID",
-              False, "LAST_UPDATED"),
+LISTS: Mapping[str, Kind] = {
+    CONTACT: Kind(CONTACT, "crm.contact.list", {"select": [*PARTY_FIELDS, "COMPANY_ID"]}, "ID", False,
+                  "DATE_CREATE", "DATE_MODIFY", "MODIFY_BY_ID", links=CONTACT_COMPANIES),
+    COMPANY: Kind(COMPANY, "crm.company.list", {"select": [*PARTY_FIELDS, "IS_MY_COMPANY"]}, "ID", False,
+                  "DATE_CREATE", "DATE_MODIFY", "MODIFY_BY_ID"),
+    "deals": Kind("deals", "crm.item.list", {"entityTypeId": 2, "select": DEAL_SELECT}, "id", True,
+                  "createdTime", "updatedTime"),
+    "acts": Kind("acts", "crm.activity.list", {"select": ACT_SELECT}, "ID", False, "CREATED", "LAST_UPDATED",
+                 where={"!PROVIDER_ID": TODO_PROVIDER}),
+    "todos": Kind("todos", "crm.activity.list", {"select": [*ACT_SELECT, "DESCRIPTION"]}, "ID", False, "CREATED",
+                  "LAST_UPDATED", where={"PROVIDER_ID": TODO_PROVIDER}),
 }
-"""Name → (method, params, ID key, crm.item?, modification time).  To-dos come apart,
-with their descriptions (the alarm tag is there), which other activities — e-mails
-among them — need not bring."""
+"""What each list is read with.  Contacts and companies come through their legacy lists
+and deals through crm.item.list (for `contactIds`), as the sync engine reads them
+(`sync/plan.py`): one method for all three took 684 s of its 480 s budget at 250k,
+and a first pass waited out windows.  A contact's companies come beside it from
+crm.item.list (`plan.CONTACT_COMPANIES`).  To-dos come apart, with their descriptions
+(the alarm tag is there), which other activities — e-mails among them — need not bring."""
 RANGES_IN_FLIGHT = 8
 
 
@@ -87,13 +90,10 @@ async def status_items(gateway: Gateway) -> dict[Entity, Items]:
 async def survey(gateway: Gateway) -> Survey:
     """One batch: the status fields' items, the counts, and the highest IDs."""
     commands: dict[str, tuple[str, dict]] = _status_fields()
-    for name in (CONTACT, COMPANY, "deals"):
-        method, params, key, _, _ = LISTS[name]
-        commands[f"count.{name}"] = (method, {**params, "select": [key]})
-        commands[f"top.{name}"] = (method, {**params, "select": [key], "order": {key: "DESC"}, "start": -1})
-    for name in ("acts", "todos"):
-        method, params, key, _, _ = LISTS[name]
-        commands[f"top.{name}"] = (method, {**params, "select": [key], "order": {key: "DESC"}, "start": -1})
+    for name, kind in LISTS.items():
+        if name in (CONTACT, COMPANY, "deals"):
+            commands[f"count.{name}"] = (kind.method, kind.count_params())
+        commands[f"top.{name}"] = (kind.method, {**kind.count_params(), "order": {kind.id_key: "DESC"}, "start": -1})
     answer = await gateway.batch(commands)
     for key, error in answer.errors.items():
         raise RestError.of_command(error, commands[key][0])
@@ -102,7 +102,7 @@ async def survey(gateway: Gateway) -> Survey:
     for name in (CONTACT, COMPANY, "deals", "acts", "todos"):
         rows = answer.results.get(f"top.{name}") or []
         rows = rows.get("items", []) if isinstance(rows, Mapping) else rows
-        tops[name] = int(rows[0][LISTS[name][2]]) if rows else 0
+        tops[name] = int(rows[0][LISTS[name].id_key]) if rows else 0
     return Survey(items, {e: {status: item for item, status in m.items()} for e, m in items.items()},
                   {name: int(answer.totals.get(f"count.{name}") or 0) for name in (CONTACT, COMPANY, "deals")}, tops)
 
@@ -116,21 +116,32 @@ async def read_changed(gateway: Gateway, since: datetime | None, tops: Mapping[s
     names = tuple(names)
     if since is not None:
         stamp = since.isoformat()
-        specs = {name: _spec(name, {f">={LISTS[name][4]}": stamp}, pages=2) for name in names}
-        return await gateway.read_many(specs)
-    return await _in_ranges(gateway, [(name, spec) for name in names for spec in _ranges(name, tops.get(name, 0))])
+        specs = {}
+        for name in names:
+            specs |= LISTS[name].specs(name, {f">={LISTS[name].modified}": stamp}, lambda _: (2, None))
+        rows = await gateway.read_many(specs)
+        return {name: LISTS[name].joined(name, rows) for name in names}
+    ranges = {}
+    for name in names:
+        for i, bounds in enumerate(_ranges(name, tops.get(name, 0))):
+            ranges |= LISTS[name].specs(f"{name}.{i}", bounds, lambda _: (MAX_BATCH, None))
+    rows = await _in_ranges(gateway, ranges)
+    return {name: [row for i in range(len(_ranges(name, tops.get(name, 0))))
+                   for row in LISTS[name].joined(f"{name}.{i}", rows)] for name in names}
 
 
 async def read_ids(gateway: Gateway, name: str, top: int) -> set[int]:
     """Every ID of one list (contacts, companies or deals), over ID ranges at once: to find what was deleted."""
-    key = LISTS[name][2]
-    rows = await _in_ranges(gateway, [(name, spec) for spec in _ranges(name, top, select=[key])])
-    return {int(row[key]) for row in rows[name]}
+    kind = LISTS[name]
+    ranges = {f"{name}.{i}": ListSpec(kind.method, kind.count_params(bounds), kind.id_key, kind.items)
+              for i, bounds in enumerate(_ranges(name, top))}
+    rows = await _in_ranges(gateway, ranges)
+    return {int(row[kind.id_key]) for part in rows.values() for row in part}
 
 
-async def _in_ranges(gateway: Gateway, ranges: list[tuple[str, ListSpec]]) -> dict[str, list[dict]]:
+async def _in_ranges(gateway: Gateway, ranges: Mapping[str, ListSpec]) -> dict[str, list[dict]]:
     """Several chains at once (RANGES_IN_FLIGHT): one chain would wait for each batch in turn."""
-    rows: dict[str, list[dict]] = {name: [] for name, _ in ranges}
+    rows: dict[str, list[dict]] = {name: [] for name in ranges}
     turns = asyncio.Semaphore(RANGES_IN_FLIGHT)
 
     async def read(name: str, spec: ListSpec) -> None:
@@ -138,40 +149,34 @@ async def _in_ranges(gateway: Gateway, ranges: list[tuple[str, ListSpec]]) -> di
             while not spec.complete:
                 rows[name].extend((await gateway.read_many({name: spec}, until_complete=False))[name])
 
-    await asyncio.gather(*(read(name, spec) for name, spec in ranges))
+    await asyncio.gather(*(read(name, spec) for name, spec in ranges.items()))
     return rows
 
 
 async def read_by_ids(gateway: Gateway, name: str, ids: Iterable[int]) -> list[dict]:
     """Rows of one list by ID, 50 to a command."""
-    ids = sorted(set(ids))
-    key = LISTS[name][2]
-    specs = {f"{name}.{i}": _spec(name, {f"@{key}": ids[i:i + PAGE]}, pages=1) for i in range(0, len(ids), PAGE)}
+    ids, kind = sorted(set(ids)), LISTS[name]
+    specs = {}
+    for i in range(0, len(ids), PAGE):
+        specs |= kind.specs(f"{name}.{i}", {f"@{kind.id_key}": ids[i:i + PAGE]}, lambda _: (1, None))
     found = await gateway.read_many(specs) if specs else {}
-    return [row for part in found.values() for row in part]
+    return [row for i in range(0, len(ids), PAGE) for row in kind.joined(f"{name}.{i}", found)]
 
 
-def _spec(name: str, flt: dict, pages: int, select: list[str] | None = None) -> ListSpec:
-    method, params, key, items, _ = LISTS[name]
-    params = {**params, "filter": {**params.get("filter", {}), **flt}}
-    if select is not None:
-        params["select"] = select
-    return ListSpec(method, params, key, items, pages=pages)
-
-
-def _ranges(name: str, top: int, select: list[str] | None = None) -> list[ListSpec]:
-    """ID ranges of about one batch of pages each (IDs assumed spread evenly)."""
+def _ranges(name: str, top: int) -> list[dict]:
+    """ID filters of about one batch of pages each (IDs assumed spread evenly)."""
+    key = LISTS[name].id_key
     parts = max(1, -(-top // (PAGE * MAX_BATCH)))
     step = -(-top // parts) if top else 1
-    specs = []
+    filters = []
     for i in range(parts):
         bounds: dict = {}
         if i:
-            bounds[f">={LISTS[name][2]}"] = i * step + 1
+            bounds[f">={key}"] = i * step + 1
         if i + 1 < parts:
-            bounds[f"<{LISTS[name][2]}"] = (i + 1) * step + 1
-        specs.append(_spec(name, bounds, pages=MAX_BATCH, select=select))
-    return specs
+            bounds[f"<{key}"] = (i + 1) * step + 1
+        filters.append(bounds)
+    return filters
 
 
 # --- the ladder's own alarms ------------------------------------------------------------------
