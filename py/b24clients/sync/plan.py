@@ -132,8 +132,9 @@ CONTACT_COMPANIES = Links(Kind("contact_companies", "crm.item.list", {"entityTyp
                                 "id", True, "createdTime", "updatedTime", where={">companyId": 0}),
                            ("companyIds",), {"ID": "id", "DATE_CREATE": "createdTime", "DATE_MODIFY": "updatedTime",
                                              "ASSIGNED_BY_ID": "assignedById"})
-"""Every company a contact is linked to, for the contacts with a main company: one without
-has none (Bitrix24 makes one of a contact's companies its main one, COMPANY_ID)."""
+"""Every company a contact is linked to, for the contacts with a main company (COMPANY_ID,
+"Main company of the contact"): one without is taken to have none (docs/sync.md, "What is
+read": an assumption to check on a real portal)."""
 
 KINDS: tuple[Kind, ...] = (
     Kind("contacts", "crm.contact.list",
