@@ -10,7 +10,9 @@ from b24clients.sync.fields import UF_NAMES
 from b24clients.sync.store import MemoryStore
 from b24sim.limits import CostModel
 from b24sim.portal import Portal
+from b24clients.classify import count
 from b24clients.snapshot import snapshot_from_data
+from b24clients.sync import engine as engine_module
 from syncfix import TODAY, engine_for, expected, generated, rows_json, sync, visible_snapshot
 
 
@@ -278,22 +280,26 @@ def test_progress_shows_from_the_first_crm_answer_before_the_months_are_counted(
     assert seen[0][1] <= 3, seen[:2]  # user.current and crm.status.list (a currency list at most) before it
 
 
-def test_an_engine_says_when_a_run_found_nothing_new_and_keeps_its_ranks():
-    """A page keeps its dashboard after such a run (issue 11: Refresh with nothing changed);
-    an edit, or another day, is something new."""
+def test_an_engine_says_when_a_run_found_nothing_new_and_keeps_its_ranks_and_counts(monkeypatch):
+    """A page keeps its dashboard after such a run (issue 11: Refresh with nothing changed),
+    and the run counts no rows again; an edit, or another day, is something new."""
     portal, store = Portal(generated(300, 35)), MemoryStore()
     engine = engine_for(portal, store)
-    asyncio.run(engine.run())
+    first = asyncio.run(engine.run())
     assert not engine.unchanged, "a first run is all new"
     ranks = engine.ranks
-    asyncio.run(engine.run())
+    counted = []
+    monkeypatch.setattr(engine_module, "count", lambda rows: counted.append(len(rows)) or count(rows))
+    again = asyncio.run(engine.run())
     assert engine.unchanged and engine.ranks is ranks
+    assert again.counts == first.counts and counted == []
     deal_id = portal.tables["deals"].ids[0]
     deal = dict(portal.tables["deals"].rows[deal_id])
     deal.update(DATE_MODIFY=portal.iso(portal.clock.now()), STAGE_ID="WON", STAGE_SEMANTIC_ID="S", CLOSED="Y")
     portal.put_record("deals", deal)
-    asyncio.run(engine.run())
-    assert not engine.unchanged
+    changed = asyncio.run(engine.run())
+    assert not engine.unchanged and counted == [len(changed.rows)]
+    assert changed.counts == expected(portal.snapshot())["counts"]
     asyncio.run(engine.run())
     assert engine.unchanged
     engine.today += timedelta(days=1)

@@ -123,6 +123,8 @@ class SyncEngine:
         """Today's `crm.currency.list`, read once per run (or as the store last kept it)."""
         self.ranks: RankReport | None = None
         """The last run's ranks (ready before `on_classified` is awaited)."""
+        self.counts: dict | None = None
+        """The last run's counts (a pass over every row: 40 ms in CPython at 85k, more in the page)."""
         self.classified_on: date | None = None
         self.news = True
         """Something changed (the CRM, or the day) since the last run of this engine ranked."""
@@ -181,11 +183,12 @@ class SyncEngine:
         await self.store.commit(meta, _kept(found))  # one write: a Refresh's last step before its rows
         today = self.today or now.date()
         rows = await self.classify(today)
-        self.unchanged = not self.news and unchanged_rates and self.ranks is not None
+        self.unchanged = not self.news and unchanged_rates and self.ranks is not None and self.counts is not None
         if not self.unchanged:
             self.ranks = await self.rank_report(today)
+            self.counts = count(rows)
         self.news = False
-        result = SyncResult(rows, count(rows), first_run, self.gateway.clock.now(),
+        result = SyncResult(rows, self.counts, first_run, self.gateway.clock.now(),
                             problems=self.aggregates.problem_list(), ranks=self.ranks)
         self.on_progress(Progress("classified", records=len(rows)))
         if self.on_classified is not None:
