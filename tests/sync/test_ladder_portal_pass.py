@@ -12,6 +12,7 @@ from ladderio import (ADMIN, BORIS, DINA, ELENA, OLEG, START, VERA, People, dige
 
 from b24clients.ladder import LadderSettings, Reassign
 from b24clients.sync.ladder import portal_pass as ladder_pass
+from b24clients.sync.ladder import reading
 from b24clients.sync.ladder.claims import take_lock
 from b24clients.sync.ladder.portal_pass import portal_pass
 from b24clients.sync.ladder.status import load_publication
@@ -100,6 +101,13 @@ class TestReads:
         assert not [c for c in items if "entityTypeId=4&" in c]
         assert all("%3EcompanyId%5D=0" in c for c in items if "entityTypeId=3&" in c)
         assert any("entityTypeId=2&" in c for c in items)
+
+    def test_a_first_read_cuts_contacts_by_their_ids_and_their_companies_by_how_many_there_are(self):
+        """A range asks a whole batch of pages, empty or not: the companies of 26,000 contacts
+        with a main company, among IDs up to 100,000, come in 11 ranges, not 40."""
+        assert len(reading._ranges("contact", 100_000)) == 40
+        cuts = reading._ranges("contact", 100_000, 26_000)
+        assert len(cuts) == 11 and cuts[0] == {"<ID": 9092} and cuts[-1] == {">=ID": 90911}
 
     def test_a_second_admin_on_another_device_goes_on_from_the_shared_mark(self):
         p = portal()

@@ -160,7 +160,8 @@ class _Run:
         self.full = since is None
         self.read_at = await portal_clock(self.gateway)
         self.step("read")
-        rows = await read_changed(self.gateway, None if self.full else since - OVERLAP, self.survey.tops)
+        rows = await read_changed(self.gateway, None if self.full else since - OVERLAP, self.survey.tops,
+                                  totals=self.survey.totals)
         self.report.full_read = self.full
         self.report.read = {name: len(part) for name, part in rows.items()}
         before = {(e, rid): self.ledger.party((e, rid)) for e in (CONTACT, COMPANY) for rid in map(_id, rows[e])}

@@ -25,7 +25,7 @@ from ...ladder import Alarm, STATUSES
 from ...model import COMPANY, CONTACT, Entity, Ref
 from ...rest.errors import RestError
 from ...rest.gateway import MAX_BATCH, PAGE, Gateway, ListSpec
-from ..plan import CONTACT_COMPANIES, Kind
+from ..plan import CONTACT_COMPANIES, LINKED, Kind
 from .fields import NAMES, STATUS, TYPE_IDS, Items
 from .ledger import ALARM_TAG
 
@@ -63,7 +63,7 @@ class Survey:
     item_of: dict[Entity, dict[str, str]]
     """Per entity: status → list item ID (what a write sends)."""
     totals: dict[str, int]
-    """How many contacts, companies and deals the portal has."""
+    """How many contacts, companies and deals the portal has (and contacts' links rows)."""
     tops: dict[str, int]
     """The highest ID of each list (where a first read splits its ranges)."""
 
@@ -93,6 +93,8 @@ async def survey(gateway: Gateway) -> Survey:
     for name, kind in LISTS.items():
         if name in (CONTACT, COMPANY, "deals"):
             commands[f"count.{name}"] = (kind.method, kind.count_params())
+        if kind.links:  # how many rows its links hold: their ranges are cut by it
+            commands[f"count.{name}{LINKED}"] = (kind.links.of.method, kind.links.count_params({}))
         commands[f"top.{name}"] = (kind.method, {**kind.count_params(), "order": {kind.id_key: "DESC"}, "start": -1})
     answer = await gateway.batch(commands)
     for key, error in answer.errors.items():
@@ -104,15 +106,19 @@ async def survey(gateway: Gateway) -> Survey:
         rows = rows.get("items", []) if isinstance(rows, Mapping) else rows
         tops[name] = int(rows[0][LISTS[name].id_key]) if rows else 0
     return Survey(items, {e: {status: item for item, status in m.items()} for e, m in items.items()},
-                  {name: int(answer.totals.get(f"count.{name}") or 0) for name in (CONTACT, COMPANY, "deals")}, tops)
+                  {name[len("count."):]: int(total or 0) for name, total in answer.totals.items()
+                   if name.startswith("count.")}, tops)
 
 
 async def read_changed(gateway: Gateway, since: datetime | None, tops: Mapping[str, int],
-                       names: Iterable[str] = tuple(LISTS)) -> dict[str, list[dict]]:
+                       names: Iterable[str] = tuple(LISTS), totals: Mapping[str, int] | None = None
+                       ) -> dict[str, list[dict]]:
     """Every row of each list changed since `since` (None: every row), by list name.
 
     A first read splits each list into ID ranges of about a batch of pages and
-    reads several at once; an incremental one is small and shares batches."""
+    reads several at once; an incremental one is small and shares batches.  A
+    list's links (contacts' companies) are cut by their own count (`totals`):
+    they are a third as many, and a range asks a whole batch of pages, empty or not."""
     names = tuple(names)
     if since is not None:
         stamp = since.isoformat()
@@ -121,13 +127,21 @@ async def read_changed(gateway: Gateway, since: datetime | None, tops: Mapping[s
             specs |= LISTS[name].specs(name, {f">={LISTS[name].modified}": stamp}, lambda _: (2, None))
         rows = await gateway.read_many(specs)
         return {name: LISTS[name].joined(name, rows) for name in names}
-    ranges = {}
+    ranges, totals = {}, totals or {}
     for name in names:
-        for i, bounds in enumerate(_ranges(name, tops.get(name, 0))):
-            ranges |= LISTS[name].specs(f"{name}.{i}", bounds, lambda _: (MAX_BATCH, None))
+        kind, top = LISTS[name], tops.get(name, 0)
+        for i, bounds in enumerate(_ranges(name, top)):
+            ranges[f"{name}.{i}"] = kind.spec(bounds, MAX_BATCH)
+        if kind.links:
+            for i, bounds in enumerate(_ranges(name, top, totals.get(name + LINKED, top))):
+                ranges[f"{name}{LINKED}.{i}"] = kind.links.spec(bounds, MAX_BATCH)
     rows = await _in_ranges(gateway, ranges)
-    return {name: [row for i in range(len(_ranges(name, tops.get(name, 0))))
-                   for row in LISTS[name].joined(f"{name}.{i}", rows)] for name in names}
+
+    def part(prefix: str) -> list[dict]:
+        return [row for key, found in rows.items() if key.rpartition(".")[0] == prefix for row in found]
+
+    return {name: LISTS[name].joined(name, {name: part(name), name + LINKED: part(name + LINKED)})
+            for name in names}
 
 
 async def read_ids(gateway: Gateway, name: str, top: int) -> set[int]:
@@ -163,10 +177,11 @@ async def read_by_ids(gateway: Gateway, name: str, ids: Iterable[int]) -> list[d
     return [row for i in range(0, len(ids), PAGE) for row in kind.joined(f"{name}.{i}", found)]
 
 
-def _ranges(name: str, top: int) -> list[dict]:
-    """ID filters of about one batch of pages each (IDs assumed spread evenly)."""
+def _ranges(name: str, top: int, rows: int | None = None) -> list[dict]:
+    """ID filters up to `top` of about one batch of pages each, for `rows` spread evenly
+    over them (None: every ID up to `top` taken)."""
     key = LISTS[name].id_key
-    parts = max(1, -(-top // (PAGE * MAX_BATCH)))
+    parts = max(1, -(-(top if rows is None else rows) // (PAGE * MAX_BATCH)))
     step = -(-top // parts) if top else 1
     filters = []
     for i in range(parts):
