@@ -13,7 +13,7 @@ can only come through `crm.item.list` (with `parentId2`); contacts, companies
 and deals use the legacy lists.  The legacy contact list hides the companies
 a contact is linked to besides its main one (`companyIds`), so those come
 beside it from `crm.item.list`, for the contacts that have a main company at
-all (`LINKS`): at 250k, reading every contact through crm.item.list put 606 s
+all (`CONTACT_COMPANIES`): at 250k, reading every contact through crm.item.list put 606 s
 on that one method, and the numbers waited out a whole window (docs/sync.md,
 "250k").  The legacy deal list hides `contactIds` too, but a deal's payment
 belongs to its main contact, CONTACT_ID, which it gives.
