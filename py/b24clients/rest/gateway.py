@@ -215,6 +215,7 @@ class ListSpec:
     not for a whole batch (a month of 8,460 contacts read 30 empty pages at its end, and
     each costs the portal as much as a full one)."""
     read: int = 0
+    """Rows read so far."""
 
     @property
     def key(self) -> str | None:

@@ -407,8 +407,8 @@ class SyncEngine:
     async def _fetch_group(self, months: list[str], sizes: dict[str, dict[str, int]]) -> list[tuple[str, dict]]:
         specs = {}
         for month in months:
+            counted = sizes[month]
             for kind in self.kinds:
-                counted = sizes[month]
                 specs |= kind.specs(f"{month}/{kind.name}", self._month_filter(kind, month),
                                     lambda linked, kind=kind, counted=counted: _sized(
                                         counted.get(kind.name + LINKED * linked, 0)))
