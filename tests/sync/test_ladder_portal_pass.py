@@ -102,12 +102,17 @@ class TestReads:
         assert all("%3EcompanyId%5D=0" in c for c in items if "entityTypeId=3&" in c)
         assert any("entityTypeId=2&" in c for c in items)
 
-    def test_a_first_read_cuts_contacts_by_their_ids_and_their_companies_by_how_many_there_are(self):
+    def test_a_first_read_cuts_each_list_by_how_many_rows_it_holds(self):
         """A range asks a whole batch of pages, empty or not: the companies of 26,000 contacts
-        with a main company, among IDs up to 100,000, come in 11 ranges, not 40."""
+        with a main company, among IDs up to 100,000, come in 11 ranges, not 40 (so do
+        to-dos, a few among all activities' IDs).  The survey counts every list."""
         assert len(reading._ranges("contact", 100_000)) == 40
         cuts = reading._ranges("contact", 100_000, 26_000)
         assert len(cuts) == 11 and cuts[0] == {"<ID": 9092} and cuts[-1] == {">=ID": 90911}
+        p = portal()
+        ladder(p)
+        counted = run(reading.survey(gateway(p))).totals
+        assert set(counted) == {*reading.LISTS, "contact+links"} and counted["company"] == 4
 
     def test_a_second_admin_on_another_device_goes_on_from_the_shared_mark(self):
         p = portal()
