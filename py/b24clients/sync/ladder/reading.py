@@ -100,10 +100,10 @@ async def survey(gateway: Gateway) -> Survey:
         raise RestError.of_command(error, commands[key][0])
     items = _items(answer.results)
     tops = {}
-    for name in (CONTACT, COMPANY, "deals", "acts", "todos"):
+    for name, kind in LISTS.items():
         rows = answer.results.get(f"top.{name}") or []
         rows = rows.get("items", []) if isinstance(rows, Mapping) else rows
-        tops[name] = int(rows[0][LISTS[name].id_key]) if rows else 0
+        tops[name] = int(rows[0][kind.id_key]) if rows else 0
     return Survey(items, {e: {status: item for item, status in m.items()} for e, m in items.items()},
                   {name[len("count."):]: int(total or 0) for name, total in answer.totals.items()
                    if name.startswith("count.")}, tops)
