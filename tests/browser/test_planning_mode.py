@@ -186,6 +186,18 @@ def test_an_admin_sees_everyones_groups_as_the_core_counts_them_and_plans_a_call
     frame.locator("#panel [data-group='A.planned'] summary").scroll_into_view_if_needed()
     shot(opened, "planning-desktop-en-planned")
 
+    folded = frame.eval_on_selector_all("#panel details[data-group]:not([open])", """els => els
+        .filter(e => e.querySelector('.plan-group__count').textContent.trim() !== '0').map(e => e.dataset.group)""")
+    assert folded, "a folded group with clients"
+    assert frame_fits(frame)
+    summary = frame.locator(f"#panel [data-group='{folded[0]}'] summary")
+    summary.click()                                          # its rows are drawn on opening: the frame grows
+    frame.wait_for_selector(f"#panel [data-group='{folded[0]}'] tr.plan-row", state="attached")
+    assert frame_fits(frame)
+    summary.click()                                          # and shrinks again when it folds
+    frame.wait_for_selector(f"#panel [data-group='{folded[0]}'] tr.plan-row", state="hidden")
+    assert frame_fits(frame)
+
 
 def test_a_head_on_a_phone_sees_their_tree_and_picks_one_employee(serve, browsing, data):
     portal = make_portal(data)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import js
-from pyodide.ffi import create_once_callable, to_js
+from pyodide.ffi import create_once_callable, create_proxy, to_js
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -144,6 +144,7 @@ class FitLater:
     def __init__(self, ask):
         self.ask = ask
         self.due = False
+        self._observer = None
 
     def __call__(self) -> None:
         if self.due:
@@ -155,6 +156,12 @@ class FitLater:
             self.ask(page_height())
 
         js.requestAnimationFrame(create_once_callable(measure))
+
+    def watch(self, node) -> None:
+        """Ask again whenever `node` changes size, whatever changed it (a group folded open,
+        rows filled in a later task, a detail shown), so no drawing code can forget to."""
+        self._observer = js.ResizeObserver.new(create_proxy(lambda *_: self()))
+        self._observer.observe(node)
 
 
 async def next_task() -> None:

@@ -166,6 +166,8 @@ async def run_tab(context, phases: dict) -> None:
     app.classList.add("app--live")
 
     fit = FitLater(bx24.fit_frame) if not context.plain_links else None
+    if fit is not None:
+        fit.watch(app)
     page = ClientPage(context, gateway, People(call=call), text, language,
                       open_path=lambda path, event: open_in_portal(context, path, event),
                       crm_url=lambda path: crm_url(context, path), fit=fit, ladder=ladder is not None)

@@ -160,6 +160,8 @@ class Screen:
         self._listen(js.document, "keydown", self._key)
         self._listen(js.document, "click", self._clicked_anywhere)
         self._listen(js.window, "resize", lambda event: self._resized())
+        if self._fit is not None:
+            self._fit.watch(app)
         self._select_tab()
         self.panel.replaceChildren(element("p", "panel__empty", text["empty.first_run"]))
         self.fit()
