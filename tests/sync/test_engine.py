@@ -347,13 +347,20 @@ def test_a_run_asks_the_clock_the_stages_and_the_rates_in_one_request():
     assert engine.user_id == 1 and engine.tz is not None and engine.stages is not None
 
 
+def counting(method: str, params: dict) -> dict[str, str]:
+    """A Refresh's counting commands in this request, by key (empty: another request)."""
+    commands = params.get("cmd", {}) if method == "batch" else {}
+    counts = {key: command for key, command in commands.items()
+              if "start=" not in command and ("select%5B0%5D=ID&" in command + "&" or "select%5B0%5D=id&" in command + "&")}
+    return counts if len(counts) == len(commands) else {}
+
+
 def test_a_refreshs_counts_leave_one_place_for_the_changes_and_take_it_once_they_are_read(monkeypatch):
     """The changes' batch must not wait behind a second of counting; once it is answered
     nothing else needs that place, and the counts are the longest wait of a Refresh."""
-    from b24clients.sync import engine as engine_module
-
     monkeypatch.setattr(engine_module, "COUNTED_AT_LEAST", 100)
-    portal = Portal(generated(500, 34), costs=CostModel(count_per_row_s=0.002))  # a count of 200 rows: 0.5 s
+    monkeypatch.setattr(engine_module, "COUNT_ROW_S", 0.01)
+    portal = Portal(generated(500, 34), costs=CostModel(count_per_row_s=0.01))  # each request about 3 s
     engine = engine_for(portal, write_back=False)  # eight in flight: seven places for counts
     asyncio.run(engine.run())
     portal.clock.sleep(60)
@@ -361,15 +368,15 @@ def test_a_refreshs_counts_leave_one_place_for_the_changes_and_take_it_once_they
     send = engine.gateway.transport.send
 
     async def spy(method, params):
-        counting = method != "batch" and "start" not in params and params.get("select") in (["ID"], ["id"])
-        if counting:
+        counts = bool(counting(method, params))
+        if counts:
             flying.append(1)
             when = "after" if most.get("changes read") else "before"
             most[when] = max(most[when], len(flying))
         try:
             return await send(method, params)
         finally:
-            if counting:
+            if counts:
                 flying.pop()
             elif method == "batch" and any("DATE_MODIFY%5D=" in c for c in params["cmd"].values()):
                 most["changes read"] = True
@@ -379,49 +386,73 @@ def test_a_refreshs_counts_leave_one_place_for_the_changes_and_take_it_once_they
     assert most["changes read"] and (most["before"], most["after"]) == (7, 8)
 
 
-def test_a_large_kind_is_counted_in_id_ranges_at_once_and_a_deletion_in_any_range_is_found(monkeypatch):
-    """A counting page costs per row it counts, so a Refresh counts the rows held in pieces
-    of one size (about two for each request in flight), asked together and the largest
-    first, as far as the bucket lets them go at once; the ranges must still take in every
-    ID, the first and the newest too."""
-    from b24clients.sync import engine as engine_module
+def test_a_line_of_rows_is_cut_into_requests_of_the_costs_asked_and_each_kind_is_covered_once():
+    """Two requests of one cost and one of half: 100,000 activities, 40,000 deals and 1,000
+    old invoices cost 3.13 s to count (20.9 µs a row, 0.06 s a command) and 0.12 s more for
+    the two cuts: 1.30 s, 1.30 s and 0.65 s."""
+    activities, deals, old = (next(k for k in engine_module.KINDS if k.name == name)
+                              for name in ("activities", "deals", "legacy_invoices"))
+    held = [(activities, 100_000), (deals, 40_000), (old, 1_000)]
+    cost = sum(0.06 + 20.9e-6 * rows for _, rows in held) + 2 * 0.06
+    budgets = [cost / 2.5, cost / 2.5, cost / 5]
+    requests = engine_module._cut_line(held, budgets)
+    assert [[(kind.name, round(lo, 3), round(hi, 3)) for kind, lo, hi in request] for request in requests] == [
+        [("activities", 0.0, 0.593)],                           # (1.30 s - 0.06 s) / 20.9 µs = 59,272 rows
+        [("activities", 0.593, 1.0), ("deals", 0.0, 0.392)],
+        [("deals", 0.392, 1.0), ("legacy_invoices", 0.0, 1.0)],
+    ]
+    spent = [sum(0.06 + 20.9e-6 * dict(held)[kind] * (hi - lo) for kind, lo, hi in request) for request in requests]
+    assert [round(x, 3) for x in spent] == [round(x, 3) for x in budgets] == [1.299, 1.299, 0.649]
 
+
+def test_a_kinds_small_tail_stays_in_its_request_and_a_request_short_of_room_is_made_up_by_the_next():
+    activities, deals = (next(k for k in engine_module.KINDS if k.name == name) for name in ("activities", "deals"))
+    row = 20.9e-6
+    budgets = [0.06 + row * 98_000, 0.06 + row * 100_000, 1.0]  # 2,000 activities over: they stay
+    requests = engine_module._cut_line([(activities, 100_000), (deals, 110_000)], budgets)
+    assert [[(kind.name, round(lo, 2), round(hi, 2)) for kind, lo, hi in request] for request in requests] == [
+        [("activities", 0.0, 1.0)],
+        [("deals", 0.0, 0.89)],                                 # 98,000 deals: the 2,000 over come off
+        [("deals", 0.89, 1.0)],
+    ]
+
+
+def test_a_refresh_counts_in_requests_of_one_cost_at_once_and_finds_a_deletion_in_any_range(monkeypatch):
+    """A counting command costs per row it counts and a batch runs its commands in turn, so
+    a Refresh cuts the rows held into one request for each place and a half one, all sent
+    at once; the ranges must still take in every ID, the first and the newest too."""
     monkeypatch.setattr(engine_module, "COUNTED_AT_LEAST", 100)
-    portal, store = Portal(generated(500, 34)), MemoryStore()
+    monkeypatch.setattr(engine_module, "COUNT_ROW_S", 0.0005)     # rows outweigh commands, as at 85k
+    portal, store = Portal(generated(500, 34), costs=CostModel(count_per_row_s=0.0005)), MemoryStore()
     engine = engine_for(portal, store, write_back=False)
     asyncio.run(engine.run())
-    counted: list[tuple[str, dict]] = []
-    kinds_asked: list[str] = []
+    asked: list[dict[str, str]] = []
+    costs: list[float] = []
     send = engine.gateway.transport.send
 
     async def spy(method, params):
-        if method != "batch" and "start" not in params and params.get("select") in (["ID"], ["id"]):
-            counted.append((method, params.get("filter") or {}))
-            kinds_asked.append(next(k.name for k in engine.kinds if k.method == method
-                                    and k.params.get("entityTypeId") == params.get("entityTypeId")))
-        return await send(method, params)
+        answer = await send(method, params)
+        if counts := counting(method, params):
+            asked.append(counts)
+            times = answer.body["result"]["result_time"]
+            costs.append(sum(float(times[key]["duration"]) for key in counts))
+        return answer
 
     engine.gateway.transport.send = spy
-    engine.gateway.pacer.refused(engine.gateway.clock.now())  # the bucket full, as after a long run:
-    asyncio.run(engine.run())                                   # one count per kind is quicker then
-    assert [flt for method, flt in counted if method == "crm.deal.list"] == [{}]
-
-    counted.clear()
-    kinds_asked.clear()
-    portal.clock.sleep(60)  # a minute later the bucket has drained
+    portal.clock.sleep(60)
     deals, contacts = sorted(portal.tables["deals"].ids), sorted(portal.tables["contacts"].ids)
     for table, rid in (("deals", deals[0]), ("deals", deals[len(deals) // 2]), ("contacts", contacts[-1])):
         portal.delete_record(table, rid)
     result = asyncio.run(engine.run())
     assert rows_json(result) == expected(portal.snapshot())["clients"]
-    held = {kind.name: engine.aggregates.count(kind.name) for kind in engine.kinds}
-    piece = sum(held.values()) / (2 * engine_module.count_places(engine.gateway))
-    windows = [flt for method, flt in counted if method == "crm.deal.list"]
-    assert len(windows) == round(held["deals"] / piece) > 1
-    sizes = [held[name] / kinds_asked.count(name) for name in dict.fromkeys(kinds_asked)]  # a piece's rows
-    assert sizes == sorted(sizes, reverse=True) and len(sizes) > 2                     # in the order asked
-    assert sum(1 for flt in windows if not any(key.startswith(">=") for key in flt)) == 1  # from the first ID
-    assert sum(1 for flt in windows if not any(key.startswith("<") for key in flt)) == 1   # to the newest
+    places = engine_module.count_places(engine.gateway)
+    assert places <= len(asked) <= places + 1               # a request for each place (and a half one)
+    assert max(costs[:places]) < 1.25 * min(costs[:places])  # of one cost
+    assert len(asked) == places or costs[-1] < 0.75 * min(costs[:places])
+    deal_windows = [command for counts in asked for command in counts.values() if command.startswith("crm.deal.list")]
+    assert len(deal_windows) > 1
+    assert sum(1 for c in deal_windows if "%3E%3DID" not in c) == 1        # one from the first ID
+    assert sum(1 for c in deal_windows if "%3CID" not in c) == 1           # one to the newest
     listed = []
     all_ids = engine._all_ids
 

@@ -45,6 +45,16 @@ def test_a_counted_list_asks_for_the_pages_it_has_left_not_a_whole_batch():
     assert uncounted.counters["sub_calls"] == 100
 
 
+def test_a_list_past_its_count_asks_two_pages_more_then_four_not_a_second_batch():
+    """A count is a share (a range of a list whose IDs are not spread evenly) or rows came
+    since it was taken: what is left is likely a few pages."""
+    p = portal(2700)
+    spec = ListSpec("crm.contact.list", {"select": ["ID"]}, pages=50, rows=2500)
+    rows = run(gateway(p).read_many({"all": spec}))["all"]
+    assert [int(r["ID"]) for r in rows] == list(range(1, 2701))
+    assert p.counters["sub_calls"] == 50 + 2 + 4  # 200 rows past the count: 2 full pages, then 4 (2 full)
+
+
 def test_crm_item_lists_chain_through_items():
     p = portal(130)
     rows = run(read(gateway(p), "crm.item.list", params={"entityTypeId": 3, "select": ["id"]}, id_key="id",

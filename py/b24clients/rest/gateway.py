@@ -22,6 +22,8 @@ from .transport import Transport, TransportLost
 
 PAGE = 50
 MAX_BATCH = 50
+PASSING = frozenset({"OPERATION_TIME_LIMIT", "QUERY_LIMIT_EXCEEDED", "INTERNAL_SERVER_ERROR"})
+"""A batch command's errors that pass with time: the command is asked again later."""
 
 
 @dataclass
@@ -234,7 +236,7 @@ class ListSpec:
     def advance(self, rows: list[dict], complete: bool) -> None:
         """Move past what was read; a list longer than guessed gets twice the pages next
         time (empty commands still cost the portal), up to a whole batch, or as many as
-        its counted rows still need.  The next
+        its counted rows still need, or two once past its count.  The next
         window starts after the last row whose ID is readable: a row with an impossible
         ID is read again, and skipped again, rather than derail the chain."""
         last = next((rid for rid in (ref_id(row.get(self.id_key)) if isinstance(row, Mapping) else None
@@ -247,6 +249,8 @@ class ListSpec:
         self.read += len(rows)
         if self.rows is not None and self.read < self.rows:
             self.pages = min(MAX_BATCH, (self.rows - self.read) // PAGE + 1)
+        elif self.rows is not None:  # past its count (rows came since, or it was a share): a few more, doubling
+            self.rows, self.pages = None, 2
         else:
             self.pages = min(MAX_BATCH, max(2, self.pages * 2))
 
@@ -259,7 +263,7 @@ def _chain_rows(answer: BatchAnswer, keys: list[str], spec: ListSpec) -> tuple[l
             error = answer.errors[key]
             if spec.denied_is_empty and is_denied(error):
                 return rows, True
-            if error.get("error") not in ("OPERATION_TIME_LIMIT", "QUERY_LIMIT_EXCEEDED", "INTERNAL_SERVER_ERROR"):
+            if error.get("error") not in PASSING:
                 raise RestError.of_command(error, spec.method)
             return rows, False
         page = answer.results.get(key)

@@ -217,7 +217,7 @@ class Aggregates:
     def id_span(self, kind: str) -> tuple[int, int] | None:
         """The lowest and highest ID held of a kind (None: none): a Refresh cuts its count
         ranges from it before its first request.  Kept while the kind's count stays the
-        same: the ranges are correct whatever their cuts (`engine._id_windows`), and the
+        same: the ranges are correct whatever their cuts (`engine._id_window`), and the
         passes over every ID cost 0.1 s in the page at 85k, before the first count of a
         Refresh with nothing changed."""
         count = self.count(kind)

@@ -28,8 +28,8 @@ from ..model import COMPANY, CONTACT, Ref
 from ..problems import DataProblem, shown
 from ..ranks import RankReport, RankSettings, Rates, client_ranks_steps
 from ..records import StageBook, currency_rate, ref_id
-from ..rest.errors import RestError
-from ..rest.gateway import PAGE, Gateway, ListSpec
+from ..rest.errors import GatewayGaveUp, RestError
+from ..rest.gateway import PAGE, PASSING, Gateway, ListSpec
 from ..steps import CLIENT_STEP, STEP, settle, with_pauses
 from .aggregates import Aggregates
 from .months import month_of, month_start, months_between, next_month
@@ -45,13 +45,12 @@ full first run is slower than a migration, but cannot be wrong."""
 OPTIONAL_METHOD = "crm.invoice.list"
 ID_RANGES = 8
 """Parallel chains when all IDs of a kind must be listed (deletions)."""
+COUNT_COMMAND_S, COUNT_ROW_S = 0.06, 20.9e-6
+"""What a counting command costs the portal (sync.md's cost model, after the documented
+49.9 s of a page over 2,387,743 rows): a Refresh cuts its counts into requests of one cost."""
 COUNTED_AT_LEAST = 10_000
-"""A counting page costs per row it counts (sync.md's cost model: 0.06 s + 20.9 µs a row,
-and 0.08 s on the way), so a Refresh counts the rows held in pieces of one size asked at
-once (at 85k one count of every activity took 2.2 s, the longest wait of a Refresh); a
-piece of fewer rows than this would cost more in overhead than it saves in waiting."""
-COUNT_RESERVE = 6
-"""Requests of a run's own that go with the counts (the changes' batches)."""
+"""Rows of the smallest count request: one of fewer would cost more in overhead (0.06 s a
+command, 0.08 s on the way) than it saves in waiting."""
 OVERLAP = timedelta(seconds=10)
 """How far before the last mark an incremental read begins.  Marks are the portal's own
 clock (answers' `date_start`), so this only covers rows committed while a read ran."""
@@ -313,37 +312,38 @@ class SyncEngine:
         return month_of(earliest)
 
     async def _counts(self, places: asyncio.Semaphore) -> dict[str, int]:
-        """How many rows of each kind this user sees (`total` of one counting page).
+        """How many rows of each kind this user sees: the `total`s of counting commands over
+        ID ranges, in requests of about one cost sent at once (`_count_requests`).
+        `places`: the requests in flight they may take (`count_places`)."""
+        totals = dict.fromkeys((kind.name for kind in self.kinds), 0)
 
-        Separate requests, not one batch: a batch runs its commands one after
-        another, and each counting page costs per row, so in parallel the
-        answer comes after the longest count instead of after their sum.
-        `places`: the requests in flight they may take (`count_places`).
-        """
-        async def total(kind: Kind, window: dict) -> int:
-            params = kind.count_params(window)
-            try:
+        async def ask(commands: dict[str, tuple[Kind, dict]]) -> None:
+            for _ in range(self.gateway.attempts):
                 async with places:
-                    answer = await self.gateway.call(kind.method, params)
-            except RestError as error:
-                if not _optional(error):
-                    raise
-                return 0
-            return int(answer.total or 0)
+                    answer = await self.gateway.batch({key: (kind.method, kind.count_params(window))
+                                                       for key, (kind, window) in commands.items()})
+                again = {}
+                for key, (kind, window) in commands.items():
+                    error = answer.errors.get(key)
+                    if error is None:
+                        totals[kind.name] += int(answer.totals.get(key) or 0)
+                    elif error.get("error") in PASSING:  # the pacer has learned of it: asked again
+                        again[key] = (kind, window)
+                    else:
+                        self._tolerate(kind, error)
+                if not again:
+                    return
+                commands = again
+            raise GatewayGaveUp(f"counts: no usable answer after {self.gateway.attempts} attempts")
 
-        jobs = []
-        parts = self._count_parts()
-        for kind in sorted(parts, key=lambda k: self.aggregates.count(k.name) / parts[k], reverse=True):
-            jobs += [(kind, window) for window in self._id_windows(kind, parts[kind])]  # a step each
-            await self.pause()
-        counting = asyncio.gather(*(total(kind, window) for kind, window in jobs))  # the largest first
+        requests = self._count_requests()
+        await self.pause()
+        counting = asyncio.gather(*(ask({f"{i}.{j}": command for j, command in enumerate(request)})
+                                    for i, request in enumerate(requests)))  # the largest first
         for kind in self.kinds:  # while they are in flight: the spans the next Refresh cuts its ranges from
             self.aggregates.id_span(kind.name)
             await self.pause()
-        counts = await counting
-        totals = dict.fromkeys((kind.name for kind in self.kinds), 0)
-        for (kind, _), n in zip(jobs, counts):
-            totals[kind.name] += n
+        await counting
         return totals
 
     async def _months(self, meta: dict, now: datetime) -> None:
@@ -524,42 +524,49 @@ class SyncEngine:
         rest = await asyncio.gather(*(self.gateway.read_many({name: one}) for name, one in left.items()))
         return [row for part in (first, *rest) for rows in part.values() for row in rows]
 
-    def _count_parts(self) -> dict[Kind, int]:
-        """How many ID ranges to count each kind in.  The answer is the last of requests
-        that share the places in flight, so all rows held are cut into pieces of about one
-        size, two for each place the counts may take (`_counts` keeps one for the changes),
-        and asked the largest first: the rest fill in around them (at 85k in Chromium, which
-        keeps six requests to a host in flight, counts in pieces of 30,000 rows each, in
-        order of kind, ended 2.5 s into a Refresh).  As far as the bucket lets them go at
-        once: right after a long run it is full, and each request more waits half a second."""
-        held = {kind: self.aggregates.count(kind.name) for kind in self.kinds}
-        piece = max(COUNTED_AT_LEAST, sum(held.values()) / (2 * count_places(self.gateway)))
-        parts = dict.fromkeys(held, 1)
-        for _ in range(self.gateway.pacer.room(self.gateway.clock.now()) - COUNT_RESERVE - len(held)):
-            kind = max(parts, key=lambda k: held[k] / (parts[k] + 0.5))  # the largest pieces are cut again
-            if held[kind] / (parts[kind] + 0.5) < piece:
-                break
-            parts[kind] += 1
-        return parts
+    def _count_requests(self) -> list[list[tuple[Kind, dict]]]:
+        """A Refresh's counts as requests of about one cost, each a batch of (kind, ID
+        filter) commands.  A counting command costs per row it counts and a batch runs its
+        commands one after another, so the rows held, the largest kinds first, are laid end
+        to end and cut into one request for each place the counts may take, and one of half
+        that cost for the place the changes give back once read: they all end about
+        together.  (At 85k in Chromium, eleven ranges of one size, a request each, ended 1.96 s
+        into a Refresh: five places took two rounds.)  The bucket is not asked: a full one
+        delays each of these few requests by half a second, less than fewer, longer ones."""
+        held = sorted(((kind, self.aggregates.count(kind.name)) for kind in self.kinds), key=lambda item: -item[1])
+        places = count_places(self.gateway)
+        work = sum(COUNT_COMMAND_S + COUNT_ROW_S * rows for _, rows in held)
+        many = max(1, min(places + 1, int(work / (COUNT_COMMAND_S + COUNT_ROW_S * COUNTED_AT_LEAST))))
+        work += (many - 1) * COUNT_COMMAND_S  # a cut inside a kind makes a command more
+        shares = [1.0] * min(many, places) + [0.5] * (many - places)
+        requests = _cut_line(held, [work * share / sum(shares) for share in shares])
+        return [commands for request in requests
+                if (commands := [(kind, window) for kind, lo, hi in request
+                                 if (window := self._id_window(kind, lo, hi)) is not None])]
+
+    def _id_window(self, kind: Kind, lo: float, hi: float) -> dict | None:
+        """The ID filter of the part of a kind from fraction `lo` to `hi` of the span of the IDs
+        we hold; the first part has no lower end and the last no upper end, so new IDs are
+        counted too (None: an empty part).  CRM IDs count up as records are made, so equal
+        spans hold about equal numbers; any cuts would be correct, and these need no sort
+        of 85,000 IDs."""
+        if lo <= 0 and hi >= 1:
+            return {}
+        low, high = self.aggregates.id_span(kind.name)  # cut only when rows are held
+        cut_lo, cut_hi = low + int((high - low) * lo), low + int((high - low) * hi)
+        if 0 < lo and hi < 1 and cut_lo >= cut_hi:
+            return None
+        window = {f">={kind.id_key}": cut_lo} if lo > 0 else {}
+        if hi < 1:
+            window[f"<{kind.id_key}"] = cut_hi
+        return window
 
     def _id_windows(self, kind: Kind, parts: int) -> list[dict]:
         """Up to `parts` ID filters that split the span of the IDs we hold evenly and
-        together take in every ID, new ones too ({} alone: no split).  CRM IDs count up
-        as records are made, so equal spans hold about equal numbers; any cuts would be
-        correct, and these need no sort of 85,000 IDs."""
-        span = self.aggregates.id_span(kind.name) if parts > 1 else None
-        if span is None:
+        together take in every ID, new ones too ({} alone: no split)."""
+        if parts <= 1 or self.aggregates.id_span(kind.name) is None:
             return [{}]
-        low, high = span
-        cuts = [low + (high - low) * i // parts for i in range(1, parts)]
-        bounds = [0, *dict.fromkeys(cut for cut in cuts if cut > 0)]
-        windows = []
-        for i, start in enumerate(bounds):
-            window = {f">={kind.id_key}": start} if start else {}
-            if i + 1 < len(bounds):
-                window[f"<{kind.id_key}"] = bounds[i + 1]
-            windows.append(window)
-        return windows
+        return [window for i in range(parts) if (window := self._id_window(kind, i / parts, (i + 1) / parts)) is not None]
 
     async def _reconcile(self, meta: dict, totals: dict[str, int]) -> dict:
         """Deletions (and anything the other passes missed) found by counting: only a kind
@@ -617,6 +624,31 @@ def _merge(chunk: dict, part: dict) -> None:
                 chunk.setdefault("deleted", {}).setdefault(kind, []).extend(ids)
         else:
             chunk.setdefault(key, []).extend(value)
+
+
+def _cut_line(held: list[tuple[Kind, int]], budgets: list[float]) -> list[list[tuple[Kind, float, float]]]:
+    """Kinds' rows laid end to end, cut into requests of the costs `budgets`: each request
+    as (kind, from, to) fractions of that kind's rows.  No piece is cut of fewer than half
+    of COUNTED_AT_LEAST rows: a request ends a little short or long, and the next makes up
+    for it; the last takes what is left."""
+    requests: list[list[tuple[Kind, float, float]]] = [[] for _ in budgets]
+    i, left = 0, budgets[0]
+    slack = COUNT_ROW_S * COUNTED_AT_LEAST / 2
+    for kind, rows in held:
+        done = 0.0
+        while done < 1.0:
+            rest = COUNT_COMMAND_S + COUNT_ROW_S * rows * (1 - done)
+            if i == len(budgets) - 1 or rest <= left + slack:
+                requests[i].append((kind, done, 1.0))
+                left -= rest
+                break
+            fits = (left - COUNT_COMMAND_S) / COUNT_ROW_S
+            if fits >= COUNTED_AT_LEAST / 2:  # this request ends inside the kind
+                requests[i].append((kind, done, done + fits / rows))
+                done, left = done + fits / rows, 0.0
+            i += 1
+            left += budgets[i]  # what one request left, or took over, the next makes up
+    return requests
 
 
 def count_places(gateway: Gateway) -> int:

@@ -119,7 +119,9 @@ async def read_changed(gateway: Gateway, since: datetime | None, tops: Mapping[s
     ranges are cut by each list's count (`totals`), not only by its highest ID: a
     range asks a whole batch of pages, empty or not, and to-dos are one activity
     in seven of the IDs, a contact's companies one row for three contacts (at 250k,
-    cut by ID, crm.activity.list carried 768 s of its 480 in a first pass)."""
+    cut by ID, crm.activity.list carried 768 s of its 480 in a first pass).  A range
+    holding more than its share, its IDs not spread evenly, then asks two pages more,
+    then four (`ListSpec.advance`), not a second whole batch."""
     names = tuple(names)
     if since is not None:
         stamp = since.isoformat()
@@ -131,11 +133,11 @@ async def read_changed(gateway: Gateway, since: datetime | None, tops: Mapping[s
     ranges, totals = {}, totals or {}
     for name in names:
         kind, top = LISTS[name], tops.get(name, 0)
-        for i, bounds in enumerate(_ranges(name, top, totals.get(name, top))):
-            ranges[f"{name}.{i}"] = kind.spec(bounds, MAX_BATCH)
-        if kind.links:
-            for i, bounds in enumerate(_ranges(name, top, totals.get(name + LINKED, top))):
-                ranges[f"{name}{LINKED}.{i}"] = kind.links.spec(bounds, MAX_BATCH)
+        for listed, spec in ((name, kind.spec), *(((name + LINKED, kind.links.spec),) if kind.links else ())):
+            cuts = _ranges(name, top, totals.get(listed, top))
+            share = -(-totals.get(listed, top) // len(cuts))  # rows a range holds if they are spread evenly
+            for i, bounds in enumerate(cuts):
+                ranges[f"{listed}.{i}"] = spec(bounds, min(MAX_BATCH, share // PAGE + 1), share)
     rows = await _in_ranges(gateway, ranges)
 
     def part(prefix: str) -> list[dict]:
