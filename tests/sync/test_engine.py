@@ -466,6 +466,20 @@ def test_a_refresh_counts_in_requests_of_one_cost_at_once_and_finds_a_deletion_i
     assert listed == [], "the ranges' counts did not add up to the records held"
 
 
+def test_a_count_refused_for_its_methods_budget_inside_a_batch_is_asked_again_once_it_drains():
+    portal = Portal(generated(200, 34))
+    engine = engine_for(portal, write_back=False)
+    asyncio.run(engine.run())
+    portal.clock.sleep(600)
+    portal.delete_record("activities", sorted(portal.tables["activities"].ids)[0])
+    for key in [key for key in portal.operating._baskets if key[1] == "crm.activity.list"]:
+        portal.operating.record(key, portal.clock.now(), 481.0)  # spent for the next ten minutes
+    result = asyncio.run(engine.run())
+    assert engine.gateway.stats.http_429 > 0
+    assert rows_json(result) == expected(portal.snapshot())["clients"]
+    assert engine.aggregates.count("activities") == len(portal.tables["activities"].ids)
+
+
 def test_a_contacts_companies_come_beside_it_from_crm_item_list_and_only_for_contacts_with_a_main_one():
     """The legacy contact list gives only the main company (plan.CONTACT_COMPANIES): every
     other one is read from crm.item.list in the same request, so a contact keeps all of
