@@ -114,6 +114,18 @@ class TestReads:
         counted = run(reading.survey(gateway(p))).totals
         assert set(counted) == {*reading.LISTS, "contact+links"} and counted["company"] == 4
 
+    def test_ranges_past_their_share_read_their_rest_together_not_a_batch_each(self):
+        """A range holding more rows than its share (its IDs not spread evenly) asks two
+        pages more, then four, and the ranges' rests share batches: 300 contacts and 120
+        companies counted as 10 each come in three first batches and two shared ones."""
+        p = portal(companies=120, contacts=300)
+        before = p.counters["requests"]
+        rows = run(reading.read_changed(gateway(p), None, {"contact": 320, "company": 130}, ("contact", "company"),
+                                        {"contact": 10, "contact+links": 0, "company": 10}))
+        assert sorted(int(r["ID"]) for r in rows["contact"]) == list(range(20, 320))
+        assert sorted(int(r["ID"]) for r in rows["company"]) == list(range(10, 130))
+        assert p.counters["requests"] - before == 3 + 2
+
     def test_a_second_admin_on_another_device_goes_on_from_the_shared_mark(self):
         p = portal()
         ladder(p)

@@ -157,16 +157,20 @@ async def read_ids(gateway: Gateway, name: str, top: int) -> set[int]:
 
 
 async def _in_ranges(gateway: Gateway, ranges: Mapping[str, ListSpec]) -> dict[str, list[dict]]:
-    """Several chains at once (RANGES_IN_FLIGHT): one chain would wait for each batch in turn."""
+    """Each range's first batch, several at once (RANGES_IN_FLIGHT: one chain would wait
+    for each batch in turn), then what is left of them all sharing batches: a range past
+    its share asks a few pages more, and a request of its own for them costs the bucket
+    half a second (at 85k, 39 requests more in a first pass)."""
     rows: dict[str, list[dict]] = {name: [] for name in ranges}
     turns = asyncio.Semaphore(RANGES_IN_FLIGHT)
 
-    async def read(name: str, spec: ListSpec) -> None:
+    async def first(name: str, spec: ListSpec) -> None:
         async with turns:
-            while not spec.complete:
-                rows[name].extend((await gateway.read_many({name: spec}, until_complete=False))[name])
+            rows[name].extend((await gateway.read_many({name: spec}, until_complete=False))[name])
 
-    await asyncio.gather(*(read(name, spec) for name, spec in ranges.items()))
+    await asyncio.gather(*(first(name, spec) for name, spec in ranges.items()))
+    for name, found in (await gateway.read_many({n: s for n, s in ranges.items() if not s.complete})).items():
+        rows[name].extend(found)
     return rows
 
 
