@@ -405,6 +405,15 @@ def test_a_line_of_rows_is_cut_into_requests_of_the_costs_asked_and_each_kind_is
     assert [round(x, 3) for x in spent] == [round(x, 3) for x in budgets] == [1.299, 1.299, 0.649]
 
 
+def test_requests_that_start_later_hold_less_so_that_all_end_together():
+    budgets = engine_module._budgets
+    # five places at once and the changes' place at 0.8 s: 8.8 s of counting ends at 1.6 s
+    assert [round(b, 2) for b in budgets(8.8, [0, 0, 0, 0, 0, 0.8], 0.27)] == [1.6] * 5 + [0.8]
+    # a full bucket lets one request go each half second: the fourth would have nothing left to do
+    assert [round(b, 2) for b in budgets(3.0, [0, 0.5, 1.0, 1.5], 0.27)] == [1.5, 1.0, 0.5]
+    assert budgets(0.1, [0, 0, 0.8], 0.27) == [0.1]                   # too little to cut
+
+
 def test_a_kinds_small_tail_stays_in_its_request_and_a_request_short_of_room_is_made_up_by_the_next():
     activities, deals = (next(k for k in engine_module.KINDS if k.name == name) for name in ("activities", "deals"))
     row = 20.9e-6
@@ -419,8 +428,9 @@ def test_a_kinds_small_tail_stays_in_its_request_and_a_request_short_of_room_is_
 
 def test_a_refresh_counts_in_requests_of_one_cost_at_once_and_finds_a_deletion_in_any_range(monkeypatch):
     """A counting command costs per row it counts and a batch runs its commands in turn, so
-    a Refresh cuts the rows held into one request for each place and a half one, all sent
-    at once; the ranges must still take in every ID, the first and the newest too."""
+    a Refresh cuts the rows held into requests that end together, one for each place (and
+    one for the changes' place, had the counts more than it takes to read the changes),
+    all sent at once; the ranges must still take in every ID, the first and the newest too."""
     monkeypatch.setattr(engine_module, "COUNTED_AT_LEAST", 100)
     monkeypatch.setattr(engine_module, "COUNT_ROW_S", 0.0005)     # rows outweigh commands, as at 85k
     portal, store = Portal(generated(500, 34), costs=CostModel(count_per_row_s=0.0005)), MemoryStore()
@@ -446,13 +456,15 @@ def test_a_refresh_counts_in_requests_of_one_cost_at_once_and_finds_a_deletion_i
     result = asyncio.run(engine.run())
     assert rows_json(result) == expected(portal.snapshot())["clients"]
     places = engine_module.count_places(engine.gateway)
-    assert places <= len(asked) <= places + 1               # a request for each place (and a half one)
-    assert max(costs[:places]) < 1.25 * min(costs[:places])  # of one cost
-    assert len(asked) == places or costs[-1] < 0.75 * min(costs[:places])
-    deal_windows = [command for counts in asked for command in counts.values() if command.startswith("crm.deal.list")]
-    assert len(deal_windows) > 1
-    assert sum(1 for c in deal_windows if "%3E%3DID" not in c) == 1        # one from the first ID
-    assert sum(1 for c in deal_windows if "%3CID" not in c) == 1           # one to the newest
+    assert places - 1 <= len(asked) <= places               # a request for each place (none left for the changes')
+    assert max(costs[:-1]) < 1.25 * min(costs[:-1])         # of one cost, the last maybe a little short
+    by_list: dict[str, list[str]] = {}
+    for command in (command for counts in asked for command in counts.values()):
+        by_list.setdefault(command.partition("select")[0], []).append(command)
+    windows = max(by_list.values(), key=len)                 # the largest list, cut
+    assert len(windows) > 1
+    assert sum(1 for c in windows if "%5B%3E%3D" not in c) == 1  # one from the first ID
+    assert sum(1 for c in windows if "%5B%3C" not in c) == 1     # one to the newest
     listed = []
     all_ids = engine._all_ids
 

@@ -51,6 +51,9 @@ COUNT_COMMAND_S, COUNT_ROW_S = 0.06, 20.9e-6
 COUNTED_AT_LEAST = 10_000
 """Rows of the smallest count request: one of fewer would cost more in overhead (0.06 s a
 command, 0.08 s on the way) than it saves in waiting."""
+KEPT_S = 0.8
+"""When the place kept for the changes frees in a Refresh (the head and the changes' batch
+of a Refresh with nothing new took 0.73–0.76 s in Chromium at 85k)."""
 OVERLAP = timedelta(seconds=10)
 """How far before the last mark an incremental read begins.  Marks are the portal's own
 clock (answers' `date_start`), so this only covers rows committed while a read ran."""
@@ -525,22 +528,23 @@ class SyncEngine:
         return [row for part in (first, *rest) for rows in part.values() for row in rows]
 
     def _count_requests(self) -> list[list[tuple[Kind, dict]]]:
-        """A Refresh's counts as requests of about one cost, each a batch of (kind, ID
+        """A Refresh's counts as requests that end together, each a batch of (kind, ID
         filter) commands.  A counting command costs per row it counts and a batch runs its
         commands one after another, so the rows held, the largest kinds first, are laid end
-        to end and cut into one request for each place the counts may take, and one of half
-        that cost for the place the changes give back once read: they all end about
-        together.  (At 85k in Chromium, eleven ranges of one size, a request each, ended 1.96 s
-        into a Refresh: five places took two rounds.)  The bucket is not asked: a full one
-        delays each of these few requests by half a second, less than fewer, longer ones."""
+        to end and cut into one request for each place the counts may take and one for the
+        place the changes give back once read, each as dear as the time it has before the
+        others end (`_budgets`): a request the bucket holds back, or the changes' place,
+        gets less.  (At 85k in Chromium, eleven ranges of one size, a request each, ended
+        1.96 s into a Refresh: five places took two rounds; now 1.74 s.)"""
         held = sorted(((kind, self.aggregates.count(kind.name)) for kind in self.kinds), key=lambda item: -item[1])
         places = count_places(self.gateway)
-        work = sum(COUNT_COMMAND_S + COUNT_ROW_S * rows for _, rows in held)
-        many = max(1, min(places + 1, int(work / (COUNT_COMMAND_S + COUNT_ROW_S * COUNTED_AT_LEAST))))
-        work += (many - 1) * COUNT_COMMAND_S  # a cut inside a kind makes a command more
-        shares = [1.0] * min(many, places) + [0.5] * (many - places)
-        requests = _cut_line(held, [work * share / sum(shares) for share in shares])
-        return [commands for request in requests
+        pacer, now = self.gateway.pacer, self.gateway.clock.now()
+        room = pacer.room(now) - 1  # the head of the run goes first
+        held_back = [max(0.0, (k + 1 - room) / pacer.limits.drain_per_s) for k in range(places + 1)]
+        starts = sorted([*held_back[:places], max(KEPT_S, held_back[places])])
+        work = sum(COUNT_COMMAND_S + COUNT_ROW_S * rows for _, rows in held) + places * COUNT_COMMAND_S  # and cuts
+        budgets = _budgets(work, starts, COUNT_COMMAND_S + COUNT_ROW_S * COUNTED_AT_LEAST)
+        return [commands for request in _cut_line(held, budgets)
                 if (commands := [(kind, window) for kind, lo, hi in request
                                  if (window := self._id_window(kind, lo, hi)) is not None])]
 
@@ -624,6 +628,17 @@ def _merge(chunk: dict, part: dict) -> None:
                 chunk.setdefault("deleted", {}).setdefault(kind, []).extend(ids)
         else:
             chunk.setdefault(key, []).extend(value)
+
+
+def _budgets(work: float, starts: list[float], smallest: float) -> list[float]:
+    """The costs of requests that may start at `starts` (ascending, in seconds) so that they
+    all end together and hold `work` between them: as many as leave the last one at least
+    `smallest`."""
+    for many in range(len(starts), 0, -1):
+        end = (work + sum(starts[:many])) / many
+        if end - starts[many - 1] >= smallest:
+            return [end - start for start in starts[:many]]
+    return [work]
 
 
 def _cut_line(held: list[tuple[Kind, int]], budgets: list[float]) -> list[list[tuple[Kind, float, float]]]:
