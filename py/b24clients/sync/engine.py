@@ -316,7 +316,7 @@ class SyncEngine:
 
     async def _counts(self, places: asyncio.Semaphore) -> dict[str, int]:
         """How many rows of each kind this user sees: the `total`s of counting commands over
-        ID ranges, in requests of about one cost sent at once (`_count_requests`).
+        ID ranges, in requests sent at once that end together (`_count_requests`).
         `places`: the requests in flight they may take (`count_places`)."""
         totals = dict.fromkeys((kind.name for kind in self.kinds), 0)
 

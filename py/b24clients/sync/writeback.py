@@ -32,7 +32,7 @@ from ..clients import COMPANY_CONTACT
 from ..model import COMPANY, CONTACT, Ref
 from ..ranks import Rank
 from ..rest.errors import GatewayGaveUp, RestError
-from ..rest.gateway import Gateway
+from ..rest.gateway import PASSING, Gateway
 from ..steps import STEP
 from .aggregates import Aggregates
 from .fields import FIELDS, RANK, Field, item_name
@@ -46,7 +46,6 @@ however it is spread, and each window's burst is only as short as the bucket let
 be — so contacts take nearly all of the bucket, and companies (crm.company.update, three
 windows' worth) trickle through one batch at a time and still finish a window earlier."""
 ROUNDS = 5
-RETRYABLE = ("OPERATION_TIME_LIMIT", "QUERY_LIMIT_EXCEEDED", "INTERNAL_SERVER_ERROR")
 COMMIT_EVERY = 10
 """Batches between two commits of what was written (a kill loses at most these, and they are idempotent)."""
 ENTITIES = {CONTACT: ("crm.contact", 3), COMPANY: ("crm.company", 4)}
@@ -222,7 +221,7 @@ async def write_back(gateway: Gateway, store: ProgressStore, aggregates: Aggrega
             if error is None:
                 pending.setdefault("held", []).extend(aggregates.remember_written(ref, want, window)["held"])
                 stats.written += 1
-            elif error.get("error") in RETRYABLE:
+            elif error.get("error") in PASSING:
                 retry.append((ref, fields, want))
             elif _no_rights(error):
                 stats.skipped_no_rights += 1

@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from ...ladder import Write, Written
 from ...model import COMPANY, Entity, Ref
 from ...rest.errors import GatewayGaveUp, RestError
-from ...rest.gateway import MAX_BATCH, Gateway, ListSpec
+from ...rest.gateway import MAX_BATCH, PASSING, Gateway, ListSpec
 from . import fields as ladder_fields
 from .fields import TYPE_IDS
 from .ledger import is_alarm
 from .messages import ICON
 
-RETRYABLE = ("OPERATION_TIME_LIMIT", "QUERY_LIMIT_EXCEEDED", "INTERNAL_SERVER_ERROR")
 ROUNDS = 5
 Command = tuple[str, dict]
 
@@ -55,7 +54,7 @@ async def send_all(gateway: Gateway, commands: Mapping[object, Command]) -> Outc
                 error = answer.errors.get(f"c{n}")
                 if error is None:
                     outcome.done.append(key)
-                elif error.get("error") in RETRYABLE:
+                elif error.get("error") in PASSING:
                     retry[key] = pending[key]
                 elif denied(error):
                     outcome.denied.append(key)
